@@ -1,0 +1,105 @@
+"""Server benchmarks: a read tool call in process and over streamable HTTP on loopback, and 100
+concurrent HTTP episodes making 20 calls each.
+
+    python benchmarks/bench_server.py
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+import time
+from pathlib import Path
+
+import anyio
+import httpx2
+import uvicorn
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _timing import amedian_ms, report
+
+from corecraft_mcp.server import server_for_episode
+from corecraft_mcp.server.http import create_http_app
+from corecraft_mcp.world.episode import Episode
+from corecraft_mcp.world.world import World, open_world
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def in_process(world: World, order_id: str) -> bool:
+    async with await Episode.start(world) as episode, Client(server_for_episode(episode)) as client:
+        for _ in range(20):
+            await client.call_tool("get_order_details", {"order_id": order_id})
+        ms = await amedian_ms(
+            lambda: client.call_tool("get_order_details", {"order_id": order_id}), 300
+        )
+        ok = report("read tool call, in-process MCP client", ms, 2)
+        ms = await amedian_ms(
+            lambda: client.call_tool("search_products", {"query": "rtx 4070"}), 200
+        )
+        ok &= report("search_products, in-process MCP client", ms, 2)
+    return ok
+
+
+async def over_http(world: World, order_id: str) -> bool:
+    port = _free_port()
+    app = create_http_app(world, max_episodes=200)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    ok = True
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(server.serve)
+        while not server.started:
+            await anyio.sleep(0.02)
+        base = f"http://127.0.0.1:{port}"
+        async with httpx2.AsyncClient(base_url=base, timeout=60) as http:
+            url = (await http.post("/episodes")).json()["mcp_url"]
+            async with Client(streamable_http_client(url)) as client:
+                for _ in range(20):
+                    await client.call_tool("get_order_details", {"order_id": order_id})
+                ms = await amedian_ms(
+                    lambda: client.call_tool("get_order_details", {"order_id": order_id}), 200
+                )
+                ok &= report("read tool call, streamable HTTP on loopback", ms, 10)
+
+            errors: list[str] = []
+
+            async def one_episode() -> None:
+                created = await http.post("/episodes")
+                if created.status_code != 201:
+                    errors.append(created.text)
+                    return
+                body = created.json()
+                async with Client(streamable_http_client(body["mcp_url"])) as client:
+                    for _ in range(20):
+                        result = await client.call_tool("get_order_details", {"order_id": order_id})
+                        if result.is_error:
+                            errors.append(str(result.content))
+                await http.delete(f"/episodes/{body['episode_id']}")
+
+            started = time.perf_counter()
+            async with anyio.create_task_group() as crowd:
+                for _ in range(100):
+                    crowd.start_soon(one_episode)
+            elapsed = time.perf_counter() - started
+            print(f"100 concurrent HTTP episodes x 20 calls: {elapsed:.1f} s, {len(errors)} errors")
+            ok &= not errors
+        server.should_exit = True
+    return ok
+
+
+def main() -> int:
+    world = open_world("seed42")
+    order_id = world.base.execute("SELECT id FROM orders ORDER BY id LIMIT 1").fetchone()[0]
+    ok = anyio.run(in_process, world, order_id)
+    ok &= anyio.run(over_http, world, order_id)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

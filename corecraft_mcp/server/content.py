@@ -1,0 +1,185 @@
+"""The company's policies and knowledge base as MCP resources, and the agent's system prompt."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ResourceError
+from mcp.server.mcpserver.resources import TextResource
+
+from corecraft_mcp.world.world import World
+
+MARKDOWN = "text/markdown"
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.row_factory = None
+
+
+def current_policies(world: World) -> list[sqlite3.Row]:
+    return _rows(
+        world.base,
+        "SELECT id, slug, title, version, effective_date, summary, body FROM company_policies "
+        "WHERE status = 'current' ORDER BY slug",
+    )
+
+
+def policy_markdown(row: sqlite3.Row) -> str:
+    return (
+        f"# {row['title']}\n\n"
+        f"Policy {row['id']}, version {row['version']}, effective {row['effective_date']}.\n\n"
+        f"{row['body'].strip()}\n"
+    )
+
+
+def kb_markdown(row: sqlite3.Row, newer_title: str | None) -> str:
+    header = (
+        f"# {row['title']}\n\nArticle {row['id']} ({row['category']}), updated {row['updated_at']}."
+    )
+    if row["superseded_by"]:
+        header += (
+            f"\n\n> Superseded by {row['superseded_by']} ({newer_title}): this article is out of "
+            "date; follow the newer one."
+        )
+    return f"{header}\n\n{row['body'].strip()}\n"
+
+
+def register_resources(server: MCPServer, world: World) -> None:
+    policies = current_policies(world)
+    index = [
+        {
+            "uri": f"corecraft://policies/{p['slug']}",
+            "slug": p["slug"],
+            "title": p["title"],
+            "version": p["version"],
+            "summary": p["summary"],
+        }
+        for p in policies
+    ]
+    server.add_resource(
+        TextResource(
+            uri="corecraft://policies",
+            name="policies",
+            title="Company policies (index)",
+            description="Every current company policy: slug, title, version, one-line summary.",
+            mime_type="application/json",
+            text=json.dumps(index, indent=2),
+        )
+    )
+    for p in policies:
+        server.add_resource(
+            TextResource(
+                uri=f"corecraft://policies/{p['slug']}",
+                name=f"policy-{p['slug']}",
+                title=p["title"],
+                description=p["summary"],
+                mime_type=MARKDOWN,
+                text=policy_markdown(p),
+            )
+        )
+
+    articles = _rows(
+        world.base,
+        "SELECT a.id, a.title, a.category, a.tags, a.body, a.updated_at, a.superseded_by, "
+        "n.title AS newer_title FROM kb_articles a LEFT JOIN kb_articles n "
+        "ON n.id = a.superseded_by ORDER BY a.id",
+    )
+    kb_index = [
+        {
+            "uri": f"corecraft://kb/{a['id']}",
+            "id": a["id"],
+            "title": a["title"],
+            "category": a["category"],
+            "superseded_by": a["superseded_by"],
+        }
+        for a in articles
+    ]
+    server.add_resource(
+        TextResource(
+            uri="corecraft://kb",
+            name="knowledgebase",
+            title="Knowledge base (index)",
+            description="Every knowledge-base article: id, title, category, what supersedes it.",
+            mime_type="application/json",
+            text=json.dumps(kb_index, indent=2),
+        )
+    )
+    bodies = {a["id"]: kb_markdown(a, a["newer_title"]) for a in articles}
+    for a in articles:
+        server.add_resource(
+            TextResource(
+                uri=f"corecraft://kb/{a['id']}",
+                name=f"kb-{a['id']}",
+                title=a["title"],
+                description=f"{a['category']} article"
+                + (" (superseded)" if a["superseded_by"] else ""),
+                mime_type=MARKDOWN,
+                text=bodies[a["id"]],
+            )
+        )
+
+    # Templates answer any id, including ones a client builds itself, with a clear error.
+    @server.resource("corecraft://policies/{slug}", mime_type=MARKDOWN, name="policy")
+    def policy_by_slug(slug: str) -> str:
+        for p in policies:
+            if p["slug"] == slug:
+                return policy_markdown(p)
+        known = ", ".join(p["slug"] for p in policies)
+        raise ResourceError(f"no policy '{slug}': the policies are {known}")
+
+    @server.resource("corecraft://kb/{article_id}", mime_type=MARKDOWN, name="kb-article")
+    def kb_by_id(article_id: str) -> str:
+        if article_id in bodies:
+            return bodies[article_id]
+        raise ResourceError(
+            f"no article '{article_id}': ids look like KB-1001; read corecraft://kb for the index"
+        )
+
+
+def support_agent_prompt(world: World) -> str:
+    """The system prompt an agent works under: who it is, the date, how to work, the policies."""
+    policies = current_policies(world)
+    index = "\n".join(
+        f"- {p['title']} (corecraft://policies/{p['slug']}): {p['summary']}" for p in policies
+    )
+    return f"""You are a customer-support agent at CoreCraft, an online retailer of PC hardware
+(components, peripherals, prebuilt and custom-built PCs). Today is {world.today.isoformat()}; use
+this date, not your own sense of the date, for every window, warranty and deadline.
+
+How to work:
+- Use the tools to look things up and to act. Never invent an order number, amount, date,
+  tracking number or policy: find it. Customer data is messy: a customer may have two profiles,
+  quote a wrong order number, or remember dates differently from the tracking record. Check
+  before you act, and say what you found.
+- Verify identity before discussing or changing an account or order, as the identity policy says.
+- Apply company policy exactly, including its exceptions (tier benefits, dead-on-arrival items,
+  open-box and refurbished items, final-sale clearance, assembled custom builds). Where policy
+  requires escalation, escalate the ticket to the right team instead of acting yourself.
+- Make every change in the systems of record with the tools (returns, exchanges, order changes,
+  tickets, notes); a promise in your reply is not a change.
+- Knowledge-base articles and policies can be superseded: follow the current one.
+- Finish with the reply to the customer (or the report to your manager): state what you did and
+  the exact facts (ids, amounts in dollars, dates) the reader needs, courteously and concisely.
+
+Company policies (read them as resources):
+{index}
+"""
+
+
+def register_prompt(server: MCPServer, world: World) -> None:
+    text = support_agent_prompt(world)
+
+    @server.prompt(
+        name="support_agent",
+        title="CoreCraft support agent",
+        description="System prompt for an agent working CoreCraft's support queue: role, today's "
+        "date, how to work, and the index of company policies.",
+    )
+    def support_agent() -> str:
+        return text

@@ -1,0 +1,72 @@
+"""Expose a tool function (first parameter: the world) as an MCP tool of the server."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp_types import ToolAnnotations
+from pydantic import BaseModel
+
+from corecraft_mcp.tools.base import ToolInputError, ToolSpec
+from corecraft_mcp.world.episode import Episode
+
+EpisodeResolver = Callable[[Context], Awaitable[Episode]]
+
+
+def _mcp_function(spec: ToolSpec, resolve: EpisodeResolver) -> Callable[..., Awaitable[BaseModel]]:
+    """A function with the tool's own arguments plus the MCP context, in place of the world:
+    the SDK derives the input schema from its signature and the output schema from its return
+    type, so the schemas are exactly the tool function's."""
+    signature = inspect.signature(spec.fn, eval_str=True)
+    arguments = [
+        p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+        for p in list(signature.parameters.values())[1:]
+    ]
+
+    @functools.wraps(spec.fn)
+    async def call(ctx: Context, **kwargs: Any) -> BaseModel:
+        episode = await resolve(ctx)
+        try:
+            return await spec.fn(episode.db, **kwargs)
+        except ToolInputError as exc:
+            raise ToolError(str(exc)) from exc
+
+    context = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=Context)
+    call.__signature__ = signature.replace(parameters=[context, *arguments])  # type: ignore[attr-defined]
+    call.__annotations__ = {
+        "ctx": Context,
+        **{p.name: p.annotation for p in arguments},
+        "return": signature.return_annotation,
+    }
+    del call.__wrapped__  # the schema must come from our signature
+    return call
+
+
+def annotations_for(spec: ToolSpec) -> ToolAnnotations:
+    read_only = spec.kind == "read"
+    return ToolAnnotations(
+        title=spec.title,
+        read_only_hint=read_only,
+        destructive_hint=None if read_only else spec.destructive,
+        idempotent_hint=read_only,
+        open_world_hint=False,
+    )
+
+
+def register_tools(
+    server: MCPServer, tools: tuple[ToolSpec, ...], resolve: EpisodeResolver
+) -> None:
+    for spec in tools:
+        server.add_tool(
+            _mcp_function(spec, resolve),
+            name=spec.name,
+            title=spec.title,
+            description=spec.description,
+            annotations=annotations_for(spec),
+            structured_output=True,
+        )

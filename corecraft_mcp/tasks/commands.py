@@ -1,0 +1,110 @@
+"""`corecraft-mcp tasks ...`: list, show, validate and measure the task set."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any
+
+import anyio
+import yaml
+
+from corecraft_mcp.tasks.coverage import coverage, render_coverage
+from corecraft_mcp.tasks.loader import load_tasks
+from corecraft_mcp.tasks.models import Task
+from corecraft_mcp.tasks.validate import validate_tasks
+from corecraft_mcp.tools.registry import TOOL_NAMES
+from corecraft_mcp.world.world import open_world
+
+CATEGORIES = ["information_retrieval", "communication", "problem_solving", "workflow"]
+
+
+def _selected(args: argparse.Namespace) -> list[Task]:
+    return load_tasks(
+        split=getattr(args, "split", None),
+        category=getattr(args, "category", None),
+        patterns=getattr(args, "task", None),
+    )
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    for task in _selected(args):
+        first_line = task.instruction.strip().splitlines()[0][:70]
+        print(
+            f"{task.id:<44} {task.split:<8} {task.category:<22} {task.difficulty:<7} {first_line}"
+        )
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    tasks = load_tasks(patterns=[args.id])
+    if not tasks:
+        print(
+            f"corecraft-mcp: error: no task '{args.id}' (see `corecraft-mcp tasks list`)",
+            file=sys.stderr,
+        )
+        return 2
+    data: dict[str, Any] = tasks[0].model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    print(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    tasks = _selected(args)
+    if not tasks:
+        print("corecraft-mcp: error: no tasks selected", file=sys.stderr)
+        return 2
+    worlds = sorted({t.world for t in tasks})
+    started = time.perf_counter()
+    problems = []
+    for name in worlds:
+        world = open_world(name)
+        in_world = [t for t in tasks if t.world == name]
+        problems += anyio.run(validate_tasks, world, in_world)
+    elapsed = time.perf_counter() - started
+    for problem in problems:
+        print(f"FAIL {problem}")
+    failing = len({p.task_id for p in problems})
+    print(f"{len(tasks) - failing} of {len(tasks)} tasks valid ({elapsed:.1f} s)")
+    return 1 if problems else 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    tasks = _selected(args)
+    world = open_world("seed42")
+    slugs = [
+        r[0]
+        for r in world.base.execute(
+            "SELECT slug FROM company_policies WHERE status = 'current' ORDER BY slug"
+        )
+    ]
+    cov = coverage(tasks, list(TOOL_NAMES), slugs)
+    print(cov.model_dump_json(indent=2) if args.json else render_coverage(cov))
+    return 0
+
+
+def add_commands(commands: Any) -> None:
+    tasks = commands.add_parser("tasks", help="list, show, validate and measure the tasks")
+    actions = tasks.add_subparsers(dest="tasks_command", required=True, metavar="ACTION")
+
+    def filters(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--split", choices=["train", "heldout"])
+        parser.add_argument("--category", choices=CATEGORIES)
+        parser.add_argument("--task", action="append", metavar="ID_OR_GLOB", help="repeatable")
+
+    listing = actions.add_parser("list", help="one line per task")
+    filters(listing)
+    listing.set_defaults(handler=_cmd_list)
+    show = actions.add_parser("show", help="a task in full")
+    show.add_argument("id")
+    show.set_defaults(handler=_cmd_show)
+    validate = actions.add_parser(
+        "validate", help="replay references and near misses; check every task"
+    )
+    filters(validate)
+    validate.set_defaults(handler=_cmd_validate)
+    stats = actions.add_parser("stats", help="coverage of categories, difficulty, tools, policies")
+    filters(stats)
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(handler=_cmd_stats)

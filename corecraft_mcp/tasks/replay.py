@@ -1,0 +1,29 @@
+"""Run a scripted solution (a task's reference or a near miss) through the tools and grade it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corecraft_mcp.grading.scoring import Grade, grade_deterministic
+from corecraft_mcp.grading.transcript import Transcript
+from corecraft_mcp.tasks.models import Solution, Task
+from corecraft_mcp.tools.invoke import ToolCaller
+from corecraft_mcp.world.diff import WorldDiff
+from corecraft_mcp.world.episode import Episode
+from corecraft_mcp.world.world import World
+
+
+@dataclass(frozen=True)
+class Replay:
+    transcript: Transcript
+    diff: WorldDiff
+    grade: Grade
+
+
+async def replay(world: World, task: Task, solution: Solution, caller: ToolCaller) -> Replay:
+    async with await Episode.start(world) as episode:
+        calls = [await caller.call(episode.db, c.tool, c.args) for c in solution.calls]
+        transcript = Transcript(calls=calls, response=solution.response)
+        diff = episode.diff()
+        grade = grade_deterministic(task, episode.conn, diff, transcript)
+    return Replay(transcript=transcript, diff=diff, grade=grade)

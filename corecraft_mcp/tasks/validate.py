@@ -1,0 +1,145 @@
+"""`tasks validate`: the checks that make a task trustworthy ground truth."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import Counter
+
+from pydantic import BaseModel
+
+from corecraft_mcp.tasks.models import CalledCheck, NotCalledCheck, Solution, StateCheck, Task
+from corecraft_mcp.tasks.replay import replay
+from corecraft_mcp.tools.invoke import ToolCaller
+from corecraft_mcp.world.world import World
+
+# Ids an agent reads and types, and the table each lives in.
+ID_PATTERNS: dict[str, tuple[str, str]] = {
+    r"\bCUS-\d{5}\b": ("customers", "id"),
+    r"\bORD-\d{6}\b": ("orders", "id"),
+    r"\bPRD-\d{4}\b": ("products", "id"),
+    r"\bTKT-\d{5}\b": ("support_tickets", "id"),
+    r"\bKB-\d{4}\b": ("kb_articles", "id"),
+    r"\bRMA-\d{5}\b": ("order_returns", "id"),
+    r"\bBLD-\d{4}\b": ("builds", "id"),
+}
+
+
+class Problem(BaseModel):
+    task_id: str
+    criterion_id: str | None = None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.task_id}" + (f" [{self.criterion_id}]" if self.criterion_id else "")
+        return f"{where}: {self.message}"
+
+
+def _missing_ids(world: World, text: str, created: set[str]) -> list[str]:
+    missing = []
+    for pattern, (table, column) in ID_PATTERNS.items():
+        for found in sorted(set(re.findall(pattern, text))):
+            if found in created:
+                continue
+            row = world.base.execute(
+                f"SELECT 1 FROM {table} WHERE {column} = ?", (found,)
+            ).fetchone()
+            if row is None:
+                missing.append(found)
+    return missing
+
+
+async def validate_task(world: World, task: Task, caller: ToolCaller) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def problem(message: str, criterion_id: str | None = None) -> None:
+        problems.append(Problem(task_id=task.id, criterion_id=criterion_id, message=message))
+
+    if task.world != world.name:
+        problem(f"names world '{task.world}' but is validated against '{world.name}'")
+        return problems
+    slugs = {r[0] for r in world.base.execute("SELECT slug FROM company_policies")}
+    for slug in task.policies:
+        if slug not in slugs:
+            problem(f"policy '{slug}' does not exist")
+    for criterion in task.rubric:
+        if isinstance(criterion.check, StateCheck):
+            try:
+                world.base.execute(criterion.check.state).fetchall()
+            except sqlite3.Error as exc:
+                problem(f"state query does not run: {exc}", criterion.id)
+        if isinstance(criterion.check, CalledCheck | NotCalledCheck):
+            tool = (
+                criterion.check.called
+                if isinstance(criterion.check, CalledCheck)
+                else criterion.check.not_called
+            )
+            if tool not in caller.names:
+                problem(f"names tool '{tool}', which does not exist", criterion.id)
+    deterministic = {c.id for c in task.rubric if c.deterministic}
+
+    reference = await replay(world, task, task.reference, caller)
+    for call in reference.transcript.calls:
+        if not call.ok:
+            problem(f"reference call {call.tool}({call.args}) fails: {call.error}")
+    for verdict in reference.grade.verdicts:
+        if verdict.satisfied is False:
+            problem(
+                f"reference solution does not satisfy it: {verdict.evidence}", verdict.criterion_id
+            )
+    created = {row.key for t in reference.diff.tables.values() for row in t.inserted}
+    texts = [task.instruction, *(str(c.args) for c in task.reference.calls)]
+    texts += [c.check.state for c in task.rubric if isinstance(c.check, StateCheck)]
+    for missing in _missing_ids(world, "\n".join(texts), created):
+        problem(f"names {missing}, which does not exist in {world.name}")
+
+    for miss in task.near_misses:
+        named = set(miss.fails) & deterministic
+        if not named:
+            problem(
+                f"near miss '{miss.name}' names no deterministic criterion, so it cannot be checked"
+            )
+            continue
+        result = await replay(world, task, miss, caller)
+        failed = set(result.grade.failed())
+        if failed != named:
+            extra = sorted(failed - named)
+            absent = sorted(named - failed)
+            problem(
+                f"near miss '{miss.name}' should fail exactly {sorted(named)}; "
+                f"also fails {extra}, does not fail {absent}"
+            )
+
+    nothing = await replay(world, task, Solution(calls=[], response=""), caller)
+    if nothing.grade.deterministic_passed:
+        problem("a do-nothing attempt satisfies every deterministic criterion")
+    return problems
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def duplicate_problems(tasks: list[Task]) -> list[Problem]:
+    """Two tasks that are the same task under different ids."""
+    problems = []
+    for label, key in (
+        ("instruction", lambda t: _normalised(t.instruction)),
+        ("reference solution", lambda t: t.reference.model_dump_json()),
+    ):
+        counts = Counter(key(t) for t in tasks)
+        for task in tasks:
+            if counts[key(task)] > 1:
+                twins = [t.id for t in tasks if key(t) == key(task) and t.id != task.id]
+                problems.append(
+                    Problem(task_id=task.id, message=f"same {label} as {', '.join(twins)}")
+                )
+    return problems
+
+
+async def validate_tasks(world: World, tasks: list[Task]) -> list[Problem]:
+    caller = ToolCaller()
+    problems = duplicate_problems(tasks)
+    for task in tasks:
+        problems += await validate_task(world, task, caller)
+    return problems

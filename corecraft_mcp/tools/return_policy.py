@@ -1,0 +1,327 @@
+"""The return, exchange and warranty rules of CoreCraft's policy, computed once for every tool.
+
+process_return, process_exchange and get_warranty_policy all decide with these functions, so an
+item can never be returnable by one tool and not by another. Every number comes from the world's
+policy (db.policy) or its policy tables (loyalty_tiers, warranty_policies); none is written here.
+
+Date conventions (the same for every window): a window of N days from a start date S ends on
+S + N days and includes that day, so an item delivered on 2026-02-14 with a 30-day window can be
+returned until 2026-03-16 inclusive. Warranty periods in months end on the same day-of-month
+(clamped to the month's end), also inclusive.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from corecraft_mcp.tools.base import ToolInputError
+from corecraft_mcp.tools.delivery import DeliveryBasis
+from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.generate.commerce_rules import TierRule, restocking_fee_cents
+
+# The catalogue category of services (CoreCare+, assembly): not hardware, so neither returnable
+# as merchandise nor covered by a warranty of their own.
+SERVICE_CATEGORY = "service"
+# CoreCare+ is sold as a service line item; a line whose product name contains this extends the
+# warranty of the hardware on the same order.
+CORECARE_PLUS_NAME = "CoreCare+"
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    year, month0 = divmod(start.month - 1 + months, 12)
+    year += start.year
+    day = min(start.day, calendar.monthrange(year, month0 + 1)[1])
+    return dt.date(year, month0 + 1, day)
+
+
+# ---------------------------------------------------------------------------------------------
+# Orders and items
+
+
+async def load_item(db: WorldConnection, order: Row, item_id: int) -> Row:
+    """An order's line item with its product (name, category, brand, premium line)."""
+    item = await db.fetchone(
+        "SELECT i.*, p.name AS product_name, p.category, p.brand, p.premium_line, "
+        "p.price_cents AS product_price_cents "
+        "FROM order_items i JOIN products p ON p.id = i.product_id "
+        "WHERE i.id = ? AND i.order_id = ?",
+        (item_id, order["id"]),
+    )
+    if item is None:
+        ids = await db.fetchall(
+            "SELECT i.id, p.name FROM order_items i JOIN products p ON p.id = i.product_id "
+            "WHERE i.order_id = ? ORDER BY i.id",
+            (order["id"],),
+        )
+        listed = "; ".join(f"{r['id']} ({r['name']})" for r in ids)
+        raise ToolInputError(
+            f"order item {item_id} is not on order {order['id']}: its items are {listed}"
+        )
+    return item
+
+
+async def returned_quantity(db: WorldConnection, item_id: int) -> int:
+    """Units of an order item already returned or exchanged (rejected RMAs do not count)."""
+    total = await db.scalar(
+        "SELECT coalesce(sum(quantity), 0) FROM order_returns "
+        "WHERE order_item_id = ? AND status <> 'rejected'",
+        (item_id,),
+    )
+    return int(total)
+
+
+# ---------------------------------------------------------------------------------------------
+# The return window
+
+
+@dataclass(frozen=True)
+class TierTerms:
+    """A loyalty tier's return terms, as the loyalty_tiers table states them."""
+
+    rule: TierRule
+    return_window_days: int
+
+    @property
+    def tier(self) -> str:
+        return self.rule.name
+
+    @property
+    def restocking_fee_pct(self) -> int:
+        return self.rule.restocking_fee_pct
+
+
+async def tier_terms(db: WorldConnection, tier: str) -> TierTerms:
+    row = await db.fetchone("SELECT * FROM loyalty_tiers WHERE name = ?", (tier,))
+    if row is None:
+        raise ToolInputError(f"loyalty tier '{tier}' has no terms on file: escalate to billing")
+    rule = TierRule(
+        name=row["name"],
+        rank=row["rank"],
+        min_spend_cents=row["min_lifetime_spend_cents"],
+        restocking_fee_pct=row["restocking_fee_pct"],
+        free_standard_over_cents=row["free_standard_shipping_over_cents"],
+        free_expedited=bool(row["free_expedited_shipping"]),
+    )
+    return TierTerms(rule, row["return_window_days"])
+
+
+@dataclass(frozen=True)
+class ReturnWindow:
+    tier: str
+    days: int
+    starts_on: dt.date
+    ends_on: dt.date
+    doa_deadline: dt.date
+    basis: DeliveryBasis
+
+    def describe(self) -> str:
+        return (
+            f"{self.tier} tier return window: {self.days} days from {self.starts_on} "
+            f"(ends {self.ends_on})"
+        )
+
+
+def return_window(db: WorldConnection, basis: DeliveryBasis, terms: TierTerms) -> ReturnWindow:
+    start = basis.starts_on
+    return ReturnWindow(
+        tier=terms.tier,
+        days=terms.return_window_days,
+        starts_on=start,
+        ends_on=start + dt.timedelta(days=terms.return_window_days),
+        doa_deadline=start + dt.timedelta(days=db.policy.returns.doa_report_days),
+        basis=basis,
+    )
+
+
+def check_window(db: WorldConnection, window: ReturnWindow, doa: bool, action: str) -> None:
+    """Raise unless today is inside the window (a DOA report within the DOA period always is:
+    the policy grants it to any tier)."""
+    today = db.today
+    doa_days = db.policy.returns.doa_report_days
+    if doa:
+        if today <= window.doa_deadline:
+            return
+        fix = (
+            "doa=false and defective=true (no restocking fee on a defective item)"
+            if action == "return"
+            else "doa=false"
+        )
+        regular = (
+            f"it is still inside the {window.describe()}, so a faulty item can go back with {fix}"
+            if today <= window.ends_on
+            else f"the {window.describe()} has also passed"
+        )
+        raise ToolInputError(
+            f"cannot {action} as dead on arrival: DOA must be reported within {doa_days} days "
+            f"of delivery ({window.basis.explanation}; DOA deadline {window.doa_deadline}) and "
+            f"today is {today}; {regular}; a faulty item may be covered by warranty "
+            "(get_warranty_policy)"
+        )
+    if today > window.ends_on:
+        raise ToolInputError(
+            f"cannot {action}: the {window.describe()} has passed "
+            f"({window.basis.explanation}); today is {today}. A faulty item may be covered by "
+            "warranty (get_warranty_policy)"
+        )
+
+
+def restocking_fee(
+    line_cents: int, terms: TierTerms, *, opened: bool, defective: bool, doa: bool
+) -> int:
+    """The tier's fee on an opened, working item, as a percentage of its order-line price (the
+    restocking-fee policy); nothing for sealed, defective or DOA items. The generator's own
+    rule function, so live returns are charged as the world's history was."""
+    return restocking_fee_cents(terms.rule, line_cents, opened=opened, defective=defective, doa=doa)
+
+
+def fee_reason(terms: TierTerms, *, opened: bool, defective: bool, doa: bool) -> str:
+    if doa:
+        return "no restocking fee: dead on arrival"
+    if defective:
+        return "no restocking fee: the item is defective"
+    if not opened:
+        return "no restocking fee: the item is unopened"
+    if terms.restocking_fee_pct == 0:
+        return f"no restocking fee: waived for {terms.tier} tier"
+    return f"{terms.restocking_fee_pct}% restocking fee: opened item, {terms.tier} tier"
+
+
+# ---------------------------------------------------------------------------------------------
+# What may be returned
+
+
+async def check_returnable(db: WorldConnection, item: Row, quantity: int, action: str) -> int:
+    """Raise if the item cannot be returned or exchanged in this quantity; return the units
+    already returned. Final-sale items and parts assembled into a custom build are warranty
+    only (the returns policy); services are not merchandise."""
+    label = f"order item {item['id']} ({item['product_name']})"
+    if item["category"] == SERVICE_CATEGORY:
+        raise ToolInputError(
+            f"cannot {action} {label}: it is a service, not merchandise that can be sent back; "
+            "to cancel or refund a service, escalate the ticket to "
+            f"{db.policy.escalation.billing_team}"
+        )
+    if item["final_sale"]:
+        raise ToolInputError(
+            f"cannot {action} {label}: it was sold as final sale (clearance) and is not "
+            "returnable; warranty only (get_warranty_policy)"
+        )
+    if item["build_id"]:
+        build = await db.fetchone("SELECT assembled FROM builds WHERE id = ?", (item["build_id"],))
+        if build is not None and build["assembled"]:
+            raise ToolInputError(
+                f"cannot {action} {label}: it was assembled into custom build "
+                f"{item['build_id']}, and assembled custom builds are not returnable; warranty "
+                "only (get_warranty_policy)"
+            )
+    already = await returned_quantity(db, item["id"])
+    left = item["quantity"] - already
+    if left <= 0:
+        raise ToolInputError(
+            f"cannot {action} {label}: all {item['quantity']} unit(s) were already returned or "
+            "exchanged (see get_order_details for the existing RMAs)"
+        )
+    if quantity > left:
+        raise ToolInputError(
+            f"cannot {action} {quantity} unit(s) of {label}: the order has {item['quantity']}, "
+            f"{already} already returned or exchanged, so at most {left} can be"
+        )
+    return already
+
+
+# ---------------------------------------------------------------------------------------------
+# Warranty
+
+
+@dataclass(frozen=True)
+class WarrantyCoverage:
+    policy: Row  # the warranty_policies row
+    months: int | None  # the policy's length in months (None when counted in days)
+    days: int | None  # the policy's length in days (refurbished items)
+    corecare_plus: bool
+    purchase_date: dt.date | None
+    base_ends_on: dt.date | None
+    ends_on: dt.date | None
+    corecraft_handles_until: dt.date | None
+
+    def handler_on(self, day: dt.date) -> str | None:
+        """Who takes a claim on `day`: CoreCraft for its own warranties, for the first months of
+        any warranty and for the CoreCare+ extension; the manufacturer in between; nobody once
+        coverage has ended."""
+        if self.ends_on is None or self.base_ends_on is None or day > self.ends_on:
+            return None
+        if self.policy["provider"] == "corecraft":
+            return "corecraft"
+        if self.corecraft_handles_until is not None and day <= self.corecraft_handles_until:
+            return "corecraft"
+        return "manufacturer" if day <= self.base_ends_on else "corecraft"
+
+
+async def warranty_policy_row(
+    db: WorldConnection, category: str, premium: bool, condition: str
+) -> Row:
+    """The warranty_policies row for a product category and condition: open-box and refurbished
+    items have CoreCraft's own policies whatever their category; new items their category's
+    manufacturer policy (the premium line's where the product belongs to one)."""
+    if category == SERVICE_CATEGORY:
+        raise ToolInputError(
+            "services (such as CoreCare+) carry no warranty of their own; CoreCare+ extends the "
+            "warranty of the hardware on the same order: ask about that item instead"
+        )
+    if condition == "new":
+        row = await db.fetchone(
+            "SELECT * FROM warranty_policies WHERE condition = 'new' AND category = ? "
+            "ORDER BY premium_only = ? DESC, premium_only, id LIMIT 1",
+            (category, int(premium)),
+        )
+    else:
+        row = await db.fetchone(
+            "SELECT * FROM warranty_policies WHERE condition = ? "
+            "AND (category = ? OR category IS NULL) "
+            "ORDER BY category IS NULL, id LIMIT 1",
+            (condition, category),
+        )
+    if row is None:
+        raise ToolInputError(
+            f"no warranty policy on file for {condition.replace('_', '-')} {category} items: "
+            "escalate the ticket to the technical team"
+        )
+    return row
+
+
+async def has_corecare_plus(db: WorldConnection, order_id: str) -> bool:
+    found = await db.scalar(
+        "SELECT 1 FROM order_items i JOIN products p ON p.id = i.product_id "
+        "WHERE i.order_id = ? AND p.category = ? AND instr(lower(p.name), lower(?)) > 0 "
+        "LIMIT 1",
+        (order_id, SERVICE_CATEGORY, CORECARE_PLUS_NAME),
+    )
+    return found is not None
+
+
+def warranty_coverage(
+    db: WorldConnection, policy: Row, purchase: dt.date | None, corecare_plus: bool
+) -> WarrantyCoverage:
+    """Coverage dates of a policy for an item bought on `purchase` (None: not yet bought).
+    Refurbished warranties are counted in days (the policy's refurbished_days: 90 days is not
+    3 months); every other policy in its months. CoreCare+ extends the warranty of new hardware
+    (it "adds years after the manufacturer's warranty ends"); open-box and refurbished units
+    carry CoreCraft's own short warranty instead, which it does not extend, as the world's
+    ticket history also treats them."""
+    terms = db.policy.warranty
+    corecare_plus = corecare_plus and policy["condition"] == "new"
+    days = terms.refurbished_days if policy["condition"] == "refurbished" else None
+    months = None if days is not None else int(policy["duration_months"])
+    if purchase is None:
+        return WarrantyCoverage(policy, months, days, corecare_plus, None, None, None, None)
+    if days is not None:
+        base_end = purchase + dt.timedelta(days=days)
+    else:
+        base_end = add_months(purchase, months or 0)
+    end = add_months(base_end, 12 * terms.corecare_plus_extra_years) if corecare_plus else base_end
+    handles_until = add_months(purchase, terms.corecraft_handles_claims_months)
+    return WarrantyCoverage(
+        policy, months, days, corecare_plus, purchase, base_end, end, handles_until
+    )

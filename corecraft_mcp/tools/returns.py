@@ -1,0 +1,226 @@
+"""Returns (RMAs for a refund or store credit), with exchanges and warranty look-ups, the returns
+domain's tools.
+
+The rules (window, fees, what is returnable) live in return_policy and what may be paid back in
+refunds, shared with process_exchange (exchanges) and get_warranty_policy (warranty). Refunds
+above the supervisor threshold are not blocked, since escalating is the agent's call and graded
+by the rubric: the result flags them with requires_supervisor_approval.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from corecraft_mcp.tools import refunds, rma
+from corecraft_mcp.tools import return_policy as rp
+from corecraft_mcp.tools.base import ToolSpec, dollars
+from corecraft_mcp.tools.exchanges import process_exchange
+from corecraft_mcp.tools.order_money import payment_label, refund
+from corecraft_mcp.tools.warranty import get_warranty_policy
+from corecraft_mcp.world.connection import Row, WorldConnection
+
+ReturnKind = Literal["refund", "store_credit"]
+
+
+class ReturnResult(BaseModel):
+    rma_id: str
+    status: Literal["approved", "refunded"] = Field(
+        description="approved: the refund is booked and paid once the item is received; "
+        "refunded: the money (store credit) is already on the customer's account."
+    )
+    order_id: str
+    order_item_id: int
+    product_id: str
+    product_name: str
+    quantity: int
+    kind: ReturnKind
+    customer_id: str
+    item_value_usd: float = Field(
+        description="What the customer paid for these units: the order-line price less their "
+        "share of any order-level promotion discount."
+    )
+    restocking_fee_pct: int = Field(description="Percent charged (0 when none applies).")
+    restocking_fee_usd: float
+    fee_reason: str
+    refund_usd: float = Field(description="What the customer gets back.")
+    refund_to: str = Field(description="Where the money goes.")
+    money_arrives: str
+    store_credit_balance_usd: float = Field(description="The customer's balance after this RMA.")
+    window: rma.ReturnWindowInfo
+    order_status: str
+    requires_supervisor_approval: bool = Field(
+        description="True when this request pays back more than the policy's supervisor "
+        "threshold (counting earlier returns on the same order in this conversation): policy "
+        "says such refunds need supervisor approval (escalate to billing, do not refund)."
+    )
+    supervisor_threshold_usd: float
+    notes: list[str]
+
+
+async def _mark_returned_if_complete(db: WorldConnection, order: Row) -> str:
+    """Mark the order returned once every merchandise unit on it came back for money
+    (exchanged units were replaced, so they do not count; services cannot be returned)."""
+    left = await db.scalar(
+        "SELECT count(*) FROM order_items i JOIN products p ON p.id = i.product_id "
+        "WHERE i.order_id = ? AND p.category <> ? AND i.quantity > ("
+        " SELECT coalesce(sum(r.quantity), 0) FROM order_returns r WHERE r.order_item_id = i.id"
+        " AND r.status <> 'rejected' AND r.kind IN ('refund', 'store_credit'))",
+        (order["id"], rp.SERVICE_CATEGORY),
+    )
+    if left or order["status"] == "returned":
+        return str(order["status"])
+    await db.execute(
+        "UPDATE orders SET status = 'returned', updated_at = ? WHERE id = ?",
+        (db.now_iso, order["id"]),
+    )
+    await db.execute(
+        "INSERT INTO order_status_history (order_id, status, at, note) VALUES (?, ?, ?, ?)",
+        (order["id"], "returned", db.now_iso, "every item returned"),
+    )
+    return "returned"
+
+
+def _rma_note(terms: rp.TierTerms, fee: int, *, defective: bool, doa: bool) -> str:
+    """The RMA's note, worded as the world's own RMAs are."""
+    if doa:
+        return "Dead on arrival: no restocking fee."
+    if defective:
+        return "Defective: no restocking fee."
+    return f"{terms.restocking_fee_pct}% restocking fee: opened, not defective." if fee else ""
+
+
+def _arrival(db: WorldConnection, order: Row, kind: ReturnKind) -> tuple[str, str]:
+    if kind == "store_credit":
+        return "store credit", "at once: the store credit is already on the customer's account"
+    if order["payment_method"] == "store_credit":
+        return (
+            "store credit (the original payment method)",
+            "at once: an order paid with store credit is refunded as store credit",
+        )
+    label = payment_label(order)
+    days = db.policy.returns.refund_business_days
+    return (
+        label,
+        f"within {days} business days after the warehouse receives the item, to the {label}",
+    )
+
+
+async def process_return(
+    db: WorldConnection,
+    order_id: rma.OrderId,
+    order_item_id: rma.OrderItemId,
+    kind: Annotated[
+        ReturnKind,
+        Field(
+            description="refund: to the original payment method, paid after the item is "
+            "received; store_credit: credited to the customer's balance at once."
+        ),
+    ],
+    reason: rma.Reason,
+    opened: Annotated[
+        bool,
+        Field(description="The item was opened (seal broken or packaging opened)."),
+    ],
+    quantity: rma.Quantity = 1,
+    doa: rma.Doa = False,
+    defective: Annotated[
+        bool,
+        Field(
+            description="The item is faulty (or arrived damaged, or is the wrong item shipped) "
+            "and is returned within the window: no restocking fee. Use doa for dead on arrival."
+        ),
+    ] = False,
+) -> ReturnResult:
+    """Open a return (RMA) for units of a delivered order's item, for a refund or store credit,
+    under the returns policy: the window is the customer's tier window counted from the
+    delivery date (without a delivery record: ship date plus the policy's allowance, which you
+    must tell the customer); dead on arrival reported within the DOA period qualifies in any
+    tier; the tier's restocking fee is charged on opened items that work (not on sealed,
+    defective or DOA items). Refuses final-sale items and parts of assembled custom builds
+    (warranty only), units already returned, refunds on orders without a payment record
+    (escalate to billing; store credit is allowed up to the order total) and anything outside
+    the window. Returns the RMA number, refund, fee, window and when the money arrives. It does
+    not block refunds above the supervisor threshold: check requires_supervisor_approval."""
+    reason = rma.clean_text(reason, "reason")
+    notes: list[str] = []
+    async with db.transaction():
+        ok = await rma.eligible(db, order_id, order_item_id, quantity, doa, "return")
+        order, item, terms = ok.order, ok.item, ok.terms
+        available = await refunds.refundable_cents(
+            db, order, "refund this return", store_credit=kind == "store_credit"
+        )
+        value = await refunds.item_value_cents(db, order, item, quantity)
+        line = int(item["unit_price_cents"]) * quantity
+        fee = rp.restocking_fee(line, terms, opened=opened, defective=defective, doa=doa)
+        amount = max(0, value - fee)
+        if value < line:
+            notes.append(
+                f"the order's promotion discount takes ${dollars(line - value)} off "
+                "these units' value"
+            )
+        if amount > available:
+            notes.append(
+                f"refund capped at ${dollars(available)}, what is left of the payment "
+                f"on order {order['id']} after earlier refunds and credits"
+            )
+            amount = available
+        if not ok.window.basis.from_delivery_record:
+            notes.append(ok.window.basis.explanation)
+        paid_now = kind == "store_credit" or order["payment_method"] == "store_credit"
+        status: Literal["approved", "refunded"] = "refunded" if paid_now else "approved"
+        rma_id = await db.next_id("order_returns", "RMA", 5)
+        await db.execute(
+            "INSERT INTO order_returns (id, order_id, order_item_id, quantity, kind, reason, doa,"
+            " opened, status, refund_cents, restocking_fee_cents, created_at, notes)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (rma_id, order["id"], item["id"], quantity, kind, reason, int(doa), int(opened),
+             status, amount, fee, db.now_iso, _rma_note(terms, fee, defective=defective, doa=doa)),
+        )  # fmt: skip
+        if kind == "refund":
+            await refund(db, order, amount)
+        else:
+            await db.execute(
+                "UPDATE customers SET store_credit_cents = store_credit_cents + ?, updated_at = ?"
+                " WHERE id = ?",
+                (amount, db.now_iso, order["customer_id"]),
+            )
+        order_status = await _mark_returned_if_complete(db, order)
+        balance = await db.scalar(
+            "SELECT store_credit_cents FROM customers WHERE id = ?", (order["customer_id"],)
+        )
+        request = await refunds.request_total_cents(db, order["id"], 0)
+        await db.audit(
+            "process_return", "order_returns", rma_id, "create", order_id=order["id"],
+            order_item_id=item["id"], quantity=quantity, kind=kind, opened=opened, doa=doa,
+            defective=defective, refund_cents=amount, restocking_fee_cents=fee,
+            window_ends_on=ok.window.ends_on.isoformat(),
+        )  # fmt: skip
+    threshold = refunds.threshold_cents(db)
+    if request > threshold:
+        notes.append(
+            f"${dollars(request)} paid back in this request is over the "
+            f"${dollars(threshold)} limit: policy requires supervisor approval"
+        )
+    refund_to, arrives = _arrival(db, order, kind)
+    return ReturnResult(
+        rma_id=rma_id, status=status, order_id=order["id"], order_item_id=item["id"],
+        product_id=item["product_id"], product_name=item["product_name"], quantity=quantity,
+        kind=kind, customer_id=order["customer_id"], item_value_usd=dollars(value) or 0.0,
+        restocking_fee_pct=terms.restocking_fee_pct if fee else 0,
+        restocking_fee_usd=dollars(fee) or 0.0,
+        fee_reason=rp.fee_reason(terms, opened=opened, defective=defective, doa=doa),
+        refund_usd=dollars(amount) or 0.0, refund_to=refund_to, money_arrives=arrives,
+        store_credit_balance_usd=dollars(int(balance or 0)) or 0.0,
+        window=rma.window_info(ok.window), order_status=order_status,
+        requires_supervisor_approval=request > threshold,
+        supervisor_threshold_usd=dollars(threshold) or 0.0, notes=notes,
+    )  # fmt: skip
+
+
+TOOLS: tuple[ToolSpec, ...] = (
+    ToolSpec(process_return, "write", "Process a return (RMA)", destructive=True),
+    ToolSpec(process_exchange, "write", "Process an exchange", destructive=True),
+    ToolSpec(get_warranty_policy, "read", "Look up warranty coverage"),
+)

@@ -1,0 +1,342 @@
+"""Ticket scenarios about the hardware: warranty, technical help, compatibility, pre-sales."""
+
+from __future__ import annotations
+
+from corecraft_mcp.world.generate.support_scenario import Scenario
+
+_HARDWARE = ("cpu", "gpu", "motherboard", "memory", "ssd", "hdd", "psu", "case", "air_cooler",
+             "liquid_cooler", "monitor", "peripheral", "prebuilt")
+
+WARRANTY: tuple[Scenario, ...] = (
+    Scenario(
+        key="warranty_first_year",
+        category="warranty",
+        need="warranty_early",
+        weight=3,
+        item_categories=_HARDWARE,
+        subjects=("Warranty claim - {product}", "{product} stopped working",
+                  "RMA for faulty {product}"),
+        openers=(
+            "My {product} (order {order}, bought {placed_on}) has been {defect} since last "
+            "week. It's well within warranty. How do I claim?",
+            "{product} died after {purchase_age}. Order {order}. I want it replaced under "
+            "warranty.",
+            "Hi CoreCraft team, my {product} has been {defect} since a few days. I bought it "
+            "from you on {placed_on} (order {order}). Serial number {serial}. What is the "
+            "warranty process please?",
+        ),
+        asks=("Sorry to hear that, {first}. {warranty_line} To start the claim, could you "
+              "send a photo of the serial label and a short video or description of the "
+              "fault?",),
+        answers=("Serial {serial}, video attached.", "serial is {serial}. it just shuts off."),
+        replies=("Hi {first}, sorry to hear about the {product}. {warranty_line} I've started "
+                 "the claim.",),
+        closings=("Your warranty claim for the {product} is approved; a prepaid label and "
+                  "replacement details are in your email. Thanks, {first}.",),
+        resolutions=("Warranty claim handled by CoreCraft (first {claims_months} months); "
+                     "replacement approved for {product}.",),
+        notes=("Purchased {placed_on}, {purchase_age} ago: inside CoreCraft claim period.",),
+        team="technical",
+    ),
+    Scenario(
+        key="warranty_manufacturer",
+        category="warranty",
+        need="warranty_late",
+        weight=3,
+        item_categories=_HARDWARE,
+        subjects=("Warranty - {product}", "Is my {product} still under warranty?",
+                  "faulty {product} after {purchase_age}"),
+        openers=(
+            "My {product} from order {order} ({placed_on}) is {defect}. Is it still under "
+            "warranty and can you replace it?",
+            "Hi, my {product} bought from you about {purchase_age} ago has failed. Do I deal "
+            "with you or {brand}? Order number {order}.",
+            "{product} broken. order {order}. warranty??",
+        ),
+        replies=("Hi {first}, thanks for the details. {warranty_line}",),
+        closings=("You're welcome, {first}. Good luck with the claim.",),
+        resolutions=("Warranty status explained: {warranty_status}.",),
+        notes=("Purchased {placed_on} ({purchase_age}); past CoreCraft's {claims_months}-month "
+               "claim period.",),
+        team="technical",
+    ),
+    Scenario(
+        key="warranty_open_box",
+        category="warranty",
+        need="warranty_early",
+        weight=1,
+        filters=("condition_used",),
+        subjects=("Faulty {condition_word} {product}", "Warranty on {condition_word} {product}?"),
+        openers=(
+            "I bought the {product} as {condition_word} (order {order}) and it's now "
+            "{defect}. What warranty does that have?",
+            "hi my {condition_word} {product} from {order} is {defect}, is it covered?",
+        ),
+        replies=("Hi {first}, I've checked the order. {warranty_line}",),
+        closings=("Thanks, {first}. Reply here if you need anything else about the "
+                  "{product}.",),
+        resolutions=("Warranty for {condition_word} item explained: {warranty_status}.",),
+        team="technical",
+    ),
+)
+
+TECHNICAL: tuple[Scenario, ...] = (
+    Scenario(
+        key="no_post",
+        category="technical",
+        need="delivered",
+        weight=2,
+        item_categories=("cpu", "motherboard", "memory", "prebuilt"),
+        subjects=("New build won't POST", "No display - {product}", "PC won't boot"),
+        openers=(
+            "Built a new PC with the {product} (order {order}). Fans spin, no display, the "
+            "DRAM debug LED stays on. Tried one stick, reseated everything. Ideas?",
+            "nothing on screen. {product}. order {order}. tried everything",
+            "Hello, I assemble my computer with parts from order {order} but it not start to "
+            "BIOS. The light for memory is red. Please what I do wrong?",
+        ),
+        replies=("Hi {first}, a solid DRAM LED usually means memory training: let the first "
+                 "boot run for up to 3 minutes, use one stick in slot A2, then clear CMOS. If "
+                 "the board needs a BIOS update for your CPU, use BIOS Flashback with a USB "
+                 "stick.",),
+        asks=("Hi {first}, could you tell me which CPU and memory kit you're using and whether "
+              "the CPU power cable (8-pin EPS) is connected?",),
+        answers=("Oh. The EPS cable was only half in. It boots now!",
+                 "All connected. Still red LED."),
+        closings=("Great to hear it's booting, {first}! Closing this, reply any time.",),
+        resolutions=("Troubleshooting: memory training / CPU power cable; system boots.",),
+        team="technical",
+        channels=(("chat", 5), ("email", 4), ("phone", 2)),
+    ),
+    Scenario(
+        key="gpu_crash",
+        category="technical",
+        need="delivered",
+        weight=2,
+        item_categories=("gpu",),
+        subjects=("GPU crashing in games", "{product} black screens", "driver crashes"),
+        openers=(
+            "My {product} (order {order}) black-screens after 10-20 minutes of gaming. Temps "
+            "look fine. Is the card faulty?",
+            "{product} crashes constantly. bought it {placed_on}, order {order}. this card costs "
+            "{price}, it should WORK.",
+            "hi, the {product} show strange colours and lines on screen sometime, then driver "
+            "crash. order {order}",
+        ),
+        replies=("Hi {first}, please do a clean driver install (DDU in safe mode, then the "
+                 "latest driver) and make sure the card uses separate PCIe power cables, not "
+                 "one daisy-chained cable.",),
+        asks=("Hi {first}, which power supply do you have, and is the card on two separate "
+              "PCIe cables?",),
+        answers=("One cable with two connectors. I'll try separate ones.",
+                 "Separate cables, still crashes."),
+        closings=("Glad the separate PCIe cables fixed it, {first}.",),
+        resolutions=("GPU instability resolved: clean driver install + separate PCIe power "
+                     "cables.",),
+        team="technical",
+    ),
+    Scenario(
+        key="bios_update",
+        category="technical",
+        need="delivered",
+        weight=2,
+        item_categories=("motherboard", "cpu"),
+        subjects=("BIOS update needed?", "Board doesn't recognise CPU", "BIOS flashback help"),
+        openers=(
+            "Does the {product} need a BIOS update for my CPU? Order {order}. It won't boot.",
+            "How do I update the BIOS on the {product} without a working CPU? The manual "
+            "mentions a flashback button. Order {order}.",
+            "please help bios update, {product} from order {order}, no picture",
+        ),
+        replies=("Hi {first}, yes: older BIOS versions may not support newer CPUs. Put the "
+                 "latest BIOS file, renamed as the manual says, on a FAT32 USB stick, plug it "
+                 "into the Flashback port and hold the button until the LED stops flashing.",),
+        closings=("Glad the flashback worked, {first}!",),
+        resolutions=("BIOS Flashback walkthrough; board updated, CPU recognised.",),
+        team="technical",
+        channels=(("chat", 5), ("email", 4)),
+    ),
+    Scenario(
+        key="drive_not_detected",
+        category="technical",
+        need="delivered",
+        weight=1,
+        item_categories=("ssd", "hdd"),
+        subjects=("{product} not detected", "New drive not showing up"),
+        openers=(
+            "The {product} from order {order} doesn't show up in Windows. It's in the BIOS "
+            "though.",
+            "drive not showing in windows. {product}, order {order}. help",
+        ),
+        replies=("Hi {first}, new drives must be initialised: open Disk Management, "
+                 "initialise the disk as GPT and create a volume. If it's missing from the "
+                 "BIOS too, try another M.2 slot; some slots share lanes with SATA ports.",),
+        closings=("Great, {first}, enjoy the extra space.",),
+        resolutions=("Drive initialised in Disk Management.",),
+        team="technical",
+    ),
+    Scenario(
+        key="memory_xmp",
+        category="technical",
+        need="delivered",
+        weight=1,
+        item_categories=("memory",),
+        subjects=("RAM running at wrong speed", "XMP/EXPO unstable - {product}"),
+        openers=(
+            "My {product} only runs at base speed, and with XMP on I get blue screens. Order "
+            "{order}.",
+            "memory {product} not run at advertised speed, why? order is {order}",
+        ),
+        replies=("Hi {first}, kits run at JEDEC speed until XMP/EXPO is enabled. If it's "
+                 "unstable, update the BIOS first and make sure the sticks are in the slots "
+                 "the manual recommends (usually A2/B2).",),
+        closings=("Glad it's stable now, {first}.",),
+        resolutions=("Memory profile stable after BIOS update and slot change.",),
+        team="technical",
+    ),
+)
+
+TECHNICAL_SAFETY = Scenario(
+    key="safety_incident",
+    category="technical",
+    need="delivered",
+    priority="urgent",
+    escalate="legal_press",
+    weight=1,
+    item_categories=("psu", "gpu", "liquid_cooler", "prebuilt"),
+    subjects=("Smoke from my {product}!", "Melted connector - {product}",
+              "SAFETY: burning smell"),
+    openers=(
+        "My {product} (order {order}) started smoking and there was a burning smell. I switched "
+        "it off at the wall. The power connector looks melted. What now?",
+        "There was a loud pop and sparks from the {product}. It's from order {order}. I'm "
+        "scared to turn the PC on again.",
+        "hello, my {product} smell like burning plastic and the cable is melted little. order "
+        "{order}. is it dangerous??",
+    ),
+    replies=("{first}, I'm glad you're safe. Please keep the PC unplugged and don't power it on "
+             "again. I've passed this to our {team} team, who handle safety reports, and they "
+             "will contact you about collecting the {product}.",),
+    closings=("Our {team} team has been in touch about collecting the {product} for "
+              "inspection.",),
+    resolutions=("Safety incident handled by {team} team; unit collected for inspection.",),
+    notes=("Safety incident (smoke / melted connector) on {product}: escalating to {team} per "
+           "policy. Customer told not to power it on.",),
+    team="technical",
+    channels=(("phone", 4), ("email", 4), ("chat", 2)),
+)
+
+COMPATIBILITY: tuple[Scenario, ...] = (
+    Scenario(
+        key="compat_pre_purchase",
+        priority="low",
+        category="compatibility",
+        need="none",
+        weight=3,
+        subjects=("Compatibility question", "Will these work together?",
+                  "{part_a} + {part_b}?"),
+        openers=(
+            "Quick question before I order: {compat_question}",
+            "Planning a build. {compat_question} Don't want to order the wrong thing.",
+            "Hello, I want to buy the {part_a} and the {part_b}. {compat_question} Thank you "
+            "for help.",
+        ),
+        replies=("Hi {first}, good question. {compat_line}",),
+        closings=("Happy building, {first}!",),
+        resolutions=("Compatibility answered: {compat_verdict}.",),
+        team="technical",
+        channels=(("chat", 6), ("email", 3), ("web_form", 2)),
+    ),
+    Scenario(
+        key="compat_post_purchase",
+        category="compatibility",
+        need="delivered",
+        weight=2,
+        item_categories=("cpu", "motherboard", "memory", "gpu", "case", "psu", "air_cooler"),
+        subjects=("Does the {part_a} work with the {part_b}?", "Compatibility - order {order}"),
+        openers=(
+            "Question about my order {order}: {compat_question}",
+            "Help, I think I bought incompatible parts. {compat_question} Order {order}.",
+        ),
+        replies=("Hi {first}, thanks for checking before installing. {compat_line}",),
+        closings=("Let us know if you need anything else, {first}.",),
+        resolutions=("Compatibility answered: {compat_verdict}.",),
+        team="technical",
+    ),
+)
+
+PRODUCT_QUESTION: tuple[Scenario, ...] = (
+    Scenario(
+        key="restock_question",
+        priority="low",
+        category="product_question",
+        need="none",
+        product_pick="low_stock",
+        weight=2,
+        subjects=("When is {product} back in stock?", "Restock date {product}"),
+        openers=(
+            "Any idea when the {product} will be back in stock?",
+            "Hi, I've been waiting for the {product} to come back. Is there a restock date? "
+            "I'd like to order it for a build next month.",
+            "{product} restock when",
+        ),
+        replies=("Hi {first}, {stock_line}",),
+        closings=("Thanks for your interest, {first}. You can also use the 'notify me' button "
+                  "on the product page.",),
+        resolutions=("Stock/restock information given for {product}.",),
+        channels=(("chat", 5), ("email", 3), ("web_form", 2), ("social", 1)),
+    ),
+    Scenario(
+        key="discontinued_question",
+        priority="low",
+        category="product_question",
+        need="none",
+        product_pick="discontinued",
+        weight=2,
+        subjects=("Is {product} discontinued?", "Can't find {product} anymore"),
+        openers=(
+            "I can't find the {product} on your site anymore. Was it discontinued? What "
+            "replaces it?",
+            "where did {product} go? i wanted to buy a second one",
+        ),
+        replies=("Hi {first}, the {product} has been discontinued. {successor_line}",),
+        closings=("Thanks, {first}!",),
+        resolutions=("Discontinued product; successor pointed out.",),
+    ),
+    Scenario(
+        key="spec_question",
+        priority="low",
+        category="product_question",
+        need="none",
+        weight=2,
+        subjects=("Question about {product}", "{product} specs"),
+        openers=(
+            "What are the key specs of the {product}? The product page is a bit thin.",
+            "Hi, before I buy: can you confirm the specifications of the {product}? I want "
+            "to be sure it fits my system.",
+        ),
+        replies=("Hi {first}, {spec_line}",),
+        closings=("You're welcome, {first}.",),
+        resolutions=("Product specs provided for {product}.",),
+        channels=(("chat", 6), ("email", 3), ("web_form", 2)),
+    ),
+    Scenario(
+        key="presales_anonymous",
+        priority="low",
+        category="product_question",
+        need="anonymous",
+        weight=1,
+        subjects=("Question before buying", "Bulk order enquiry", "{product} question"),
+        openers=(
+            "Hi, I don't have an account yet. Do you ship the {product} to {anon_city}, and "
+            "how long would it take?",
+            "Hello, we're a small studio looking at ten units of the {product}. Do you offer "
+            "volume pricing? {anon_name}, {anon_email}",
+        ),
+        replies=("Hi {anon_first}, thanks for your interest. For reference, {spec_line} We "
+                 "ship across the US; standard delivery takes a few business days.",),
+        closings=("Thanks, {anon_first}, hope to see you as a customer soon.",),
+        resolutions=("Pre-sales question answered (no customer account).",),
+        channels=(("email", 4), ("web_form", 4), ("chat", 2)),
+    ),
+)

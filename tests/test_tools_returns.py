@@ -1,0 +1,732 @@
+"""process_return, process_exchange and get_warranty_policy against the seed42 world.
+
+Each rule of the returns, refunds, restocking-fee, exchanges and warranty policies is exercised
+on a real order item, put into the exact situation the rule is about (delivery date, tier,
+payment record ...) with direct updates of the episode's world, and every refused call is
+checked to leave the world exactly as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Awaitable
+from typing import Any
+
+import pytest
+
+from corecraft_mcp.tools.base import ToolInputError
+from corecraft_mcp.tools.exchanges import process_exchange
+from corecraft_mcp.tools.return_policy import add_months
+from corecraft_mcp.tools.returns import TOOLS, process_return
+from corecraft_mcp.tools.warranty import get_warranty_policy
+from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.episode import Episode
+
+# A delivered, paid, untouched order line of merchandise that may be returned.
+RETURNABLE = (
+    "SELECT i.*, o.customer_id, o.captured_cents, p.category, p.price_cents "
+    "FROM order_items i JOIN orders o ON o.id = i.order_id JOIN products p ON p.id = i.product_id "
+    "WHERE o.status = 'delivered' AND p.category <> 'service' AND i.final_sale = 0 "
+    "AND i.build_id IS NULL AND o.payment_method = 'card' AND o.captured_cents IS NOT NULL "
+    "AND o.refunded_cents = 0 AND o.discount_cents = 0 AND i.unit_price_cents > 0 "
+    "AND NOT EXISTS (SELECT 1 FROM order_returns r WHERE r.order_id = o.id) "
+    "AND (SELECT count(*) FROM shipping_records s WHERE s.order_id = o.id) = 1 "
+)
+
+
+async def arrange(db: WorldConnection, *steps: tuple[str, tuple[Any, ...]]) -> None:
+    """Put the episode's world into the state a test needs (not a tool call)."""
+    async with db.transaction():
+        for sql, params in steps:
+            await db.execute(sql, params)
+
+
+async def refused(episode: Episode, call: Awaitable[Any]) -> str:
+    """The error of a call that must fail, after checking it changed nothing."""
+    before = episode.diff()
+    with pytest.raises(ToolInputError) as caught:
+        await call
+    assert episode.diff() == before
+    return str(caught.value)
+
+
+def day(days_ago: int, db: WorldConnection) -> dt.date:
+    return db.today - dt.timedelta(days=days_ago)
+
+
+async def item(
+    db: WorldConnection,
+    *,
+    tier: str = "Standard",
+    delivered_days_ago: int = 3,
+    where: str = "",
+    params: tuple[Any, ...] = (),
+    nth: int = 0,
+) -> Row:
+    """A returnable order line, its customer moved to `tier` and its parcel delivered
+    `delivered_days_ago` days before today."""
+    row = await db.fetchone(f"{RETURNABLE} {where} ORDER BY i.id LIMIT 1 OFFSET ?", (*params, nth))
+    assert row is not None, f"seed42 has a returnable order line {where}"
+    delivered = f"{day(delivered_days_ago, db).isoformat()}T15:00:00Z"
+    await arrange(
+        db,
+        ("UPDATE customers SET tier = ? WHERE id = ?", (tier, row["customer_id"])),
+        (
+            "UPDATE shipping_records SET delivered_at = ?, status = 'delivered' WHERE order_id = ?",
+            (delivered, row["order_id"]),
+        ),
+    )
+    return row
+
+
+async def tier_row(db: WorldConnection, tier: str) -> Row:
+    row = await db.fetchone("SELECT * FROM loyalty_tiers WHERE name = ?", (tier,))
+    assert row is not None
+    return row
+
+
+async def order(db: WorldConnection, order_id: str) -> Row:
+    row = await db.fetchone("SELECT * FROM orders WHERE id = ?", (order_id,))
+    assert row is not None
+    return row
+
+
+def test_tools_registered_in_design_order() -> None:
+    assert [(s.name, s.kind) for s in TOOLS] == [
+        ("process_return", "write"),
+        ("process_exchange", "write"),
+        ("get_warranty_policy", "read"),
+    ]
+
+
+# ----------------------------------------------------------------------------- process_return
+
+
+@pytest.mark.parametrize("tier", ["Standard", "Silver", "Gold", "Platinum"])
+async def test_opened_item_pays_the_tier_fee(db: WorldConnection, tier: str) -> None:
+    line = await item(db, tier=tier)
+    pct = (await tier_row(db, tier))["restocking_fee_pct"]
+    assert pct == db.policy.tiers[tier].restocking_fee_pct  # type: ignore[index]
+    value = line["unit_price_cents"] * line["quantity"]
+    result = await process_return(
+        db,
+        line["order_id"],
+        line["id"],
+        "refund",
+        "Changed my mind",
+        opened=True,
+        quantity=line["quantity"],
+    )
+    fee = value * pct // 100
+    assert round(result.restocking_fee_usd * 100) == fee
+    assert round(result.refund_usd * 100) == value - fee
+    assert result.restocking_fee_pct == (pct if fee else 0)
+    assert ("waived" in result.fee_reason) == (pct == 0)
+    rma = await db.fetchone("SELECT * FROM order_returns WHERE id = ?", (result.rma_id,))
+    assert rma is not None
+    assert (rma["kind"], rma["status"], rma["opened"], rma["doa"]) == ("refund", "approved", 1, 0)
+    assert (rma["refund_cents"], rma["restocking_fee_cents"]) == (value - fee, fee)
+    after = await order(db, line["order_id"])
+    assert after["refunded_cents"] == value - fee
+    assert result.money_arrives.startswith(f"within {db.policy.returns.refund_business_days}")
+    assert result.window.window_days == db.policy.tiers[tier].return_window_days  # type: ignore[index]
+
+
+async def test_unopened_doa_and_defective_items_pay_no_fee(db: WorldConnection) -> None:
+    for nth, flags in enumerate(
+        ({"opened": False}, {"opened": True, "doa": True}, {"opened": True, "defective": True})
+    ):
+        line = await item(db, tier="Standard", delivered_days_ago=10, nth=nth)
+        result = await process_return(
+            db, line["order_id"], line["id"], "refund", "Does not power on", **flags
+        )
+        assert result.restocking_fee_usd == 0 and result.restocking_fee_pct == 0
+        assert round(result.refund_usd * 100) == line["unit_price_cents"]
+        rma = await db.fetchone("SELECT * FROM order_returns WHERE id = ?", (result.rma_id,))
+        assert rma is not None and rma["doa"] == int(flags.get("doa", False))
+
+
+async def test_window_is_inclusive_and_refusal_points_to_warranty(
+    db: WorldConnection, episode: Episode
+) -> None:
+    days = (await tier_row(db, "Silver"))["return_window_days"]
+    last_day = await item(db, tier="Silver", delivered_days_ago=days)
+    ok = await process_return(db, last_day["order_id"], last_day["id"], "refund", "x", opened=False)
+    assert ok.window.ends_on == db.today.isoformat()
+    late = await item(db, tier="Silver", delivered_days_ago=days + 1, nth=1)
+    message = await refused(
+        episode, process_return(db, late["order_id"], late["id"], "refund", "x", opened=False)
+    )
+    assert "Silver tier return window" in message and "get_warranty_policy" in message
+    # The same delivery is inside a longer tier's window: the customer's tier decides.
+    await arrange(
+        db, ("UPDATE customers SET tier = 'Platinum' WHERE id = ?", (late["customer_id"],))
+    )
+    assert (
+        await process_return(db, late["order_id"], late["id"], "refund", "x", opened=True)
+    ).window.tier == "Platinum"
+
+
+async def test_doa_period(db: WorldConnection, episode: Episode) -> None:
+    doa_days = db.policy.returns.doa_report_days
+    line = await item(db, tier="Standard", delivered_days_ago=doa_days + 1)
+    message = await refused(
+        episode,
+        process_return(db, line["order_id"], line["id"], "refund", "DOA", opened=True, doa=True),
+    )
+    assert f"within {doa_days} days" in message and "defective=true" in message
+    result = await process_return(
+        db, line["order_id"], line["id"], "refund", "Stopped working", opened=True, defective=True
+    )
+    assert result.restocking_fee_usd == 0 and "defective" in result.fee_reason
+    # DOA within the DOA period is accepted in any tier, even past a (short) tier window.
+    short = await item(db, tier="Standard", delivered_days_ago=doa_days, nth=1)
+    await arrange(
+        db, ("UPDATE loyalty_tiers SET return_window_days = 7 WHERE name = 'Standard'", ())
+    )
+    doa = await process_return(
+        db, short["order_id"], short["id"], "store_credit", "DOA", opened=True, doa=True
+    )
+    assert doa.window.doa_deadline == db.today.isoformat() and doa.restocking_fee_usd == 0
+
+
+async def test_no_delivery_record_counts_from_ship_date_plus_allowance(db: WorldConnection) -> None:
+    line = await item(db, tier="Standard")
+    extra = db.policy.returns.no_delivery_record_ship_plus_days
+    shipped = day(20, db)
+    await arrange(
+        db,
+        (
+            "UPDATE shipping_records SET delivered_at = NULL, shipped_at = ?, "
+            "status = 'in_transit' WHERE order_id = ?",
+            (f"{shipped.isoformat()}T10:00:00Z", line["order_id"]),
+        ),
+    )
+    result = await process_return(db, line["order_id"], line["id"], "refund", "x", opened=False)
+    assert not result.window.from_delivery_record
+    assert result.window.starts_on == (shipped + dt.timedelta(days=extra)).isoformat()
+    assert any("no delivery record" in note for note in result.notes)
+
+
+async def test_order_states_that_cannot_return(db: WorldConnection, episode: Episode) -> None:
+    line = await item(db)
+    oid = line["order_id"]
+    call = lambda: process_return(db, oid, line["id"], "refund", "x", opened=False)  # noqa: E731
+    for status, expected in (("processing", "update_order"), ("cancelled", "cancelled")):
+        await arrange(db, ("UPDATE orders SET status = ? WHERE id = ?", (status, oid)))
+        assert expected in await refused(episode, call())
+    # Shipped with a delivery scan counts as delivered; without one, not yet.
+    await arrange(db, ("UPDATE orders SET status = 'shipped' WHERE id = ?", (oid,)))
+    await arrange(
+        db, ("UPDATE shipping_records SET delivered_at = NULL WHERE order_id = ?", (oid,))
+    )
+    assert "no delivery record yet" in await refused(episode, call())
+    await arrange(
+        db, ("UPDATE shipping_records SET delivered_at = ? WHERE order_id = ?", (db.now_iso, oid))
+    )
+    assert (await call()).window.starts_on == db.today.isoformat()
+
+
+async def test_final_sale_assembled_and_service_items_are_refused(
+    db: WorldConnection, episode: Episode
+) -> None:
+    line = await item(db)
+    call = lambda: process_return(db, line["order_id"], line["id"], "refund", "x", opened=True)  # noqa: E731
+    await arrange(db, ("UPDATE order_items SET final_sale = 1 WHERE id = ?", (line["id"],)))
+    assert "final sale" in (m := await refused(episode, call())) and "warranty only" in m
+    build = await db.scalar("SELECT id FROM builds ORDER BY id LIMIT 1")
+    await arrange(
+        db,
+        ("UPDATE order_items SET final_sale = 0, build_id = ? WHERE id = ?", (build, line["id"])),
+        ("UPDATE builds SET assembled = 1 WHERE id = ?", (build,)),
+    )
+    assert "assembled" in (m := await refused(episode, call())) and "warranty only" in m
+    await arrange(db, ("UPDATE builds SET assembled = 0 WHERE id = ?", (build,)))
+    assert (await call()).rma_id  # an unassembled build's part is returnable
+    service = await db.fetchone(
+        "SELECT i.order_id, i.id FROM order_items i JOIN products p ON p.id = i.product_id "
+        "JOIN orders o ON o.id = i.order_id "
+        "WHERE p.category = 'service' AND o.status = 'delivered' LIMIT 1"
+    )
+    if service is not None:
+        assert "service" in await refused(
+            episode,
+            process_return(db, service["order_id"], service["id"], "refund", "x", opened=True),
+        )
+
+
+async def test_planted_final_sale_items_are_never_returnable(
+    db: WorldConnection, episode: Episode
+) -> None:
+    rows = await db.fetchall(
+        "SELECT i.order_id, i.id FROM order_items i JOIN orders o ON o.id = i.order_id "
+        "WHERE i.final_sale = 1 AND o.status IN ('delivered', 'shipped') ORDER BY i.id LIMIT 5"
+    )
+    for row in rows:
+        await refused(
+            episode, process_return(db, row["order_id"], row["id"], "refund", "x", opened=False)
+        )
+
+
+async def test_no_double_return(db: WorldConnection, episode: Episode) -> None:
+    line = await item(db)
+    await arrange(db, ("UPDATE order_items SET quantity = 3 WHERE id = ?", (line["id"],)))
+    first = await process_return(
+        db, line["order_id"], line["id"], "refund", "x", opened=False, quantity=2
+    )
+    assert first.quantity == 2
+    assert "at most 1" in await refused(
+        episode,
+        process_return(db, line["order_id"], line["id"], "refund", "x", opened=False, quantity=2),
+    )
+    await process_return(db, line["order_id"], line["id"], "store_credit", "x", opened=False)
+    assert "already returned" in await refused(
+        episode, process_return(db, line["order_id"], line["id"], "refund", "x", opened=False)
+    )
+
+
+async def test_order_becomes_returned_when_every_item_is_back(db: WorldConnection) -> None:
+    line = await item(
+        db,
+        where="AND (SELECT count(*) FROM order_items j JOIN products q ON q.id = j.product_id "
+        "WHERE j.order_id = o.id AND q.category <> 'service') = 1",
+    )
+    result = await process_return(
+        db, line["order_id"], line["id"], "refund", "x", opened=False, quantity=line["quantity"]
+    )
+    assert result.order_status == "returned"
+    assert (await order(db, line["order_id"]))["status"] == "returned"
+    history = await db.fetchone(
+        "SELECT * FROM order_status_history WHERE order_id = ? ORDER BY id DESC LIMIT 1",
+        (line["order_id"],),
+    )
+    assert history is not None and (history["status"], history["at"]) == ("returned", db.now_iso)
+
+
+async def test_store_credit_is_issued_at_once(db: WorldConnection) -> None:
+    line = await item(db, tier="Gold")
+    before = await db.scalar(
+        "SELECT store_credit_cents FROM customers WHERE id = ?", (line["customer_id"],)
+    )
+    result = await process_return(
+        db, line["order_id"], line["id"], "store_credit", "x", opened=True
+    )
+    value = line["unit_price_cents"]
+    assert (result.status, result.refund_to, round(result.refund_usd * 100)) == (
+        "refunded",
+        "store credit",
+        value,
+    )
+    assert round(result.store_credit_balance_usd * 100) == before + value
+    assert (await order(db, line["order_id"]))["refunded_cents"] == 0
+    assert "at once" in result.money_arrives
+
+
+async def test_order_paid_with_store_credit_is_refunded_as_store_credit(
+    db: WorldConnection,
+) -> None:
+    line = await item(db, tier="Gold")
+    await arrange(
+        db,
+        (
+            "UPDATE orders SET payment_method = 'store_credit', card_last4 = NULL WHERE id = ?",
+            (line["order_id"],),
+        ),
+    )
+    before = await db.scalar(
+        "SELECT store_credit_cents FROM customers WHERE id = ?", (line["customer_id"],)
+    )
+    result = await process_return(db, line["order_id"], line["id"], "refund", "x", opened=True)
+    assert result.status == "refunded" and "store credit" in result.refund_to
+    assert round(result.store_credit_balance_usd * 100) == before + line["unit_price_cents"]
+
+
+async def test_missing_payment_record(db: WorldConnection, episode: Episode) -> None:
+    line = await item(db)
+    await arrange(
+        db,
+        (
+            "UPDATE orders SET payment_method = NULL, card_last4 = NULL, "
+            "captured_cents = NULL WHERE id = ?",
+            (line["order_id"],),
+        ),
+    )
+    message = await refused(
+        episode, process_return(db, line["order_id"], line["id"], "refund", "x", opened=False)
+    )
+    assert "no payment record" in message and db.policy.escalation.billing_team in message
+    # The refunds policy allows store credit instead, up to the order total.
+    credit = await process_return(
+        db, line["order_id"], line["id"], "store_credit", "x", opened=False
+    )
+    total = (await order(db, line["order_id"]))["total_cents"]
+    assert 0 < round(credit.refund_usd * 100) <= total
+
+
+async def test_refund_never_exceeds_what_is_left_of_the_payment(
+    db: WorldConnection, episode: Episode
+) -> None:
+    line = await item(db, where="AND o.captured_cents > 2000")
+    await arrange(
+        db,
+        (
+            "UPDATE orders SET refunded_cents = captured_cents - 1000 WHERE id = ?",
+            (line["order_id"],),
+        ),
+    )
+    result = await process_return(db, line["order_id"], line["id"], "refund", "x", opened=False)
+    assert round(result.refund_usd * 100) == min(1000, line["unit_price_cents"])
+    after = await order(db, line["order_id"])
+    assert after["refunded_cents"] <= after["captured_cents"]
+    other = await db.fetchone(
+        "SELECT id FROM order_items WHERE order_id = ? AND id <> ? AND "
+        "product_id NOT IN (SELECT id FROM products WHERE category = 'service')",
+        (line["order_id"], line["id"]),
+    )
+    if after["refunded_cents"] == after["captured_cents"] and other is not None:
+        assert "refunded or credited in full" in await refused(
+            episode, process_return(db, line["order_id"], other["id"], "refund", "x", opened=False)
+        )
+
+
+async def test_promotion_discount_is_shared_over_the_lines(db: WorldConnection) -> None:
+    line = await item(db)
+    lines = await db.fetchall(
+        "SELECT quantity * unit_price_cents AS c FROM order_items WHERE order_id = ?",
+        (line["order_id"],),
+    )
+    base = sum(r["c"] for r in lines)
+    discount = base // 10
+    await arrange(
+        db,
+        (
+            "UPDATE orders SET discount_cents = ?, total_cents = total_cents - ?, "
+            "promotion_code = NULL WHERE id = ?",
+            (discount, discount, line["order_id"]),
+        ),
+    )
+    result = await process_return(db, line["order_id"], line["id"], "refund", "x", opened=False)
+    gross = line["unit_price_cents"]
+    assert round(result.item_value_usd * 100) == gross - (gross * discount + base // 2) // base
+
+
+async def test_supervisor_threshold_is_flagged_not_blocked(db: WorldConnection) -> None:
+    threshold = round(db.policy.escalation.refund_supervisor_over * 100)
+    line = await item(db, tier="Gold")
+    await arrange(
+        db,
+        (
+            "UPDATE order_items SET quantity = 2, unit_price_cents = ? WHERE id = ?",
+            (threshold * 3 // 5, line["id"]),
+        ),
+        (
+            "UPDATE orders SET captured_cents = captured_cents + ? WHERE id = ?",
+            (threshold * 2, line["order_id"]),
+        ),
+    )
+    first = await process_return(db, line["order_id"], line["id"], "refund", "x", opened=True)
+    assert not first.requires_supervisor_approval
+    # A second item of the same request brings it over the limit (counted together).
+    second = await process_return(
+        db, line["order_id"], line["id"], "store_credit", "x", opened=True
+    )
+    assert second.requires_supervisor_approval and second.rma_id
+    assert second.supervisor_threshold_usd == db.policy.escalation.refund_supervisor_over
+
+
+async def test_bad_ids_are_refused(db: WorldConnection, episode: Episode) -> None:
+    line = await item(db)
+    assert "search_orders" in await refused(
+        episode, process_return(db, "ORD-0", 1, "refund", "x", opened=True)
+    )
+    assert "its items are" in await refused(
+        episode, process_return(db, line["order_id"], 2_000_000_000, "refund", "x", opened=True)
+    )
+    assert "reason is empty" in await refused(
+        episode, process_return(db, line["order_id"], line["id"], "refund", "  ", opened=True)
+    )
+    assert await refused(
+        episode, process_return(db, "'; DELETE FROM orders; --", 1, "refund", "x", opened=True)
+    )
+
+
+async def test_return_audit_row(db: WorldConnection, episode: Episode) -> None:
+    line = await item(db, tier="Silver")
+    result = await process_return(
+        db, line["order_id"], line["id"], "refund", "Too loud", opened=True
+    )
+    audit = await db.fetchone("SELECT * FROM audit_log WHERE entity_id = ?", (result.rma_id,))
+    assert audit is not None and (audit["tool"], audit["entity_type"], audit["action"]) == (
+        "process_return",
+        "order_returns",
+        "create",
+    )
+    details = json.loads(audit["details"])
+    assert details["refund_cents"] == round(result.refund_usd * 100)
+    assert details["order_id"] == line["order_id"] and details["opened"] is True
+
+
+# --------------------------------------------------------------------------- process_exchange
+
+
+async def replacement(db: WorldConnection, line: Row, cmp: str) -> Row:
+    row = await db.fetchone(
+        "SELECT p.* FROM products p WHERE p.category NOT IN ('service') AND p.id <> ? "
+        f"AND p.price_cents {cmp} ? AND (SELECT sum(on_hand - reserved) FROM inventory v "
+        "WHERE v.product_id = p.id) > 0 ORDER BY p.id LIMIT 1",
+        (line["product_id"], line["unit_price_cents"]),
+    )
+    assert row is not None
+    return row
+
+
+async def free_units(db: WorldConnection, product_id: str) -> int:
+    return int(
+        await db.scalar(
+            "SELECT sum(on_hand - reserved) FROM inventory WHERE product_id = ?", (product_id,)
+        )
+    )
+
+
+async def test_exchange_for_a_dearer_product_charges_the_difference(db: WorldConnection) -> None:
+    line = await item(db, tier="Standard")
+    new = await replacement(db, line, ">")
+    free = await free_units(db, new["id"])
+    result = await process_exchange(db, line["order_id"], line["id"], new["sku"], "Wants more VRAM")
+    diff = new["price_cents"] - line["unit_price_cents"]
+    assert round(result.price_difference_usd * 100) == diff and "charged" in result.settlement
+    assert sum(result.reserved_from.values()) == 1 and await free_units(db, new["id"]) == free - 1
+    rma = await db.fetchone("SELECT * FROM order_returns WHERE id = ?", (result.rma_id,))
+    assert rma is not None
+    assert (
+        rma["kind"],
+        rma["exchange_product_id"],
+        rma["price_difference_cents"],
+        rma["restocking_fee_cents"],
+    ) == (
+        "exchange",
+        new["id"],
+        diff,
+        0,
+    )
+    after = await order(db, line["order_id"])
+    assert after["captured_cents"] == line["captured_cents"] + diff
+    audit = await db.fetchone("SELECT * FROM audit_log WHERE entity_id = ?", (result.rma_id,))
+    assert audit is not None and audit["tool"] == "process_exchange"
+
+
+async def test_exchange_for_a_cheaper_product_refunds_and_same_product_is_even(
+    db: WorldConnection,
+) -> None:
+    line = await item(db, where="AND i.unit_price_cents > 5000")
+    new = await replacement(db, line, "<")
+    result = await process_exchange(db, line["order_id"], line["id"], new["id"], "Smaller case")
+    diff = new["price_cents"] - line["unit_price_cents"]
+    assert round(result.price_difference_usd * 100) == diff < 0 and "refunded" in result.settlement
+    assert (await order(db, line["order_id"]))["refunded_cents"] == -diff
+    same = await item(db, nth=1)
+    if await free_units(db, same["product_id"]) > 0:
+        even = await process_exchange(
+            db, same["order_id"], same["id"], same["product_id"], "DOA", doa=True
+        )
+        assert even.price_difference_usd == 0 and "even" in even.settlement
+
+
+async def test_exchange_out_of_stock_offers_backorder_or_refund(
+    db: WorldConnection, episode: Episode
+) -> None:
+    line = await item(db)
+    new = await replacement(db, line, ">")
+    restock = (db.today + dt.timedelta(days=9)).isoformat()
+    await arrange(
+        db,
+        (
+            "UPDATE inventory SET reserved = on_hand, restock_date = ? WHERE product_id = ?",
+            (restock, new["id"]),
+        ),
+    )
+    message = await refused(
+        episode, process_exchange(db, line["order_id"], line["id"], new["id"], "x")
+    )
+    assert (
+        "out of stock" in message
+        and "backorder" in message
+        and "refund" in message
+        and restock in message
+    )
+    booked = await process_exchange(
+        db, line["order_id"], line["id"], new["id"], "x", backorder=True
+    )
+    assert booked.backordered and booked.reserved_from == {} and booked.restock_date == restock
+
+
+async def test_exchange_follows_the_return_rules(db: WorldConnection, episode: Episode) -> None:
+    days = (await tier_row(db, "Gold"))["return_window_days"]
+    line = await item(db, tier="Gold", delivered_days_ago=days + 1)
+    new = await replacement(db, line, ">")
+    assert "Gold tier return window" in await refused(
+        episode, process_exchange(db, line["order_id"], line["id"], new["id"], "x")
+    )
+    fresh = await item(db, nth=1)
+    await arrange(db, ("UPDATE order_items SET final_sale = 1 WHERE id = ?", (fresh["id"],)))
+    assert "final sale" in await refused(
+        episode, process_exchange(db, fresh["order_id"], fresh["id"], new["id"], "x")
+    )
+    service = await db.scalar("SELECT id FROM products WHERE category = 'service' LIMIT 1")
+    ok = await item(db, nth=2)
+    assert "service" in await refused(
+        episode, process_exchange(db, ok["order_id"], ok["id"], service, "x")
+    )
+    assert "search_products" in await refused(
+        episode, process_exchange(db, ok["order_id"], ok["id"], "PRD-0000", "x")
+    )
+    await arrange(
+        db,
+        (
+            "UPDATE orders SET payment_method = NULL, captured_cents = NULL WHERE id = ?",
+            (ok["order_id"],),
+        ),
+    )
+    assert "no payment record" in await refused(
+        episode,
+        process_exchange(db, ok["order_id"], ok["id"], (await replacement(db, ok, ">"))["id"], "x"),
+    )
+
+
+# ------------------------------------------------------------------------ get_warranty_policy
+
+
+async def bought(db: WorldConnection, category: str, days_ago: int, condition: str = "new") -> Row:
+    row = await db.fetchone(
+        "SELECT i.*, p.premium_line FROM order_items i JOIN products p ON p.id = i.product_id "
+        "JOIN orders o ON o.id = i.order_id WHERE p.category = ? AND o.status = 'delivered' "
+        "ORDER BY i.id LIMIT 1",
+        (category,),
+    )
+    assert row is not None, f"seed42 has a delivered {category}"
+    placed = f"{day(days_ago, db).isoformat()}T12:00:00Z"
+    await arrange(
+        db,
+        ("UPDATE orders SET placed_at = ? WHERE id = ?", (placed, row["order_id"])),
+        ("UPDATE order_items SET condition = ? WHERE id = ?", (condition, row["id"])),
+        (
+            "DELETE FROM order_items WHERE order_id = ? AND product_id IN "
+            "(SELECT id FROM products WHERE category = 'service')",
+            (row["order_id"],),
+        ),
+    )
+    return row
+
+
+async def test_warranty_of_a_product(db: WorldConnection, episode: Episode) -> None:
+    gpu = await db.fetchone("SELECT * FROM products WHERE category = 'gpu' ORDER BY id LIMIT 1")
+    assert gpu is not None
+    result = await get_warranty_policy(db, product_id=gpu["id"])
+    assert (result.provider, result.duration) == ("manufacturer", f"{db.policy.warranty.gpu} years")
+    assert result.covered_today is None and result.coverage_ends_on is None
+    dated = await get_warranty_policy(
+        db, product_id=gpu["sku"], purchase_date="2025-01-31", condition="open_box"
+    )
+    assert dated.provider == "corecraft" and dated.coverage_ends_on == "2026-01-31"
+    assert dated.covered_today is False
+    premium = await db.fetchone(
+        "SELECT id FROM products WHERE category = 'psu' AND premium_line = 1 LIMIT 1"
+    )
+    plain = await db.fetchone(
+        "SELECT id FROM products WHERE category = 'psu' AND premium_line = 0 LIMIT 1"
+    )
+    assert premium is not None and plain is not None
+    assert (
+        await get_warranty_policy(db, product_id=premium["id"])
+    ).duration == f"{db.policy.warranty.psu_premium} years"
+    assert (
+        await get_warranty_policy(db, product_id=plain["id"])
+    ).duration == f"{db.policy.warranty.psu} years"
+    assert episode.diff().is_empty
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "handler"),
+    [(30, "corecraft"), (500, "manufacturer"), (2000, None)],
+)
+async def test_warranty_of_an_order_item(
+    db: WorldConnection, days_ago: int, handler: str | None
+) -> None:
+    line = await bought(db, "gpu", days_ago)
+    result = await get_warranty_policy(db, order_id=line["order_id"], order_item_id=line["id"])
+    purchase = day(days_ago, db)
+    end = add_months(purchase, 12 * db.policy.warranty.gpu)
+    assert (
+        result.purchase_date == purchase.isoformat() and result.coverage_ends_on == end.isoformat()
+    )
+    assert result.covered_today == (db.today <= end) and result.claim_handler_today == handler
+    months = db.policy.warranty.corecraft_handles_claims_months
+    assert result.corecraft_handles_claims_until == add_months(purchase, months).isoformat()
+
+
+async def test_corecare_plus_extends_and_corecraft_handles_the_extension(
+    db: WorldConnection,
+) -> None:
+    years = db.policy.warranty.gpu
+    line = await bought(db, "gpu", 365 * years + 30)
+    plan = await db.scalar("SELECT id FROM products WHERE name LIKE '%CoreCare+%' LIMIT 1")
+    await arrange(
+        db,
+        (
+            "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) "
+            "VALUES (?, ?, 1, 8999)",
+            (line["order_id"], plan),
+        ),
+    )
+    result = await get_warranty_policy(db, order_item_id=line["id"])  # the order is found
+    extra = db.policy.warranty.corecare_plus_extra_years
+    assert result.corecare_plus and result.corecare_plus_extra_years == extra
+    assert result.covered_today and result.claim_handler_today == "corecraft"
+    purchase = dt.date.fromisoformat(result.purchase_date or "")
+    assert result.coverage_ends_on == add_months(purchase, 12 * (years + extra)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("condition", "days_ago", "covered"),
+    [
+        ("open_box", 300, True),
+        ("open_box", 400, False),
+        ("refurbished", 89, True),
+        ("refurbished", 91, False),
+    ],
+)
+async def test_open_box_and_refurbished_have_corecraft_warranties(
+    db: WorldConnection, condition: str, days_ago: int, covered: bool
+) -> None:
+    line = await bought(db, "ssd", days_ago, condition)
+    result = await get_warranty_policy(db, order_id=line["order_id"], order_item_id=line["id"])
+    assert result.provider == "corecraft" and result.covered_today is covered
+    w = db.policy.warranty
+    months = w.open_box_months
+    assert result.duration == (
+        f"{w.refurbished_days} days"
+        if condition == "refurbished"
+        else f"{months} months"
+        if months % 12
+        else f"{months // 12} year{'s' if months > 12 else ''}"
+    )
+    assert result.claim_handler_today == ("corecraft" if covered else None)
+
+
+async def test_warranty_refusals(db: WorldConnection, episode: Episode) -> None:
+    line = await bought(db, "cpu", 10)
+    assert "say what to look up" in await refused(episode, get_warranty_policy(db))
+    assert "only for product_id" in await refused(
+        episode,
+        get_warranty_policy(
+            db, order_id=line["order_id"], order_item_id=line["id"], condition="new"
+        ),
+    )
+    assert "YYYY-MM-DD" in await refused(
+        episode, get_warranty_policy(db, product_id=line["product_id"], purchase_date="03/01/2026")
+    )
+    assert "after today" in await refused(
+        episode, get_warranty_policy(db, product_id=line["product_id"], purchase_date="2099-01-01")
+    )
+    service = await db.scalar("SELECT id FROM products WHERE category = 'service' LIMIT 1")
+    assert "service" in await refused(episode, get_warranty_policy(db, product_id=service))
