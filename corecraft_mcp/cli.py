@@ -18,17 +18,19 @@ from corecraft_mcp.world.world import World, build, open_world
 
 log = logging.getLogger("corecraft_mcp")
 
+
+class CommandError(Exception):
+    """A failure to report to the user as one line."""
+
+
 # Errors a user can cause and fix: reported as one line, never a traceback.
 USER_ERRORS: tuple[type[Exception], ...] = (
+    CommandError,
     WorldDefinitionError,
     FrozenWorldError,
     TaskFileError,
     OSError,
 )
-
-
-class CommandError(Exception):
-    """A failure to report to the user as one line."""
 
 
 def _cmd_world_build(args: argparse.Namespace) -> int:
@@ -158,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
-    except (CommandError, *USER_ERRORS) as exc:
+    except USER_ERRORS as exc:
         print(f"corecraft-mcp: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -66,6 +66,14 @@ def test_invariants_hold(conn: sqlite3.Connection) -> None:
     assert check_invariants(conn) == []
 
 
+def test_invariants_hold_for_a_training_seed(definition: WorldDefinition) -> None:
+    world = build_world(definition.with_seed(7))
+    try:
+        assert check_invariants(world) == []
+    finally:
+        world.close()
+
+
 def test_referential_integrity(conn: sqlite3.Connection) -> None:
     assert rows(conn, "PRAGMA foreign_key_check") == []
 
@@ -160,7 +168,9 @@ def test_free_text_notes(conn: sqlite3.Connection, definition: WorldDefinition) 
 # --- promotions
 
 
-def test_promotion_windows_and_plants(conn: sqlite3.Connection, definition: WorldDefinition) -> None:
+def test_promotion_windows_and_plants(
+    conn: sqlite3.Connection, definition: WorldDefinition
+) -> None:
     today = definition.today_iso
     current = scalar(conn, "SELECT count(*) FROM promotions WHERE starts_on <= ? AND ends_on >= ?",
                      today, today)

@@ -365,8 +365,8 @@ async def test_items_change_rechecks_and_drops_the_promotion(
     order = await _one(
         db,
         f"SELECT o.* FROM orders o WHERE {OPEN} AND {FULLY_PAID} AND "
-        f"{NO_BUILD} AND promotion_code IS NULL AND (SELECT count(*) FROM "
-        "order_items i WHERE i.order_id = o.id) >= 2 ORDER BY o.id LIMIT 1",
+        f"{NO_BUILD} AND (SELECT count(*) FROM order_items i WHERE i.order_id = o.id) >= 2 "
+        "ORDER BY o.id LIMIT 1",
     )
     await _setup(
         db,
@@ -375,7 +375,7 @@ async def test_items_change_rechecks_and_drops_the_promotion(
         "('PRM-T1', 'TESTALL5', 'test', 'percent', 5, ?, ?, ?)",
         (order["subtotal_cents"], "2026-01-01", "2026-12-31"),
     )
-    await apply_promotion(db, order["id"], "testall5")
+    await apply_promotion(db, order["id"], "testall5", replace_existing=True)
     assert (await _order(db, order["id"]))["promotion_code"] == "TESTALL5"
     line = await _one(
         db, "SELECT * FROM order_items WHERE order_id = ? ORDER BY id LIMIT 1", (order["id"],)

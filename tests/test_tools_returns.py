@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from corecraft_mcp.tools.base import ToolInputError
+from corecraft_mcp.tools.delivery import delivery_basis
 from corecraft_mcp.tools.exchanges import process_exchange
 from corecraft_mcp.tools.return_policy import add_months
 from corecraft_mcp.tools.returns import TOOLS, process_return
@@ -67,16 +68,33 @@ async def item(
     `delivered_days_ago` days before today."""
     row = await db.fetchone(f"{RETURNABLE} {where} ORDER BY i.id LIMIT 1 OFFSET ?", (*params, nth))
     assert row is not None, f"seed42 has a returnable order line {where}"
-    delivered = f"{day(delivered_days_ago, db).isoformat()}T15:00:00Z"
+    await arrange(db, ("UPDATE customers SET tier = ? WHERE id = ?", (tier, row["customer_id"])))
+    await deliver(db, row["order_id"], f"{day(delivered_days_ago, db).isoformat()}T15:00:00Z")
+    return row
+
+
+async def deliver(db: WorldConnection, order_id: str, at: str | None) -> None:
+    """Set an order's delivery, on its shipping record and in the carrier's scans (None: the
+    record has no delivery date and the delivery scans are missing)."""
+    parcels = "shipment_id IN (SELECT id FROM shipping_records WHERE order_id = ?)"
     await arrange(
         db,
-        ("UPDATE customers SET tier = ? WHERE id = ?", (tier, row["customer_id"])),
         (
-            "UPDATE shipping_records SET delivered_at = ?, status = 'delivered' WHERE order_id = ?",
-            (delivered, row["order_id"]),
+            "UPDATE shipping_records SET delivered_at = ?, status = ? WHERE order_id = ?",
+            (at, "delivered" if at else "in_transit", order_id),
         ),
+        (f"DELETE FROM shipping_events WHERE status = 'delivered' AND {parcels}", (order_id,)),
     )
-    return row
+    if at is not None:
+        await arrange(
+            db,
+            (
+                "INSERT INTO shipping_events (shipment_id, at, status, location, description) "
+                "SELECT id, ?, 'delivered', 'Reno, NV', 'Delivered' FROM shipping_records "
+                "WHERE order_id = ?",
+                (at, order_id),
+            ),
+        )
 
 
 async def tier_row(db: WorldConnection, tier: str) -> Row:
@@ -194,11 +212,11 @@ async def test_no_delivery_record_counts_from_ship_date_plus_allowance(db: World
     line = await item(db, tier="Standard")
     extra = db.policy.returns.no_delivery_record_ship_plus_days
     shipped = day(20, db)
+    await deliver(db, line["order_id"], None)
     await arrange(
         db,
         (
-            "UPDATE shipping_records SET delivered_at = NULL, shipped_at = ?, "
-            "status = 'in_transit' WHERE order_id = ?",
+            "UPDATE shipping_records SET shipped_at = ? WHERE order_id = ?",
             (f"{shipped.isoformat()}T10:00:00Z", line["order_id"]),
         ),
     )
@@ -217,13 +235,9 @@ async def test_order_states_that_cannot_return(db: WorldConnection, episode: Epi
         assert expected in await refused(episode, call())
     # Shipped with a delivery scan counts as delivered; without one, not yet.
     await arrange(db, ("UPDATE orders SET status = 'shipped' WHERE id = ?", (oid,)))
-    await arrange(
-        db, ("UPDATE shipping_records SET delivered_at = NULL WHERE order_id = ?", (oid,))
-    )
+    await deliver(db, oid, None)
     assert "no delivery record yet" in await refused(episode, call())
-    await arrange(
-        db, ("UPDATE shipping_records SET delivered_at = ? WHERE order_id = ?", (db.now_iso, oid))
-    )
+    await deliver(db, oid, db.now_iso)
     assert (await call()).window.starts_on == db.today.isoformat()
 
 
@@ -255,22 +269,56 @@ async def test_final_sale_assembled_and_service_items_are_refused(
         )
 
 
-async def test_planted_final_sale_items_are_never_returnable(
+async def test_world_final_sale_and_assembled_items_are_warranty_only(
     db: WorldConnection, episode: Episode
 ) -> None:
+    """Every final-sale line and every part of an assembled build in the world is refused, for
+    what it is (not for some other reason such as the window), and points to the warranty."""
     rows = await db.fetchall(
-        "SELECT i.order_id, i.id FROM order_items i JOIN orders o ON o.id = i.order_id "
-        "WHERE i.final_sale = 1 AND o.status IN ('delivered', 'shipped') ORDER BY i.id LIMIT 5"
+        "SELECT i.order_id, i.id, i.final_sale FROM order_items i "
+        "JOIN orders o ON o.id = i.order_id LEFT JOIN builds b ON b.id = i.build_id "
+        "JOIN products p ON p.id = i.product_id WHERE o.status IN ('delivered', 'shipped') "
+        "AND p.category <> 'service' AND (i.final_sale = 1 OR b.assembled = 1)"
     )
+    assert any(r["final_sale"] for r in rows) and any(not r["final_sale"] for r in rows)
     for row in rows:
-        await refused(
+        message = await refused(
             episode, process_return(db, row["order_id"], row["id"], "refund", "x", opened=False)
         )
+        assert "warranty only" in message
+        assert ("final sale" if row["final_sale"] else "assembled") in message
+
+
+async def test_window_start_matches_the_planted_ground_truth(db: WorldConnection) -> None:
+    """Shipping records without a delivery scan count from ship date + the allowance; records
+    whose delivery date was planted wrong count from the carrier's real delivery scan."""
+    planted = await db.fetchall(
+        "SELECT kind, detail FROM planted_mess "
+        "WHERE kind IN ('missing_delivery_record', 'shipping_date_conflict')"
+    )
+    assert {p["kind"] for p in planted} == {"missing_delivery_record", "shipping_date_conflict"}
+    for row in planted:
+        detail = json.loads(row["detail"])
+        order_row = await order(db, detail["order_id"])
+        basis = await delivery_basis(db, order_row, "return")
+        if row["kind"] == "missing_delivery_record":
+            assert not basis.from_delivery_record and "tell the customer" in basis.explanation
+            assert basis.starts_on.isoformat() == detail["return_window_counts_from"]
+        else:
+            assert basis.starts_on.isoformat() == detail["delivered_per_tracking"][:10]
+            assert detail["recorded_delivered_at"][:10] in basis.explanation
 
 
 async def test_no_double_return(db: WorldConnection, episode: Episode) -> None:
     line = await item(db)
-    await arrange(db, ("UPDATE order_items SET quantity = 3 WHERE id = ?", (line["id"],)))
+    await arrange(
+        db,
+        ("UPDATE order_items SET quantity = 3 WHERE id = ?", (line["id"],)),
+        (
+            "UPDATE orders SET captured_cents = captured_cents + ? WHERE id = ?",
+            (3 * line["unit_price_cents"], line["order_id"]),
+        ),
+    )
     first = await process_return(
         db, line["order_id"], line["id"], "refund", "x", opened=False, quantity=2
     )
@@ -730,3 +778,12 @@ async def test_warranty_refusals(db: WorldConnection, episode: Episode) -> None:
     )
     service = await db.scalar("SELECT id FROM products WHERE category = 'service' LIMIT 1")
     assert "service" in await refused(episode, get_warranty_policy(db, product_id=service))
+    plan = await db.fetchone(
+        "SELECT i.order_id, i.id FROM order_items i JOIN products p ON p.id = i.product_id "
+        "WHERE p.name LIKE '%CoreCare+%' LIMIT 1"
+    )
+    assert plan is not None
+    message = await refused(
+        episode, get_warranty_policy(db, order_id=plan["order_id"], order_item_id=plan["id"])
+    )
+    assert "no warranty of its own" in message and "CoreCare+ adds" in message

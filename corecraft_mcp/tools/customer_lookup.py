@@ -376,7 +376,7 @@ async def check_new_emails(
 ) -> None:
     """A customer's emails after `changes` (field -> (old, new)): two different addresses,
     neither of them another customer's email or second email."""
-    email = changes.get("email", (None, customer["email"]))[1]
+    email = str(changes.get("email", (None, customer["email"]))[1])
     alt = changes.get("alt_email", (None, customer["alt_email"]))[1]
     if alt is not None and alt.lower() == email.lower():
         raise ToolInputError(

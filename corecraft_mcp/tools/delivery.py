@@ -1,16 +1,16 @@
 """The delivery date a return window counts from, found the way the returns policy says, with the
-world's shipping records as they are (some lack a delivery scan, some carry impossible dates).
+world's shipping records as they are (some lack a delivery scan, some carry wrong dates).
 
-- The delivery date on the shipping record is the start (the latest one when an order came in
-  several parcels: the schema does not record which parcel carried which item, so every item
-  gets the later, more generous date).
-- A recorded delivery date that cannot be true (before the parcel shipped, or before the order
-  was placed: a mis-keyed record) is not a delivery date: the carrier's delivery scan in the
-  tracking events is used instead, and without one the parcel counts as having no record.
+- A parcel's delivery date is the carrier's delivery scan (the 'delivered' tracking event of its
+  shipping record); without a scan, the record's delivered_at, unless that date cannot be true
+  (before the parcel shipped, or before the order was placed: a mis-keyed record). Where the
+  record's date disagrees with the scan, the scan wins (the order's status history agrees with
+  the carrier) and the explanation names the conflict, so the agent can tell the customer and
+  have logistics correct the record.
+- An order that came in several parcels counts from the latest delivery: the schema does not
+  record which parcel carried which item, so every item gets the later, more generous date.
 - No delivery record: the ship date plus the policy's allowance, which the agent must tell the
   customer (the explanation says so).
-A recorded date that is possible but disagrees with the carrier's scan is kept (the policy
-points to the record) and the explanation names the conflict, so the agent can raise it.
 """
 
 from __future__ import annotations
@@ -36,57 +36,48 @@ class DeliveryBasis:
     explanation: str
 
 
-def _not_started(order: Row, action: str) -> ToolInputError | None:
+def check_started(order: Row, action: str) -> None:
+    """Raise for an order whose goods never left (pending, processing: change or cancel it
+    instead) or that was cancelled: nothing of it can be returned."""
     status = order["status"]
     if status in ("pending", "processing"):
-        return ToolInputError(
+        raise ToolInputError(
             f"cannot {action} an item of order {order['id']}: it is '{status}' and has not "
             "shipped; while an order is pending or processing, change or cancel it with "
             "update_order instead"
         )
     if status == "cancelled":
-        return ToolInputError(f"cannot {action} an item of order {order['id']}: it was cancelled")
-    return None
+        raise ToolInputError(f"cannot {action} an item of order {order['id']}: it was cancelled")
 
 
 def _parcel_delivery(order: Row, parcel: Row) -> tuple[dt.date | None, str]:
-    """A parcel's delivery date by its record (or its carrier scan when the record is
-    impossible), and what was noticed about it."""
+    """A parcel's delivery date (see the module's rules) and what was noticed about it."""
     scan = parse_date(parcel["scan_at"]) if parcel["scan_at"] else None
-    if not parcel["delivered_at"]:
+    recorded = parse_date(parcel["delivered_at"]) if parcel["delivered_at"] else None
+    where = f"shipping record {parcel['id']}"
+    if scan is not None:
+        if recorded is not None and recorded != scan:
+            return scan, (
+                f"{where} says delivered {recorded} but the carrier's delivery scan says {scan}: "
+                "the scan is used (logistics can correct the record)"
+            )
+        return scan, ""
+    if recorded is None:
         return None, ""
-    recorded = parse_date(parcel["delivered_at"])
     shipped = parse_date(parcel["shipped_at"]) if parcel["shipped_at"] else None
     placed = parse_date(order["placed_at"])
     if recorded < placed or (shipped is not None and recorded < shipped):
         when = (
             "before the order was placed" if recorded < placed else f"before it shipped ({shipped})"
         )
-        if scan is None:
-            return (
-                None,
-                f"shipping record {parcel['id']} says delivered {recorded}, {when}: not a "
-                "usable delivery date",
-            )
-        return scan, (
-            f"shipping record {parcel['id']} says delivered {recorded}, {when}, which cannot be "
-            f"right; the carrier's delivery scan of {scan} is used (the record should be "
-            "corrected by logistics)"
-        )
-    if scan is not None and scan != recorded:
-        return recorded, (
-            f"shipping record {parcel['id']} says delivered {recorded} but the carrier's "
-            f"delivery scan says {scan}: the record's date is used; logistics can verify it"
-        )
+        return None, f"{where} says delivered {recorded}, {when}: not a usable delivery date"
     return recorded, ""
 
 
 async def delivery_basis(db: WorldConnection, order: Row, action: str) -> DeliveryBasis:
     """The delivery date of a delivered order (see the module's rules), or why no return or
     exchange can start yet."""
-    refusal = _not_started(order, action)
-    if refusal is not None:
-        raise refusal
+    check_started(order, action)
     parcels = await db.fetchall(
         "SELECT s.id, s.shipped_at, s.delivered_at, (SELECT max(e.at) FROM shipping_events e "
         "WHERE e.shipment_id = s.id AND e.status = 'delivered') AS scan_at "

@@ -136,7 +136,7 @@ async def process_exchange(
             await refund(db, order, -difference)
         elif difference > 0:
             await refunds.charge(db, order, difference)
-        request = await refunds.request_total_cents(db, order["id"], 0)
+        request = await refunds.request_total_cents(db, order["id"])
         await db.audit(
             "process_exchange", "order_returns", rma_id, "create", order_id=order["id"],
             order_item_id=item["id"], quantity=quantity, doa=doa,

@@ -81,18 +81,19 @@ async def item_value_cents(db: WorldConnection, order: Row, item: Row, quantity:
     return gross - min(gross, (gross * discount + base // 2) // base)
 
 
-async def request_total_cents(db: WorldConnection, order_id: str, amount: int) -> int:
-    """The money going back in the current request: this amount plus what earlier calls of the
-    same episode paid back on the same order (refunds, store credit, refunded exchange
-    differences). The world clock stands still within an episode, so those are the order's
-    RMAs stamped now; the escalation policy counts them together toward the supervisor limit."""
-    earlier = await db.scalar(
+async def request_total_cents(db: WorldConnection, order_id: str) -> int:
+    """The money going back in the current request, once its RMA is written: what this and
+    earlier calls of the same episode paid back on the order (refunds, store credit, refunded
+    exchange differences). The world clock stands still within an episode, so those are the
+    order's RMAs stamped now; the escalation policy counts them together toward the supervisor
+    limit ("counting all items refunded together in one request")."""
+    total = await db.scalar(
         "SELECT coalesce(sum(CASE WHEN kind = 'exchange' THEN max(0, -price_difference_cents) "
         "ELSE refund_cents END), 0) FROM order_returns "
         "WHERE order_id = ? AND created_at = ? AND status <> 'rejected'",
         (order_id, db.now_iso),
     )
-    return amount + int(earlier)
+    return int(total)
 
 
 async def charge(db: WorldConnection, order: Row, amount: int) -> None:

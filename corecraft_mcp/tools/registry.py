@@ -1,4 +1,4 @@
-"""The 23 tools, in the order the design lists them."""
+"""The 23 tools, in the order the design lists them (TOOL_NAMES; a test holds TOOLS to it)."""
 
 from __future__ import annotations
 
@@ -15,14 +15,14 @@ from corecraft_mcp.tools import (
 from corecraft_mcp.tools.base import ToolSpec
 
 TOOLS: tuple[ToolSpec, ...] = (
-    *customers.TOOLS,  # search_customers, get_customer_history, create_customer, update_customer, get_loyalty_tier
-    *orders.TOOLS,  # search_orders, get_order_details, update_order
-    *shipping.TOOLS,  # calculate_shipping, get_shipping_status
-    *products.TOOLS,  # search_products, get_product_details, check_inventory, validate_build_compatibility
-    *support.TOOLS,  # create_ticket, update_ticket_status
-    *returns.TOOLS,  # process_return, process_exchange, get_warranty_policy
-    *promotions.TOOLS,  # search_promotions, apply_promotion
-    *knowledge.TOOLS,  # search_knowledgebase, get_knowledgebase_article
+    *customers.TOOLS,
+    *orders.TOOLS,
+    *shipping.TOOLS,
+    *products.TOOLS,
+    *support.TOOLS,
+    *returns.TOOLS,
+    *promotions.TOOLS,
+    *knowledge.TOOLS,
 )
 
 TOOL_NAMES: tuple[str, ...] = (

@@ -190,7 +190,7 @@ async def process_return(
         balance = await db.scalar(
             "SELECT store_credit_cents FROM customers WHERE id = ?", (order["customer_id"],)
         )
-        request = await refunds.request_total_cents(db, order["id"], 0)
+        request = await refunds.request_total_cents(db, order["id"])
         await db.audit(
             "process_return", "order_returns", rma_id, "create", order_id=order["id"],
             order_item_id=item["id"], quantity=quantity, kind=kind, opened=opened, doa=doa,

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from corecraft_mcp.tools import return_policy as rp
 from corecraft_mcp.tools.base import MAX_TEXT, ToolInputError
-from corecraft_mcp.tools.delivery import delivery_basis
+from corecraft_mcp.tools.delivery import check_started, delivery_basis
 from corecraft_mcp.tools.order_data import customer_of, load_order
 from corecraft_mcp.world.connection import Row, WorldConnection
 
@@ -87,13 +87,15 @@ class Eligible:
 async def eligible(
     db: WorldConnection, order_id: str, item_id: int, quantity: int, doa: bool, action: str
 ) -> Eligible:
-    """The checks of the returns policy, in the order an agent would make them: the order and
-    item exist, the order was delivered, the item is returnable (not a service, not final sale,
-    not assembled into a build) and not already sent back, and today is inside the window."""
+    """The checks of the returns policy, most fundamental first: the order and item exist, the
+    order's goods left the warehouse (not pending, processing or cancelled), the item is
+    returnable at all (not a service, not final sale, not assembled into a build) and not
+    already sent back, the order was delivered, and today is inside the window."""
     order = await load_order(db, order_id)
     item = await rp.load_item(db, order, item_id)
-    basis = await delivery_basis(db, order, action)
+    check_started(order, action)
     await rp.check_returnable(db, item, quantity, action)
+    basis = await delivery_basis(db, order, action)
     customer = await customer_of(db, order)
     terms = await rp.tier_terms(db, customer["tier"])
     window = rp.return_window(db, basis, terms)

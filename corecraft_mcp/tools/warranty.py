@@ -173,14 +173,15 @@ async def get_warranty_policy(
             "say what to look up: order_id + order_item_id for an item a customer bought, or "
             "product_id for a product's policy"
         )
+    name = str(product["product_name"] if item is not None else product["name"])
     if product["category"] == rp.SERVICE_CATEGORY:
         extra = db.policy.warranty.corecare_plus_extra_years
         raise ToolInputError(
-            f"{product['name']} is a service and has no warranty of its own"
+            f"{name} is a service and has no warranty of its own"
             + (
                 f"; CoreCare+ adds {extra} years to the warranty of the hardware on the same "
                 "order: ask about one of those items"
-                if rp.CORECARE_PLUS_NAME in product["name"]
+                if rp.CORECARE_PLUS_NAME.lower() in name.lower()
                 else ""
             )
         )
@@ -218,7 +219,7 @@ async def get_warranty_policy(
         handler = "manufacturer" if coverage.handler_on(today) == "manufacturer" else "corecraft"
     return WarrantyResult(
         product_id=product["product_id"] if item is not None else product["id"],
-        product_name=product["product_name"] if item is not None else product["name"],
+        product_name=name,
         brand=product["brand"],
         category=product["category"],
         condition=unit_condition,

@@ -5,15 +5,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+import corecraft_mcp.world.generate.catalogue as catalogue
+import corecraft_mcp.world.generate.commerce as commerce
+import corecraft_mcp.world.generate.content as content
+import corecraft_mcp.world.generate.customers as customers
+import corecraft_mcp.world.generate.policy_data as policy_data
+import corecraft_mcp.world.generate.support as support
 from corecraft_mcp.world.definition import WorldDefinition
-from corecraft_mcp.world.generate import (
-    catalogue,
-    commerce,
-    content,
-    customers,
-    policy_data,
-    support,
-)
 from corecraft_mcp.world.generate.context import GenContext
 from corecraft_mcp.world.schema import create_schema, rebuild_fts
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Sequence
-from typing import Any
 
 from corecraft_mcp.world.compatibility import load_rules
 from corecraft_mcp.world.generate.commerce_baskets import Shelf
@@ -30,7 +29,7 @@ from corecraft_mcp.world.generate.commerce_model import (
 from corecraft_mcp.world.generate.commerce_orders import draft_orders, pay, price_order
 from corecraft_mcp.world.generate.commerce_promotions import generate_promotions
 from corecraft_mcp.world.generate.commerce_returns import plan_returns
-from corecraft_mcp.world.generate.commerce_rules import tier_for_spend
+from corecraft_mcp.world.generate.commerce_rules import TierRule, tier_for_spend
 from corecraft_mcp.world.generate.commerce_shipping import (
     finish_shipments,
     plant_shipping_mess,
@@ -87,7 +86,6 @@ def _plant_missing_payments(ctx: GenContext, rng: random.Random, orders: Sequenc
                   actual_method=order.payment_method, card_last4=order.card_last4,
                   amount_cents=order.captured_cents)
         order.payment_method, order.card_last4, order.captured_cents = None, None, None
-        order.payment_missing = True
 
 
 def _inventory(ctx: GenContext) -> tuple[dict[str, int], dict[str, str | None]]:
@@ -162,7 +160,9 @@ def generate_orders(ctx: GenContext) -> None:
     reserve_stock(ctx, orders)
 
 
-def _settle_customers(ctx: GenContext, customers: Sequence[Customer], tiers: Any) -> None:
+def _settle_customers(
+    ctx: GenContext, customers: Sequence[Customer], tiers: Sequence[TierRule]
+) -> None:
     """Lifetime spend (legacy + net of the orders on file), the tier it reaches, and the store
     credit balance left after credits issued and spent."""
     ctx.conn.executemany(

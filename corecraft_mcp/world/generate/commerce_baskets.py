@@ -55,6 +55,16 @@ class Shelf:
             if p.release_date <= stamp and not (p.discontinued and stamp > cutoff)
         ]
 
+    def builds_possible_from(self) -> str:
+        """The first day every part of a custom build (and the assembly service) was on sale."""
+        firsts = []
+        for slot in _BUILD_ORDER:
+            categories = ("air_cooler", "liquid_cooler") if slot == "cooler" else (slot,)
+            dates = [p.release_date for c in categories for p in self.by_category.get(c, [])]
+            firsts.append(min(dates, default="9999-12-31"))
+        firsts.append(min((p.release_date for p in self.assembly), default="9999-12-31"))
+        return max(firsts)
+
     def corecare_for(self, price_cents: int) -> Product | None:
         """The CoreCare+ plan whose price band (in its name) covers an item at this price."""
         for plan in self.corecare:

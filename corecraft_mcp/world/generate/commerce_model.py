@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from corecraft_mcp.world.definition import ShippingService
 from corecraft_mcp.world.generate.commerce_rules import PromoTerms, TierRule
 from corecraft_mcp.world.generate.context import GenContext, dollars, parse_ts
 
@@ -162,7 +163,7 @@ class Order:
     tier: TierRule | None = None
     discount_cents: int = 0
     promotion: Promotion | None = None
-    method: str = "standard"
+    method: ShippingService = "standard"
     shipping_cents: int = 0
     ship_to: Address | None = None
     payment_method: str | None = None
@@ -177,7 +178,6 @@ class Order:
     warehouse: str = ""
     build_name: str | None = None
     build_id: str | None = None
-    payment_missing: bool = False
 
     @property
     def subtotal_cents(self) -> int:

@@ -126,7 +126,9 @@ def draft_orders(
     picker = CustomerPicker(rng, customers)
     # Build orders are spread over the window; a build the shelf could not complete on its
     # date (an early date, few parts) is owed to a later order.
-    build_slots = set(rng.sample(range(count), min(count, builds)))
+    possible = shelf.builds_possible_from()
+    slots = [n for n, moment in enumerate(moments) if moment.date().isoformat() >= possible]
+    build_slots = set(rng.sample(slots, min(len(slots), builds)))
     owed = 0
     orders: list[Order] = []
     kinds, weights = zip(*BASKET_KINDS, strict=True)

@@ -94,23 +94,29 @@ def _plan_runs(
     while len(ended) < n_ended:
         theme = rng.choice(campaigns)
         start, end = _window(
-            rng, theme, window_start + dt.timedelta(days=rng.randint(0, span - 50)), "ended"
+            rng, theme, window_start + dt.timedelta(days=rng.randint(0, max(1, span - 50))),
+            "ended",
         )
         if end < today - dt.timedelta(days=1):
             ended.append((theme, start, end))
     runs += ended
 
     # Current: a yearly event on today if there is one, tier perks, campaigns.
-    current_themes = [t for t in seasonal if _window(rng, t, today, "current")[0] <= today
-                      <= _window(rng, t, today, "current")[1]]
+    current_themes = []
+    for theme in seasonal:
+        start, end = _window(rng, theme, today, "current")
+        if start <= today <= end:
+            current_themes.append(theme)
     perks = [t for t in campaigns if t.min_tier is not None or t.one_per_customer]
     others = [t for t in campaigns if t not in perks]
     pool = current_themes + rng.sample(perks, len(perks)) + rng.sample(others, len(others))
+    # A large world runs some campaigns twice at once (under distinct codes).
+    pool += [rng.choice(others) for _ in range(n_current - len(pool))]
     for theme in pool[:n_current]:
         runs.append((theme, *_window(rng, theme, today, "current")))
 
     # Future: campaigns starting within the next two months.
-    for theme in rng.sample(others, n_future):
+    for theme in [rng.choice(others) for _ in range(n_future)]:
         start = today + dt.timedelta(days=rng.randint(3, 60))
         runs.append((theme, *_window(rng, theme, start, "future")))
     return runs

@@ -59,8 +59,10 @@ def _events(rng: random.Random, order: Order, parcel: Shipment) -> list[Scan]:
         (shipped, "in_transit", origin, f"Picked up by {carrier}"),
     ]
     end = parcel.delivered_at or parcel.returned_at or shipped + dt.timedelta(days=4)
+    # A parcel coming back made its delivery attempts over the three days before.
+    transit_end = end - dt.timedelta(days=3) if parcel.returned_at else end
     hubs = rng.sample(HUBS[carrier], 1 if parcel.service != "standard" else rng.randint(1, 2))
-    span = (end - shipped) / (len(hubs) * 2 + 2)
+    span = (transit_end - shipped) / (len(hubs) * 2 + 2)
     for n, hub in enumerate(hubs):
         arrive = shipped + span * (2 * n + 1)
         events.append((arrive, "in_transit", hub, f"Arrived at {carrier} facility"))
@@ -120,7 +122,7 @@ def plant_shipping_mess(
     clean = [
         o for o in shipped
         if o.status == "delivered" and not o.returns and len(o.shipments) == 1
-        and o.shipments[0].delivered_at is not None
+        and o.shipments[0].delivered_at is not None and o.shipments[0].exception is None
         and (now - o.shipments[0].delivered_at).days >= 3
     ]
     rng.shuffle(clean)
@@ -161,7 +163,7 @@ def plant_shipping_mess(
         parcel.recorded_delivered_at = None
         # The last scans never reached the record: it stops in transit.
         parcel.events = [e for e in parcel.events if e[1] not in ("out_for_delivery", "delivered")]
-        parcel.status = "in_transit"
+        parcel.status = parcel.events[-1][1]
         basis = parcel.shipped_at.date() + dt.timedelta(days=ship_plus_days)
         plants.append(("missing_delivery_record", parcel.id, {
             "order_id": order.id,

@@ -73,7 +73,7 @@ def _parcels(
     if len(hardware) >= 2 and order.kind != "build" and rng.random() < SPLIT_SHARE:
         cut = rng.randint(1, len(hardware) - 1)
         groups = [hardware[:cut], hardware[cut:]]
-    service: ShippingService = order.method  # type: ignore[assignment]
+    service = order.method
     parcels: list[Shipment] = []
     for index, group in enumerate(groups):
         shipped = ship_at

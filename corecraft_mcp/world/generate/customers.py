@@ -218,9 +218,7 @@ def _duplicate(
     return dup
 
 
-def _plant_stale_address(
-    ctx: GenContext, fake: Faker, rng: random.Random, profile: Profile
-) -> None:
+def _plant_stale_address(ctx: GenContext, rng: random.Random, profile: Profile) -> None:
     """The customer moved; the profile still has the old address."""
     earliest = max(profile.created_at + dt.timedelta(days=60), ctx.now - dt.timedelta(days=240))
     moved = _between(rng, earliest, ctx.now - dt.timedelta(days=10))
@@ -283,7 +281,7 @@ def generate_customers(ctx: GenContext) -> None:
     plain = [p for p in originals if id(p) not in chosen]
     stale_candidates = [p for p in plain if p.created_at < ctx.now - dt.timedelta(days=120)]
     for profile in rng.sample(stale_candidates, round(total * definition.mess.stale_address)):
-        _plant_stale_address(ctx, fake, rng, profile)
+        _plant_stale_address(ctx, rng, profile)
 
     everyone = originals + [dup for _, dup in pairs]
     for profile in rng.sample(everyone, round(total * definition.mess.free_text_note)):
