@@ -9,6 +9,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from corecraft_mcp.evaluation.commands import EvalError
+from corecraft_mcp.evaluation.commands import add_commands as add_eval_commands
+from corecraft_mcp.evaluation.runner import ResumeMismatchError
 from corecraft_mcp.tasks.commands import add_commands as add_task_commands
 from corecraft_mcp.tasks.loader import TaskFileError
 from corecraft_mcp.world.definition import WorldDefinitionError, load_definition
@@ -29,6 +32,8 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     WorldDefinitionError,
     FrozenWorldError,
     TaskFileError,
+    EvalError,
+    ResumeMismatchError,
     OSError,
 )
 
@@ -145,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(handler=_cmd_serve)
     add_task_commands(commands)
+    add_eval_commands(commands)
     return parser
 
 

@@ -326,6 +326,28 @@ async def test_price_adjustment_refunds_the_discount(db: WorldConnection, episod
     _invariants_hold(episode)
 
 
+async def test_price_adjustment_replacing_a_code(db: WorldConnection, episode: Episode) -> None:
+    """Switching a shipped order to a better code refunds only the difference, and the order's
+    discount becomes the new code's whole discount (regression: it was set to the difference)."""
+    order = await _shipped_order(db, within_days=True)
+    placed = order["placed_at"][:10]
+    await _promo(db, "TOLD", discount_value=5, starts_on=placed, ends_on=placed)
+    await _promo(db, "TBETTER", discount_value=12, starts_on=placed, ends_on=placed)
+    await apply_promotion(db, order["id"], "TOLD")
+    before = await _order(db, order["id"])
+    result = await apply_promotion(db, order["id"], "TBETTER", replace_existing=True)
+    after = await _order(db, order["id"])
+    old, new = (order["subtotal_cents"] * pct // 100 for pct in (5, 12))
+    assert before["discount_cents"] == old
+    assert result.replaced_code == "TOLD" and after["promotion_code"] == "TBETTER"
+    assert after["discount_cents"] == new and round(result.discount_total_usd * 100) == new
+    assert round(result.refund_usd * 100) == new - old
+    assert after["refunded_cents"] == before["refunded_cents"] + new - old
+    assert after["total_cents"] == order["total_cents"] - new
+    assert after["captured_cents"] - after["refunded_cents"] == after["total_cents"]
+    _invariants_hold(episode)
+
+
 async def test_price_adjustment_limits(db: WorldConnection, episode: Episode) -> None:
     days = db.policy.promotions.price_adjustment_days
     order = await _shipped_order(db, within_days=False)

@@ -267,6 +267,23 @@ async def test_parcel_in_transit_past_its_promise_qualifies_now(db: WorldConnect
         assert shipment.lateness.qualifies_for_late_delivery_remedy == expected
 
 
+async def test_parcel_on_its_way_is_not_assumed_delivered(db: WorldConnection) -> None:
+    """Regression: a parcel of a shipped order still in transit has not arrived, so it gets no
+    assumed delivery date (that is for delivered orders missing a scan) and its summary does
+    not call it delivered."""
+    records = await db.fetchall(
+        "SELECT s.* FROM shipping_records s JOIN orders o ON o.id = s.order_id WHERE "
+        "s.delivered_at IS NULL AND s.shipped_at IS NOT NULL AND o.status = 'shipped' AND "
+        "s.status <> 'returned_to_sender' ORDER BY s.id"
+    )
+    assert records, "seed42 has parcels on their way"
+    for record in records:
+        result = await get_shipping_status(db, order_id=record["order_id"])
+        shipment = next(s for s in result.shipments if s.shipment_id == record["id"])
+        assert shipment.assumed_delivery_date is None
+        assert "assumed delivered" not in shipment.summary
+
+
 async def test_returned_to_sender_parcel(db: WorldConnection) -> None:
     record = await _one(
         db, "SELECT * FROM shipping_records WHERE status = 'returned_to_sender' LIMIT 1"

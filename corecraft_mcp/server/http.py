@@ -141,13 +141,30 @@ def create_http_app(
             {"episode_id": found.id, "counts": diff.counts(), **diff.model_dump(mode="json")}
         )
 
+    async def episode_snapshot(request: Request) -> Response:
+        """The episode's whole world as a SQLite database image, for graders that need to query
+        the final state (not only its diff)."""
+        found = lookup(request)
+        if isinstance(found, JSONResponse):
+            return found
+        async with found.episode.db.write_lock:
+            image = found.episode.conn.serialize()
+        return Response(image, media_type="application/vnd.sqlite3")
+
     async def delete_episode(request: Request) -> Response:
         if await registry.delete(request.path_params["episode_id"]):
             return Response(status_code=204)
         return _error(404, f"no live episode '{request.path_params['episode_id']}'")
 
     async def health(request: Request) -> Response:
-        return JSONResponse({"status": "ok", "world": world.name, "live_episodes": len(registry)})
+        return JSONResponse(
+            {
+                "status": "ok",
+                "world": world.name,
+                "world_hash": world.content_hash,
+                "live_episodes": len(registry),
+            }
+        )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -176,6 +193,7 @@ def create_http_app(
         Route("/episodes/{episode_id}", get_episode, methods=["GET"]),
         Route("/episodes/{episode_id}", delete_episode, methods=["DELETE"]),
         Route("/episodes/{episode_id}/diff", episode_diff, methods=["GET"]),
+        Route("/episodes/{episode_id}/snapshot", episode_snapshot, methods=["GET"]),
         Mount("/episodes/{episode_id}", app=mcp_app),
     ]
     middleware = [Middleware(BearerToken, token=token)] if token else []

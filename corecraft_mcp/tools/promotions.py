@@ -314,9 +314,11 @@ async def apply_promotion(
             if gain > left:
                 notes.append(f"refund capped at ${left / 100:.2f}, what is left of the payment")
                 gain = left
+            # gain is the new code's discount beyond the one it replaces, so the order's
+            # discount grows by exactly what is refunded (captured - refunded = total holds).
             after = money.Totals(
                 before.subtotal_cents,
-                before.discount_cents - replaced + gain,
+                before.discount_cents + gain,
                 before.shipping_cents,
                 promo["code"],
             )

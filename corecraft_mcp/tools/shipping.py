@@ -231,10 +231,11 @@ async def get_shipping_status(
     delivered dates, exceptions and the tracking events in time order. For each delivered
     parcel it says whether it arrived late enough (more than the policy's grace business days
     after the promised date) to qualify for the late-delivery remedy (store credit or the
-    shipping fee refunded, the customer's choice). When a parcel has no delivery record it
-    says so and gives the ship date plus the returns policy's allowance as the assumed delivery
-    date the return window counts from. Conflicting or impossible dates are reported as stored
-    and listed in data_warnings. Give exactly one of order_id or tracking_number."""
+    shipping fee refunded, the customer's choice). When a parcel of a delivered order has no
+    delivery record it says so and gives the ship date plus the returns policy's allowance as
+    the assumed delivery date the return window counts from. Conflicting or impossible dates
+    are reported as stored and listed in data_warnings. Give exactly one of order_id or
+    tracking_number."""
     if (order_id is None) == (tracking_number is None):
         raise ToolInputError("give exactly one of order_id or tracking_number")
     if tracking_number is not None:

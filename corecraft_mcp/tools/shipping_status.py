@@ -204,11 +204,15 @@ async def shipping_status(
     for record in records:
         events = events_of[record["id"]]
         warnings += _warnings(db, order, record, events)
+        # Only an order that did arrive (delivered, or returned after it) can be assumed
+        # delivered without a scan; a parcel of an order still on its way has not arrived, and
+        # its return window opens on delivery (as process_return says).
         assumed = (
             day_of(record["shipped_at"]) + allowance
             if record["shipped_at"]
             and not record["delivered_at"]
             and record["status"] != "returned_to_sender"
+            and order["status"] in ("delivered", "returned")
             else None
         )
         late = _lateness(db, order, record)
