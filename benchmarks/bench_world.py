@@ -61,7 +61,7 @@ def main() -> int:
     ok &= report(
         "start + close an async episode",
         anyio.run(lambda: amedian_ms(episode_round_trip, 100)),
-        5,
+        10,
     )
     return 0 if ok else 1
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from corecraft_mcp.evaluation.commands import EvalError
 from corecraft_mcp.evaluation.commands import add_commands as add_eval_commands
+from corecraft_mcp.evaluation.report_terminal import add_report_command
 from corecraft_mcp.evaluation.runner import ResumeMismatchError
 from corecraft_mcp.tasks.commands import add_commands as add_task_commands
 from corecraft_mcp.tasks.loader import TaskFileError
@@ -151,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=_cmd_serve)
     add_task_commands(commands)
     add_eval_commands(commands)
+    add_report_command(commands)
     return parser
 
 

@@ -339,7 +339,10 @@ async def test_openai_server_errors_end_in_provider_error(provider: Any) -> None
     assert "500" in message and "The server had an error" in message and "\n" not in message
 
 
-async def test_openai_rejected_key_says_what_to_fix(provider: Any) -> None:
+async def test_openai_rejected_key_says_what_to_fix(
+    provider: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-wrong")
     server = provider(Reply(401, {"error": {"message": "Incorrect API key provided"}}))
     model = _openai(server.url, api_key=None)
     try:
@@ -348,6 +351,7 @@ async def test_openai_rejected_key_says_what_to_fix(provider: Any) -> None:
     finally:
         await model.aclose()
     assert len(server.seen) == 1  # never retried
+    assert server.seen[0].headers["authorization"] == "Bearer sk-wrong"
 
 
 async def test_openai_tools_with_reasoning_refusal_gets_a_hint(provider: Any) -> None:

@@ -36,6 +36,8 @@ class World:
         cls, conn: sqlite3.Connection, definition: WorldDefinition, digest: str | None = None
     ) -> World:
         digest = digest or content_hash(conn)
+        # Installed once in the base image, so every fork starts tracking at no extra cost.
+        install_change_tracking(conn)
         image = conn.serialize()
         base = _connection_from_image(image)
         base.execute("PRAGMA query_only = ON")
@@ -55,9 +57,7 @@ class World:
 
     def fork(self) -> sqlite3.Connection:
         """A fresh, isolated, writable copy of the world that records what changes in it."""
-        conn = _connection_from_image(self.image)
-        install_change_tracking(conn)
-        return conn
+        return _connection_from_image(self.image)
 
     def fork_to_file(self, path: Path) -> sqlite3.Connection:
         """Open a world kept in a file (for manual exploration across restarts): created from
@@ -73,8 +73,6 @@ class World:
         else:
             conn = sqlite3.connect(path, check_same_thread=False)
             self.base.backup(conn)
-            install_change_tracking(conn)
-            conn.commit()
         conn.execute("PRAGMA foreign_keys = ON")
         return conn
 
