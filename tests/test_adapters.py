@@ -4,7 +4,6 @@ wire protocol: a scripted two-turn conversation with parallel tool calls, retrie
 from __future__ import annotations
 
 import json
-import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -234,7 +233,7 @@ async def test_openai_conversation_with_parallel_tool_calls(provider: Any) -> No
         }
         for t in TOOLS
     ]
-    assert body["parallel_tool_calls"] is True
+    assert "parallel_tool_calls" not in body  # the default (parallel), never sent
     assert (body["temperature"], body["top_p"], body["seed"]) == (0.2, 0.9, 7)
     # a compatible server (not api.openai.com) gets the field every server knows
     assert body["max_tokens"] == 512 and "max_completion_tokens" not in body
@@ -391,7 +390,7 @@ async def test_openai_local_server_without_key_gets_a_placeholder(
     finally:
         await model.aclose()
     assert server.seen[0].headers["authorization"] == "Bearer not-needed"
-    assert "tools" not in server.seen[0].body and "parallel_tool_calls" not in server.seen[0].body
+    assert "tools" not in server.seen[0].body
 
 
 async def test_openai_lenient_servers_tool_calls_are_read(provider: Any) -> None:
@@ -489,34 +488,32 @@ def _anthropic(url: str, **kwargs: Any) -> AnthropicChatModel:
     return AnthropicChatModel("claude-test", base_url=url, **options)
 
 
-async def test_anthropic_conversation_with_parallel_tool_use(
-    provider: Any, caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_anthropic_conversation_with_parallel_tool_use(provider: Any) -> None:
     server = provider(Reply(200, ANTHROPIC_TOOL_TURN), Reply(200, ANTHROPIC_FINAL))
     model = _anthropic(server.url)
     settings = SETTINGS.model_copy(update={"extra": {"output_config": {"effort": "low"}}})
-    try:
-        with caplog.at_level(logging.WARNING):
+    # the API takes no sampling parameters: dropped, with a warning
+    with pytest.warns(UserWarning, match="temperature/top_p are not sent"):
+        try:
             first = await model.complete(OPENING, TOOLS, settings)
-        assert first.text == "Let me check."
-        assert [(c.id, c.name, c.arguments) for c in first.tool_calls] == [
-            ("toolu_a", "get_order", {"order_id": "ORD-1001"}),
-            ("toolu_b", "get_customer", {"email": "ana@example.com"}),
-        ]
-        # cached prompt tokens count as prompt tokens
-        assert (first.usage.input_tokens, first.usage.output_tokens) == (120, 40)
-        assert first.stop_reason == "tool_use"
+            assert first.text == "Let me check."
+            assert [(c.id, c.name, c.arguments) for c in first.tool_calls] == [
+                ("toolu_a", "get_order", {"order_id": "ORD-1001"}),
+                ("toolu_b", "get_customer", {"email": "ana@example.com"}),
+            ]
+            # cached prompt tokens count as prompt tokens
+            assert (first.usage.input_tokens, first.usage.output_tokens) == (120, 40)
+            assert first.stop_reason == "tool_use"
 
-        follow_up = [
-            *_continue(OPENING, first.tool_calls),
-            Message(role="user", content="Please hurry."),
-        ]
-        final = await model.complete(follow_up, TOOLS, settings)
-        assert final.text == "It has shipped." and final.tool_calls == []
-        assert (final.usage.input_tokens, final.usage.output_tokens) == (180, 9)
-    finally:
-        await model.aclose()
-    assert "temperature/top_p are not sent" in caplog.text
+            follow_up = [
+                *_continue(OPENING, first.tool_calls),
+                Message(role="user", content="Please hurry."),
+            ]
+            final = await model.complete(follow_up, TOOLS, settings)
+            assert final.text == "It has shipped." and final.tool_calls == []
+            assert (final.usage.input_tokens, final.usage.output_tokens) == (180, 9)
+        finally:
+            await model.aclose()
 
     one, two = server.seen
     assert one.path == "/v1/messages"
@@ -577,6 +574,19 @@ def test_anthropic_history_without_kept_thinking_is_rebuilt() -> None:
         {"type": "tool_use", "id": "toolu_2", "name": "get_order", "input": {"order_id": "ORD-2"}},
     ]
     assert [b["tool_use_id"] for b in wire[2]["content"]] == ["toolu_1", "toolu_2"]
+
+    # a kept turn is replayed only for the very calls it holds
+    kept_use = {"type": "tool_use", "id": "toolu_1", "name": "get_order", "input": {}}
+    kept: dict[str, list[dict[str, Any]]] = {"toolu_1": [THINKING, kept_use]}
+    _, wire = to_anthropic_messages(_continue(OPENING, calls), kept)
+    assert [b["type"] for b in wire[1]["content"]] == ["text", "tool_use", "tool_use"]
+    one_call = [
+        *OPENING,
+        Message(role="assistant", tool_calls=calls[:1]),
+        Message(role="tool", content="ok", tool_call_id="toolu_1"),
+    ]
+    _, wire = to_anthropic_messages(one_call, kept)
+    assert wire[1]["content"] == [THINKING, kept_use]
 
 
 async def test_anthropic_rate_limit_then_success(provider: Any) -> None:

@@ -20,8 +20,8 @@ its first tool_use id and replays it verbatim.
 
 from __future__ import annotations
 
-import logging
 import os
+import warnings
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, cast
 
@@ -46,8 +46,6 @@ if TYPE_CHECKING:
     from anthropic.types import Message as AnthropicMessage
     from anthropic.types import MessageParam
 
-log = logging.getLogger(__name__)
-
 PLACEHOLDER_KEY = "not-needed"  # for an Anthropic-compatible local server that takes no key
 # Turns whose thinking is kept for replay; an episode needs only its own latest turns, and one
 # model object serves one episode, so this bounds memory without ever evicting a live turn.
@@ -57,10 +55,13 @@ Block = dict[str, Any]
 
 
 def to_anthropic_tools(tools: list[ToolSchema]) -> list[Block]:
-    return [
-        {"name": t.name, "description": t.description, "input_schema": t.input_schema}
-        for t in tools
-    ]
+    out: list[Block] = []
+    for t in tools:
+        tool: Block = {"name": t.name, "input_schema": t.input_schema}
+        if t.description:  # optional in the API
+            tool["description"] = t.description
+        out.append(tool)
+    return out
 
 
 def _tool_use(call: ToolCallRequest) -> Block:
@@ -108,15 +109,19 @@ def to_anthropic_messages(
             if m.content:
                 system.append(m.content)
         elif m.role == "user":
-            append("user", [{"type": "text", "text": m.content}] if m.content else [])
+            # whitespace-only text blocks are rejected, so such a turn adds nothing
+            append("user", [{"type": "text", "text": m.content}] if m.content.strip() else [])
         elif m.role == "tool":
             append("user", [_tool_result(m)])
         else:
             replay = kept.get(m.tool_calls[0].id) if m.tool_calls else None
-            if replay is not None:
+            # only the very turn that was kept: same calls, same order, so every result pairs up
+            if replay is not None and [b["id"] for b in replay if b["type"] == "tool_use"] == [
+                c.id for c in m.tool_calls
+            ]:
                 append("assistant", [dict(b) for b in replay])
                 continue
-            blocks: list[Block] = [{"type": "text", "text": m.content}] if m.content else []
+            blocks: list[Block] = [{"type": "text", "text": m.content}] if m.content.strip() else []
             append("assistant", blocks + [_tool_use(c) for c in m.tool_calls])
     return "\n\n".join(system), out
 
@@ -174,7 +179,6 @@ class AnthropicChatModel:
         self.max_retries = max_retries
         self._client: anthropic.AsyncAnthropic | None = None
         self._kept: OrderedDict[str, list[Block]] = OrderedDict()
-        self._warned_sampling = False
 
     def _sdk(self) -> anthropic.AsyncAnthropic:
         # Created on first use, so a model built only to validate settings holds no connections.
@@ -191,14 +195,13 @@ class AnthropicChatModel:
         self, tools: list[ToolSchema], settings: SamplingSettings
     ) -> dict[str, Any]:
         """The keyword arguments of messages.create besides model, system and messages."""
-        if (settings.temperature is not None or settings.top_p is not None) and not (
-            self._warned_sampling
-        ):
-            self._warned_sampling = True
-            log.warning(
-                "%s: temperature/top_p are not sent: the Messages API (2026-10-21) takes no "
-                "sampling parameters",
-                self.name,
+        if settings.temperature is not None or settings.top_p is not None:
+            # A warning, not a log line: Python shows it once per model, not once per episode.
+            warnings.warn(
+                f"{self.name}: temperature/top_p are not sent: the Messages API (2026-10-21) "
+                "takes no sampling parameters",
+                UserWarning,
+                stacklevel=2,
             )
         options: dict[str, Any] = {
             "max_tokens": settings.max_tokens,
@@ -318,7 +321,10 @@ class AnthropicChatModel:
             )
         if status in (408, 409, 429) or status >= 500:
             label = "rate limited" if status == 429 else "overloaded" if status == 529 else kind
-            return f"{self.name}: {label} ({status}) after {self.max_retries} retries: {detail}"
+            return (
+                f"{self.name}: {label} ({status}), still failing after up to "
+                f"{self.max_retries} retries: {detail}"
+            )
         return f"{self.name}: request rejected ({status} {kind}): {detail}"
 
     async def aclose(self) -> None:

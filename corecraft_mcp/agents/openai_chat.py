@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # the wire types, for checking only: older SDKs lack some of 
         ChatCompletionMessageFunctionToolCallParam,
         ChatCompletionMessageParam,
     )
+    from openai.types.shared_params import FunctionDefinition
 
 # Sent as the key to servers that need none (a local vLLM or Ollama): the SDK refuses to start
 # without one.
@@ -70,17 +71,13 @@ def is_openai_endpoint(base_url: str | None) -> bool:
 
 
 def to_openai_tools(tools: list[ToolSchema]) -> list[ChatCompletionFunctionToolParam]:
-    return [
-        {
-            "type": "function",
-            "function": {
-                "name": t.name,
-                "description": t.description,
-                "parameters": t.input_schema,
-            },
-        }
-        for t in tools
-    ]
+    out: list[ChatCompletionFunctionToolParam] = []
+    for t in tools:
+        function: FunctionDefinition = {"name": t.name, "parameters": t.input_schema}
+        if t.description:  # optional in the API; some servers reject an empty one
+            function["description"] = t.description
+        out.append({"type": "function", "function": function})
+    return out
 
 
 def _arguments_text(call: ToolCallRequest) -> str:
@@ -217,9 +214,9 @@ class OpenAIChatModel:
             "max_completion_tokens" if self.official else "max_tokens": settings.max_tokens
         }
         if tools:
+            # parallel_tool_calls is left at its default (on): some reasoning models refuse the
+            # parameter itself, even set to true.
             options["tools"] = to_openai_tools(tools)
-            # The API default, stated because the loop runs each turn's calls concurrently.
-            options["parallel_tool_calls"] = True
         if settings.temperature is not None:
             options["temperature"] = settings.temperature
         if settings.top_p is not None:
@@ -307,7 +304,10 @@ class OpenAIChatModel:
             )
         if status in (408, 409, 429) or status >= 500:
             kind = "rate limited" if status == 429 else "server error"
-            return f"{self.name}: {kind} ({status}) after {self.max_retries} retries: {detail}"
+            return (
+                f"{self.name}: {kind} ({status}), still failing after up to "
+                f"{self.max_retries} retries: {detail}"
+            )
         hint = ""
         if _TOOLS_NEED_RESPONSES in detail.lower():
             hint = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -17,7 +18,13 @@ from corecraft_mcp.evaluation.backends import Backend, HttpBackend, InProcessBac
 from corecraft_mcp.evaluation.metrics import Summary, compute_summary
 from corecraft_mcp.evaluation.progress import progress_reporter
 from corecraft_mcp.evaluation.results import EpisodeResult, ResultsFolder, RunConfig
-from corecraft_mcp.evaluation.runner import EvalSettings, pending_work, policy_texts, run_all
+from corecraft_mcp.evaluation.runner import (
+    CostFn,
+    EvalSettings,
+    pending_work,
+    policy_texts,
+    run_all,
+)
 from corecraft_mcp.grading.judge import Judge, apply_judgement
 from corecraft_mcp.server.content import support_agent_prompt
 from corecraft_mcp.tasks.loader import load_tasks
@@ -34,16 +41,28 @@ def _judge_cache_dir() -> Path:
     return root / "corecraft-mcp" / "judge"
 
 
-def _remote_model(spec: str, args: argparse.Namespace) -> ChatModel:
+def _remote_model(spec: str, base_url: str | None, args: argparse.Namespace) -> ChatModel:
     from corecraft_mcp.agents.registry import make_model
 
     return make_model(
         spec,
-        base_url=args.base_url,
+        base_url=base_url,
         api_key=None,
         timeout_s=args.request_timeout,
         max_retries=args.max_retries,
     )
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(
+            'give a JSON object, e.g. \'{"reasoning_effort": "high"}\''
+        )
+    return value
 
 
 def model_factory(args: argparse.Namespace) -> Any:
@@ -51,15 +70,18 @@ def model_factory(args: argparse.Namespace) -> Any:
         return ReferenceAgent
     if args.model == "noop":
         return lambda task: NoopAgent()
-    _remote_model(args.model, args)  # fail fast on a bad spec or a missing SDK, before any episode
-    return lambda task: _remote_model(args.model, args)
+    # Built once here so a bad spec, a missing SDK or a missing key fails before any episode.
+    _remote_model(args.model, args.base_url, args)
+    return lambda task: _remote_model(args.model, args.base_url, args)
 
 
 def make_judge(args: argparse.Namespace) -> Judge | None:
     if args.no_judge or not args.judge_model:
         return None
     return Judge(
-        _remote_model(args.judge_model, args), votes=args.judge_votes, cache_dir=_judge_cache_dir()
+        _remote_model(args.judge_model, args.judge_base_url, args),
+        votes=args.judge_votes,
+        cache_dir=_judge_cache_dir(),
     )
 
 
@@ -78,12 +100,15 @@ def _default_out(args: argparse.Namespace) -> Path:
     return Path("runs") / f"{name}-{args.split or 'all'}"
 
 
-def _cost(model: ChatModel, result: EpisodeResult) -> float | None:
-    if model.name in BUILTIN_MODELS:
-        return 0.0
-    from corecraft_mcp.evaluation.pricing import cost_usd
+def _cost_function(prices: str | None) -> CostFn:
+    from corecraft_mcp.evaluation.pricing import load_price_table
 
-    return cost_usd(model.name, result.usage)
+    table = load_price_table(Path(prices) if prices else None)
+
+    def cost(model: ChatModel, result: EpisodeResult) -> float | None:
+        return 0.0 if model.name in BUILTIN_MODELS else table.cost_usd(model.name, result.usage)
+
+    return cost
 
 
 def _print_summary(summary: Summary, folder: ResultsFolder) -> None:
@@ -106,8 +131,13 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     make_model = model_factory(args)
     judge = make_judge(args)
     sampling = SamplingSettings(
-        temperature=args.temperature, top_p=args.top_p, max_tokens=args.max_tokens, seed=args.seed
+        temperature=args.temperature,
+        top_p=args.top_p,
+        max_tokens=args.max_tokens,
+        seed=args.seed,
+        extra=args.extra or {},
     )
+    cost = _cost_function(args.prices)
     backend = _backend(args, world)
     folder = ResultsFolder(Path(args.out) if args.out else _default_out(args))
     config = RunConfig(
@@ -150,7 +180,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             make_model,
             judge,
             settings,
-            _cost,
+            cost,
             args.concurrency,
             on_result,
         )
@@ -231,6 +261,12 @@ def add_commands(commands: Any) -> None:
     run.add_argument("--top-p", type=float)
     run.add_argument("--max-tokens", type=int, default=4096)
     run.add_argument("--seed", type=int)
+    run.add_argument(
+        "--extra",
+        type=_json_object,
+        help='provider-specific request fields, JSON (e.g. \'{"reasoning_effort": "none"}\')',
+    )
+    run.add_argument("--prices", help="JSON/TOML price overrides, USD per million tokens")
     run.add_argument("--server-cmd", help="a stdio server command; `--db FILE` is appended")
     run.add_argument("--server-url", help="an HTTP server's base URL (its episode API)")
     run.add_argument("--server-token", help="bearer token for --server-url")

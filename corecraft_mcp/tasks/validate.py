@@ -35,6 +35,13 @@ class Problem(BaseModel):
         return f"{where}: {self.message}"
 
 
+def _planted_ids(world: World) -> set[str]:
+    """Ids the world's planted mess mentions, e.g. the wrong order number a ticket cites: a
+    task's instruction may quote them although no such entity exists."""
+    details = " ".join(r[0] for r in world.base.execute("SELECT detail FROM planted_mess"))
+    return {found for pattern in ID_PATTERNS for found in re.findall(pattern, details)}
+
+
 def _missing_ids(world: World, text: str, created: set[str]) -> list[str]:
     missing = []
     for pattern, (table, column) in ID_PATTERNS.items():
@@ -88,10 +95,12 @@ async def validate_task(world: World, task: Task, caller: ToolCaller) -> list[Pr
                 f"reference solution does not satisfy it: {verdict.evidence}", verdict.criterion_id
             )
     created = {row.key for t in reference.diff.tables.values() for row in t.inserted}
-    texts = [task.instruction, *(str(c.args) for c in task.reference.calls)]
+    texts = [str(c.args) for c in task.reference.calls]
     texts += [c.check.state for c in task.rubric if isinstance(c.check, StateCheck)]
     for missing in _missing_ids(world, "\n".join(texts), created):
         problem(f"names {missing}, which does not exist in {world.name}")
+    for missing in _missing_ids(world, task.instruction, created | _planted_ids(world)):
+        problem(f"instruction names {missing}, which is neither in {world.name} nor planted mess")
 
     for miss in task.near_misses:
         named = set(miss.fails) & deterministic

@@ -107,7 +107,10 @@ def check_compatibility(
         check: Callable[[Build, Mapping[str, Any]], list[Finding]] = CHECKS[rule.kind]
         for message, ids in check(build, rule.parameters):
             issue = CompatibilityIssue(
-                rule_id=rule.id, code=rule.code, severity=rule.severity, message=message,
+                rule_id=rule.id,
+                code=rule.code,
+                severity=rule.severity,
+                message=message,
                 product_ids=ids,
             )
             (errors if rule.severity == "error" else warnings).append(issue)
@@ -125,13 +128,18 @@ def check_compatibility(
 # asynchronous ones (tools, over a WorldConnection or anything with the same `fetchall`).
 
 SPEC_FIELDS: tuple[str, ...] = tuple(f for f in ProductSpec.model_fields if f != "quantity")
-RULE_FIELDS: tuple[str, ...] = ("id", "code", "name", "kind", "severity", "description",
-                                "parameters")
+RULE_FIELDS: tuple[str, ...] = (
+    "id",
+    "code",
+    "name",
+    "kind",
+    "severity",
+    "description",
+    "parameters",
+)
 RULE_COLUMNS = ", ".join(RULE_FIELDS)
 RULES_SQL = f"SELECT {RULE_COLUMNS} FROM compatibility_rules ORDER BY id"
-BUILD_ITEMS_SQL = (
-    "SELECT product_id, quantity FROM build_components WHERE build_id = ? ORDER BY id"
-)
+BUILD_ITEMS_SQL = "SELECT product_id, quantity FROM build_components WHERE build_id = ? ORDER BY id"
 
 
 class UnknownProductError(LookupError):

@@ -70,12 +70,14 @@ def socket_match(build: Build, params: Params) -> list[Finding]:
     for cpu in build.of("cpu"):
         for board in build.of("motherboard"):
             if cpu.socket and board.socket and cpu.socket != board.socket:
-                findings.append((
-                    f"CPU {cpu.label} uses socket {cpu.socket}; motherboard {board.label} has "
-                    f"socket {board.socket}. Choose a CPU for socket {board.socket} or a "
-                    f"motherboard for socket {cpu.socket}.",
-                    [cpu.id, board.id],
-                ))
+                findings.append(
+                    (
+                        f"CPU {cpu.label} uses socket {cpu.socket}; motherboard {board.label} has "
+                        f"socket {board.socket}. Choose a CPU for socket {board.socket} or a "
+                        f"motherboard for socket {cpu.socket}.",
+                        [cpu.id, board.id],
+                    )
+                )
     return findings
 
 
@@ -89,11 +91,13 @@ def memory_type_match(build: Build, params: Params) -> list[Finding]:
             if not supported or not kind or kind in supported:
                 continue
             only = " or ".join(supported)
-            findings.append((
-                f"{_cap(_label(consumer))} is {kind}; {_label(provider)} supports {only} only. "
-                f"Choose a {only} {LABELS.get(consumer.category, consumer.category)} instead.",
-                [consumer.id, provider.id],
-            ))
+            findings.append(
+                (
+                    f"{_cap(_label(consumer))} is {kind}; {_label(provider)} supports {only} only. "
+                    f"Choose a {only} {LABELS.get(consumer.category, consumer.category)} instead.",
+                    [consumer.id, provider.id],
+                )
+            )
     return findings
 
 
@@ -103,12 +107,14 @@ def memory_slots(build: Build, params: Params) -> list[Finding]:
     findings: list[Finding] = []
     for board in build.of("motherboard"):
         if board.memory_slots is not None and modules > board.memory_slots:
-            findings.append((
-                f"The memory ({_ids(kits)}) is {modules} modules; motherboard {board.label} has "
-                f"only {board.memory_slots} memory slots. Choose a kit of at most "
-                f"{board.memory_slots} modules.",
-                [*(k.id for k in kits), board.id],
-            ))
+            findings.append(
+                (
+                    f"The memory ({_ids(kits)}) is {modules} modules; motherboard {board.label} has "
+                    f"only {board.memory_slots} memory slots. Choose a kit of at most "
+                    f"{board.memory_slots} modules.",
+                    [*(k.id for k in kits), board.id],
+                )
+            )
     return findings
 
 
@@ -118,11 +124,13 @@ def memory_capacity(build: Build, params: Params) -> list[Finding]:
     findings: list[Finding] = []
     for board in build.of("motherboard"):
         if board.max_memory_gb is not None and total > board.max_memory_gb:
-            findings.append((
-                f"The memory ({_ids(kits)}) totals {total} GB; motherboard {board.label} supports "
-                f"at most {board.max_memory_gb} GB.",
-                [*(k.id for k in kits), board.id],
-            ))
+            findings.append(
+                (
+                    f"The memory ({_ids(kits)}) totals {total} GB; motherboard {board.label} supports "
+                    f"at most {board.max_memory_gb} GB.",
+                    [*(k.id for k in kits), board.id],
+                )
+            )
     return findings
 
 
@@ -134,12 +142,14 @@ def board_form_factor(build: Build, params: Params) -> list[Finding]:
             if board.form_factor not in order or case.form_factor not in order:
                 continue
             if order.index(board.form_factor) > order.index(case.form_factor):
-                findings.append((
-                    f"Motherboard {board.label} is {board.form_factor}; case {case.label} fits "
-                    f"boards up to {case.form_factor}. Choose a case that takes "
-                    f"{board.form_factor} or a smaller board.",
-                    [board.id, case.id],
-                ))
+                findings.append(
+                    (
+                        f"Motherboard {board.label} is {board.form_factor}; case {case.label} fits "
+                        f"boards up to {case.form_factor}. Choose a case that takes "
+                        f"{board.form_factor} or a smaller board.",
+                        [board.id, case.id],
+                    )
+                )
     return findings
 
 
@@ -149,11 +159,13 @@ def psu_form_factor(build: Build, params: Params) -> list[Finding]:
         for case in build.of("case"):
             accepted = _split(case.psu_form_factor)
             if psu.form_factor and accepted and psu.form_factor not in accepted:
-                findings.append((
-                    f"PSU {psu.label} is {psu.form_factor}; case {case.label} takes "
-                    f"{' or '.join(accepted)} power supplies only.",
-                    [psu.id, case.id],
-                ))
+                findings.append(
+                    (
+                        f"PSU {psu.label} is {psu.form_factor}; case {case.label} takes "
+                        f"{' or '.join(accepted)} power supplies only.",
+                        [psu.id, case.id],
+                    )
+                )
     return findings
 
 
@@ -170,11 +182,13 @@ def max_dimension(build: Build, params: Params) -> list[Finding]:
             if size is None or limit is None or size <= limit:
                 continue
             room = f"fits at most {limit} mm" if limit else "has no room for one"
-            findings.append((
-                f"{_cap(_label(part))} {phrase.format(size=size)}; case {case.label} {room}. "
-                f"Choose a smaller {LABELS.get(part.category, part.category)} or a larger case.",
-                [part.id, case.id],
-            ))
+            findings.append(
+                (
+                    f"{_cap(_label(part))} {phrase.format(size=size)}; case {case.label} {room}. "
+                    f"Choose a smaller {LABELS.get(part.category, part.category)} or a larger case.",
+                    [part.id, case.id],
+                )
+            )
     return findings
 
 
@@ -184,11 +198,13 @@ def cooler_socket(build: Build, params: Params) -> list[Finding]:
         sockets = _split(cooler.supported_sockets)
         for cpu in build.of("cpu"):
             if cpu.socket and sockets and cpu.socket not in sockets:
-                findings.append((
-                    f"{_cap(_label(cooler))} mounts on {', '.join(sockets)}; CPU {cpu.label} is "
-                    f"{cpu.socket}. Choose a cooler with a mounting kit for {cpu.socket}.",
-                    [cooler.id, cpu.id],
-                ))
+                findings.append(
+                    (
+                        f"{_cap(_label(cooler))} mounts on {', '.join(sockets)}; CPU {cpu.label} is "
+                        f"{cpu.socket}. Choose a cooler with a mounting kit for {cpu.socket}.",
+                        [cooler.id, cpu.id],
+                    )
+                )
     return findings
 
 
@@ -200,13 +216,15 @@ def cooler_tdp(build: Build, params: Params) -> list[Finding]:
             if cooler.cooler_tdp_watts is None or cpu.tdp_watts is None:
                 continue
             if cooler.cooler_tdp_watts < cpu.tdp_watts * ratio:
-                findings.append((
-                    f"{_cap(_label(cooler))} is rated for {cooler.cooler_tdp_watts} W; CPU "
-                    f"{cpu.label} has a {cpu.tdp_watts} W TDP and may throttle under sustained "
-                    "load. Consider a cooler rated for at least "
-                    f"{round(cpu.tdp_watts * ratio)} W.",
-                    [cooler.id, cpu.id],
-                ))
+                findings.append(
+                    (
+                        f"{_cap(_label(cooler))} is rated for {cooler.cooler_tdp_watts} W; CPU "
+                        f"{cpu.label} has a {cpu.tdp_watts} W TDP and may throttle under sustained "
+                        "load. Consider a cooler rated for at least "
+                        f"{round(cpu.tdp_watts * ratio)} W.",
+                        [cooler.id, cpu.id],
+                    )
+                )
     return findings
 
 
@@ -216,11 +234,13 @@ def psu_gpu_minimum(build: Build, params: Params) -> list[Finding]:
         for gpu in build.of("gpu"):
             needed = gpu.recommended_psu_watts
             if psu.wattage is not None and needed is not None and psu.wattage < needed:
-                findings.append((
-                    f"PSU {psu.label} delivers {psu.wattage} W; GPU {gpu.label} needs a {needed} W "
-                    "or larger power supply.",
-                    [psu.id, gpu.id],
-                ))
+                findings.append(
+                    (
+                        f"PSU {psu.label} delivers {psu.wattage} W; GPU {gpu.label} needs a {needed} W "
+                        "or larger power supply.",
+                        [psu.id, gpu.id],
+                    )
+                )
     return findings
 
 
@@ -243,13 +263,15 @@ def psu_headroom(build: Build, params: Params) -> list[Finding]:
     findings: list[Finding] = []
     for psu in build.of("psu"):
         if psu.wattage is not None and psu.wattage < wanted:
-            findings.append((
-                f"Estimated peak draw is {total} W (CPU {cpu} W, GPU {gpu} W, rest of system "
-                f"{rest} W); PSU {psu.label} delivers {psu.wattage} W, less than the "
-                f"{round((headroom - 1) * 100)}% headroom target of {wanted} W. Choose a PSU of "
-                f"at least {wanted} W.",
-                [psu.id, *(p.id for p in build.of("cpu", "gpu"))],
-            ))
+            findings.append(
+                (
+                    f"Estimated peak draw is {total} W (CPU {cpu} W, GPU {gpu} W, rest of system "
+                    f"{rest} W); PSU {psu.label} delivers {psu.wattage} W, less than the "
+                    f"{round((headroom - 1) * 100)}% headroom target of {wanted} W. Choose a PSU of "
+                    f"at least {wanted} W.",
+                    [psu.id, *(p.id for p in build.of("cpu", "gpu"))],
+                )
+            )
     return findings
 
 
@@ -259,12 +281,14 @@ def m2_slots(build: Build, params: Params) -> list[Finding]:
     findings: list[Finding] = []
     for board in build.of("motherboard"):
         if board.m2_slots is not None and count > board.m2_slots:
-            findings.append((
-                f"The build has {count} M.2 drives ({_ids(drives)}); motherboard {board.label} has "
-                f"{board.m2_slots} M.2 slot{'s' if board.m2_slots != 1 else ''}. Use a SATA drive "
-                "or a board with more M.2 slots.",
-                [*(d.id for d in drives), board.id],
-            ))
+            findings.append(
+                (
+                    f"The build has {count} M.2 drives ({_ids(drives)}); motherboard {board.label} has "
+                    f"{board.m2_slots} M.2 slot{'s' if board.m2_slots != 1 else ''}. Use a SATA drive "
+                    "or a board with more M.2 slots.",
+                    [*(d.id for d in drives), board.id],
+                )
+            )
     return findings
 
 
@@ -275,11 +299,13 @@ def max_count(build: Build, params: Params) -> list[Finding]:
     if count <= limit:
         return []
     label: str = params["label"]
-    return [(
-        f"The build has {count} {label}s ({_ids(parts)}); a build takes at most {limit}. "
-        f"Remove the extra {label}.",
-        [p.id for p in parts],
-    )]
+    return [
+        (
+            f"The build has {count} {label}s ({_ids(parts)}); a build takes at most {limit}. "
+            f"Remove the extra {label}.",
+            [p.id for p in parts],
+        )
+    ]
 
 
 def stock_cooler(build: Build, params: Params) -> list[Finding]:
@@ -307,14 +333,16 @@ def bios_update(build: Build, params: Params) -> list[Finding]:
             continue
         for board in build.of("motherboard"):
             if board.chipset in chipsets and board.socket == cpu.socket:
-                findings.append((
-                    f"Motherboard {board.label} with the {board.chipset} chipset may need a BIOS "
-                    "update to "
-                    f"{params['minimum_bios']} or later before it can boot {params['generation']} "
-                    f"CPU {cpu.label}. Update it first with BIOS Flashback or with an older "
-                    "CPU the board already supports.",
-                    [board.id, cpu.id],
-                ))
+                findings.append(
+                    (
+                        f"Motherboard {board.label} with the {board.chipset} chipset may need a BIOS "
+                        "update to "
+                        f"{params['minimum_bios']} or later before it can boot {params['generation']} "
+                        f"CPU {cpu.label}. Update it first with BIOS Flashback or with an older "
+                        "CPU the board already supports.",
+                        [board.id, cpu.id],
+                    )
+                )
     return findings
 
 
@@ -327,12 +355,14 @@ def pcie_downgrade(build: Build, params: Params) -> list[Finding]:
             continue
         for board in build.of("motherboard"):
             if board.chipset and board.chipset not in capable:
-                findings.append((
-                    f"SSD {drive.label} is {interface}; motherboard {board.label} with the "
-                    f"{board.chipset} chipset has no M.2 slot of that generation, so the drive "
-                    f"will run at {params['fallback']} speed.",
-                    [drive.id, board.id],
-                ))
+                findings.append(
+                    (
+                        f"SSD {drive.label} is {interface}; motherboard {board.label} with the "
+                        f"{board.chipset} chipset has no M.2 slot of that generation, so the drive "
+                        f"will run at {params['fallback']} speed.",
+                        [drive.id, board.id],
+                    )
+                )
     return findings
 
 
@@ -357,12 +387,14 @@ def memory_kit_mixing(build: Build, params: Params) -> list[Finding]:
     count = sum(k.quantity for k in kits)
     if count <= int(params.get("max_kits", 1)):
         return []
-    return [(
-        f"The build combines {count} memory kits ({_ids(kits)}); kits are only validated as "
-        "sold and mixed kits may not run at their rated speed. Use one kit with the total "
-        "capacity.",
-        [k.id for k in kits],
-    )]
+    return [
+        (
+            f"The build combines {count} memory kits ({_ids(kits)}); kits are only validated as "
+            "sold and mixed kits may not run at their rated speed. Use one kit with the total "
+            "capacity.",
+            [k.id for k in kits],
+        )
+    ]
 
 
 def required_components(build: Build, params: Params) -> list[Finding]:

@@ -44,8 +44,9 @@ def _tiers(conn: sqlite3.Connection) -> list[TierRule]:
 
 
 def _planted(conn: sqlite3.Connection, kind: str) -> set[str]:
-    return {row[0] for row in conn.execute(
-        "SELECT entity_id FROM planted_mess WHERE kind = ?", (kind,))}
+    return {
+        row[0] for row in conn.execute("SELECT entity_id FROM planted_mess WHERE kind = ?", (kind,))
+    }
 
 
 def check_lifetime_spend(conn: sqlite3.Connection) -> list[str]:
@@ -58,7 +59,8 @@ def check_lifetime_spend(conn: sqlite3.Connection) -> list[str]:
     return [
         f"customer {cid}: lifetime spend {_money(stored)} but legacy spend plus net orders "
         f"(not cancelled) is {_money(expected)}"
-        for cid, stored, expected in rows if stored != expected
+        for cid, stored, expected in rows
+        if stored != expected
     ]
 
 
@@ -94,8 +96,9 @@ def check_order_totals(conn: sqlite3.Connection) -> list[str]:
                 f"order {oid}: subtotal {_money(subtotal)} but its items sum to {_money(items_sum)}"
             )
         if total != subtotal - discount + shipping:
-            problems.append(f"order {oid}: total {_money(total)} is not subtotal - discount + "
-                            "shipping")
+            problems.append(
+                f"order {oid}: total {_money(total)} is not subtotal - discount + shipping"
+            )
         if discount > subtotal:
             problems.append(f"order {oid}: discount {_money(discount)} exceeds the subtotal")
     return problems
@@ -111,11 +114,15 @@ def check_shipping_dates(conn: sqlite3.Connection) -> list[str]:
         if sid in planted:
             continue
         if shipped is not None and shipped < placed:
-            problems.append(f"shipment {sid} (order {oid}): shipped {shipped} before the order "
-                            f"was placed {placed}")
+            problems.append(
+                f"shipment {sid} (order {oid}): shipped {shipped} before the order "
+                f"was placed {placed}"
+            )
         if delivered is not None and shipped is not None and delivered < shipped:
-            problems.append(f"shipment {sid} (order {oid}): delivered {delivered} before it "
-                            f"shipped {shipped}, and it is not planted as shipping_date_conflict")
+            problems.append(
+                f"shipment {sid} (order {oid}): delivered {delivered} before it "
+                f"shipped {shipped}, and it is not planted as shipping_date_conflict"
+            )
     return problems
 
 
@@ -129,11 +136,14 @@ def check_refunds(conn: sqlite3.Connection) -> list[str]:
         if captured is None:
             continue
         if refunded > captured:
-            problems.append(f"order {oid}: refunded {_money(refunded)} exceeds captured "
-                            f"{_money(captured)}")
+            problems.append(
+                f"order {oid}: refunded {_money(refunded)} exceeds captured {_money(captured)}"
+            )
         elif refunded + credited > captured:
-            problems.append(f"order {oid}: refunds {_money(refunded)} plus store credit "
-                            f"{_money(credited)} exceed captured {_money(captured)}")
+            problems.append(
+                f"order {oid}: refunds {_money(refunded)} plus store credit "
+                f"{_money(credited)} exceed captured {_money(captured)}"
+            )
     return problems
 
 
@@ -145,8 +155,10 @@ def check_returned_quantities(conn: sqlite3.Connection) -> list[str]:
         " WHERE r.status <> 'rejected' GROUP BY i.id ORDER BY i.id"
     ):
         if returned > quantity:
-            problems.append(f"order item {item_id} (order {order_id}): {returned} units returned "
-                            f"of {quantity} bought")
+            problems.append(
+                f"order item {item_id} (order {order_id}): {returned} units returned "
+                f"of {quantity} bought"
+            )
         if not orders_match:
             problems.append(f"order item {item_id}: a return names another order than {order_id}")
     return problems
@@ -157,12 +169,23 @@ def check_promotions(conn: sqlite3.Connection) -> list[str]:
     tiers = _tiers(conn)
     ranks = {t.name: t.rank for t in tiers}
     promos = {
-        code.lower(): PromoTerms(code, dtype, value, cap, min_spend, starts, ends,
-                                 PromoTerms.parse_categories(cats), min_tier, bool(once))
-        for code, dtype, value, cap, min_spend, starts, ends, cats, min_tier, once in
-        conn.execute("SELECT code, discount_type, discount_value, max_discount_cents,"
-                     " min_spend_cents, starts_on, ends_on, categories, min_tier,"
-                     " one_per_customer FROM promotions")
+        code.lower(): PromoTerms(
+            code,
+            dtype,
+            value,
+            cap,
+            min_spend,
+            starts,
+            ends,
+            PromoTerms.parse_categories(cats),
+            min_tier,
+            bool(once),
+        )
+        for code, dtype, value, cap, min_spend, starts, ends, cats, min_tier, once in conn.execute(
+            "SELECT code, discount_type, discount_value, max_discount_cents,"
+            " min_spend_cents, starts_on, ends_on, categories, min_tier,"
+            " one_per_customer FROM promotions"
+        )
     }
     lines: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for oid, category, cents in conn.execute(
@@ -171,7 +194,8 @@ def check_promotions(conn: sqlite3.Connection) -> list[str]:
     ):
         lines[oid].append((category, cents))
     legacy: dict[str, int] = dict(
-        conn.execute("SELECT id, legacy_spend_cents FROM customers").fetchall())
+        conn.execute("SELECT id, legacy_spend_cents FROM customers").fetchall()
+    )
     spent: dict[str, int] = {}
     used: set[tuple[str, str]] = set()
     problems = []
@@ -195,15 +219,23 @@ def check_promotions(conn: sqlite3.Connection) -> list[str]:
                 problems.append(f"order {oid}: promotion {code} does not exist")
                 continue
             tier = tier_for_spend(tiers, spent.get(cid, legacy.get(cid, 0)))
-            problem = promotion_problem(terms, on=placed[:10], lines=lines[oid], tier=tier,
-                                        tier_ranks=ranks, used_before=(cid, code.lower()) in used)
+            problem = promotion_problem(
+                terms,
+                on=placed[:10],
+                lines=lines[oid],
+                tier=tier,
+                tier_ranks=ranks,
+                used_before=(cid, code.lower()) in used,
+            )
             if problem:
-                problems.append(f"order {oid}: promotion {code} was not valid when placed: "
-                                f"{problem}")
+                problems.append(
+                    f"order {oid}: promotion {code} was not valid when placed: {problem}"
+                )
             expected = promotion_discount_cents(terms, lines[oid])
             if problem is None and discount != expected:
-                problems.append(f"order {oid}: discount {_money(discount)} but {code} gives "
-                                f"{_money(expected)}")
+                problems.append(
+                    f"order {oid}: discount {_money(discount)} but {code} gives {_money(expected)}"
+                )
         for _, cid, _, _, code, net, cancelled in batch:
             if code is not None:
                 used.add((cid, code.lower()))
@@ -218,7 +250,8 @@ def check_inventory(conn: sqlite3.Connection) -> list[str]:
         f"inventory {pid} at {wh}: reserved {reserved} exceeds on hand {on_hand}"
         for pid, wh, on_hand, reserved in conn.execute(
             "SELECT product_id, warehouse, on_hand, reserved FROM inventory"
-            " WHERE reserved > on_hand OR reserved < 0 ORDER BY id")
+            " WHERE reserved > on_hand OR reserved < 0 ORDER BY id"
+        )
     ]
 
 
@@ -230,7 +263,8 @@ def check_ticket_orders(conn: sqlite3.Connection) -> list[str]:
         for tid, cid, oid, owner in conn.execute(
             "SELECT t.id, t.customer_id, t.order_id, o.customer_id FROM support_tickets t"
             " JOIN orders o ON o.id = t.order_id WHERE t.customer_id IS NOT NULL"
-            " AND o.customer_id <> t.customer_id ORDER BY t.id")
+            " AND o.customer_id <> t.customer_id ORDER BY t.id"
+        )
         if tid not in planted
     ]
 
@@ -242,7 +276,8 @@ def check_status_history(conn: sqlite3.Connection) -> list[str]:
         for oid, status, last in conn.execute(
             "SELECT o.id, o.status, (SELECT h.status FROM order_status_history h"
             " WHERE h.order_id = o.id ORDER BY h.at DESC, h.id DESC LIMIT 1) FROM orders o"
-            " ORDER BY o.id")
+            " ORDER BY o.id"
+        )
         if status != last
     ]
 
@@ -257,8 +292,7 @@ def check_clock(conn: sqlite3.Connection) -> list[str]:
         "orders placed": "SELECT id, placed_at FROM orders WHERE placed_at > ?",
         "status changes": "SELECT order_id, at FROM order_status_history WHERE at > ?",
         "shipments shipped": "SELECT id, shipped_at FROM shipping_records WHERE shipped_at > ?",
-        "shipments delivered":
-            "SELECT id, delivered_at FROM shipping_records WHERE delivered_at > ?",
+        "shipments delivered": "SELECT id, delivered_at FROM shipping_records WHERE delivered_at > ?",
         "tracking events": "SELECT shipment_id, at FROM shipping_events WHERE at > ?",
         "returns": "SELECT id, created_at FROM order_returns WHERE created_at > ?",
         "customers": "SELECT id, created_at FROM customers WHERE created_at > ?",

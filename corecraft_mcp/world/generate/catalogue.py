@@ -37,7 +37,8 @@ def generate_catalogue(ctx: GenContext) -> None:
     rng = ctx.rng(STAGE)
     today = ctx.definition.today_iso
     items = [
-        item for item in [*component_items(), *service_items(ctx.definition)]
+        item
+        for item in [*component_items(), *service_items(ctx.definition)]
         if item.release_date < today
     ]
     prebuilts = prebuilt_items({item.key: item for item in items}, ctx.definition)
@@ -55,16 +56,16 @@ def generate_catalogue(ctx: GenContext) -> None:
     end_of_life = _pick_end_of_life(catalogue, protected, superseded, today, rng)
     final_sale = _pick_final_sale(catalogue, protected, superseded, end_of_life, today, rng)
 
-    rows = _product_rows(catalogue, ids, _skus(catalogue, rng), superseded, end_of_life,
-                         final_sale)
+    rows = _product_rows(catalogue, ids, _skus(catalogue, rng), superseded, end_of_life, final_sale)
     ctx.insert_many("products", rows)
     for old, new in sorted(superseded.items(), key=lambda pair: ids[pair[0]]):
         ctx.plant("discontinued_with_successor", "products", ids[old], successor=ids[new])
 
     rules = compatibility_rule_rows()
     ctx.insert_many("compatibility_rules", rules)
-    ctx.insert_many("inventory", inventory_rows(rows, ctx.definition.sizes.warehouses,
-                                                ctx.today, rng))
+    ctx.insert_many(
+        "inventory", inventory_rows(rows, ctx.definition.sizes.warehouses, ctx.today, rng)
+    )
     _write_prebuilt_builds(ctx, prebuilts, ids, {row["id"]: row for row in rows}, rules)
 
 
@@ -88,8 +89,12 @@ def _pick_successors(
     chosen: dict[str, str] = {}
 
     def usable(old: str, new: str) -> bool:
-        return (old not in protected and old not in chosen and old not in chosen.values()
-                and new not in chosen)
+        return (
+            old not in protected
+            and old not in chosen
+            and old not in chosen.values()
+            and new not in chosen
+        )
 
     queues: dict[str, list[tuple[str, str]]] = {}
     for old, new in successions(catalogue):
@@ -110,7 +115,10 @@ def _pick_successors(
 
 
 def _generic_successors(
-    catalogue: list[Item], protected: set[str], chosen: dict[str, str], target: int,
+    catalogue: list[Item],
+    protected: set[str],
+    chosen: dict[str, str],
+    target: int,
     rng: random.Random,
 ) -> dict[str, str]:
     """More successions than the makers' line-ups give (worlds with a high rate): an older
@@ -129,9 +137,13 @@ def _generic_successors(
             continue
         for group in ((old.category, old.brand), (old.category, None)):
             successor = next(
-                (i for i in newest_first[group]
-                 if i.release_date > old.release_date and i.key not in chosen
-                 and i.key not in extra),
+                (
+                    i
+                    for i in newest_first[group]
+                    if i.release_date > old.release_date
+                    and i.key not in chosen
+                    and i.key not in extra
+                ),
                 None,
             )
             if successor is not None:
@@ -141,7 +153,10 @@ def _generic_successors(
 
 
 def _pick_end_of_life(
-    catalogue: list[Item], protected: set[str], superseded: dict[str, str], today: str,
+    catalogue: list[Item],
+    protected: set[str],
+    superseded: dict[str, str],
+    today: str,
     rng: random.Random,
 ) -> set[str]:
     cutoff = (dt.date.fromisoformat(today) - dt.timedelta(days=3 * 365)).isoformat()
@@ -149,16 +164,19 @@ def _pick_end_of_life(
     excluded = protected | set(superseded) | set(superseded.values())
     excluded |= {old for old, _ in successions(catalogue)}
     candidates = [
-        item.key for item in catalogue
-        if item.release_date < cutoff and item.key not in excluded
+        item.key for item in catalogue if item.release_date < cutoff and item.key not in excluded
     ]
     count = min(len(candidates), max(2, round(len(catalogue) * _END_OF_LIFE_SHARE)))
     return set(rng.sample(candidates, count))
 
 
 def _pick_final_sale(
-    catalogue: list[Item], protected: set[str], superseded: dict[str, str], end_of_life: set[str],
-    today: str, rng: random.Random,
+    catalogue: list[Item],
+    protected: set[str],
+    superseded: dict[str, str],
+    end_of_life: set[str],
+    today: str,
+    rng: random.Random,
 ) -> set[str]:
     """Clearance: the end-of-life stock, topped up with current products two years old or more."""
     cutoff = (dt.date.fromisoformat(today) - dt.timedelta(days=2 * 365)).isoformat()
@@ -172,8 +190,12 @@ def _pick_final_sale(
 
 
 def _product_rows(
-    catalogue: list[Item], ids: dict[str, str], skus: dict[str, str],
-    superseded: dict[str, str], end_of_life: set[str], final_sale: set[str],
+    catalogue: list[Item],
+    ids: dict[str, str],
+    skus: dict[str, str],
+    superseded: dict[str, str],
+    end_of_life: set[str],
+    final_sale: set[str],
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for item in catalogue:
@@ -218,21 +240,22 @@ def _write_prebuilt_builds(
         released = dt.datetime.combine(
             dt.date.fromisoformat(item.release_date), dt.time(10, 0), tzinfo=dt.UTC
         )
-        builds.append({
-            "id": build_id,
-            "name": item.name,
-            "kind": "prebuilt",
-            "customer_id": None,
-            "product_id": ids[item.key],
-            "order_id": None,
-            "assembled": 1,
-            "status": "assembled",
-            "created_at": iso_ts(released - dt.timedelta(days=14)),
-            "notes": "Reference configuration of a CoreCraft prebuilt SKU.",
-        })
+        builds.append(
+            {
+                "id": build_id,
+                "name": item.name,
+                "kind": "prebuilt",
+                "customer_id": None,
+                "product_id": ids[item.key],
+                "order_id": None,
+                "assembled": 1,
+                "status": "assembled",
+                "created_at": iso_ts(released - dt.timedelta(days=14)),
+                "notes": "Reference configuration of a CoreCraft prebuilt SKU.",
+            }
+        )
         components.extend(
-            {"build_id": build_id, "product_id": ids[key], "quantity": qty}
-            for key, qty in recipe
+            {"build_id": build_id, "product_id": ids[key], "quantity": qty} for key, qty in recipe
         )
     ctx.insert_many("builds", builds)
     ctx.insert_many("build_components", components)

@@ -35,15 +35,31 @@ CORECARE_BANDS: tuple[tuple[float, float], ...] = (
 SERVICES_RELEASED = "2023-01-02"
 PREBUILT_BRAND = "CoreCraft"
 # Categories a larger world may add edition variants of (same specs, new finish).
-_VARIANT_CATEGORIES = ("gpu", "memory", "case", "air_cooler", "liquid_cooler", "monitor",
-                       "peripheral")
+_VARIANT_CATEGORIES = (
+    "gpu",
+    "memory",
+    "case",
+    "air_cooler",
+    "liquid_cooler",
+    "monitor",
+    "peripheral",
+)
 _FINISHES = ("White", "Black", "Snow", "Frost", "Midnight", "Arctic", "Carbon", "Stealth")
 
 
 def component_items() -> list[Item]:
     return [
-        *cpu_items(), *gpu_items(), *board_items(), *memory_items(), *ssd_items(), *hdd_items(),
-        *psu_items(), *case_items(), *cooler_items(), *monitor_items(), *peripheral_items(),
+        *cpu_items(),
+        *gpu_items(),
+        *board_items(),
+        *memory_items(),
+        *ssd_items(),
+        *hdd_items(),
+        *psu_items(),
+        *case_items(),
+        *cooler_items(),
+        *monitor_items(),
+        *peripheral_items(),
     ]
 
 
@@ -53,38 +69,48 @@ def service_items(definition: WorldDefinition) -> list[Item]:
     low = 0.0
     for up_to, price in CORECARE_BANDS:
         model = f"CoreCare+ {years}-Year Protection Plan (${low:,.0f}-${up_to:,.2f})"
-        items.append(Item(
-            key=make_key("service", "CoreCraft", model),
-            category="service",
-            brand="CoreCraft",
-            model=model,
-            price_cents=cents(price),
-            weight_grams=0,
-            release_date=SERVICES_RELEASED,
-            description=(
-                f"Adds {years} years of CoreCraft protection on top of the manufacturer's warranty "
-                f"for one item priced ${low:,.0f} to ${up_to:,.2f}; buy it on the same order."
-            ),
-        ))
+        items.append(
+            Item(
+                key=make_key("service", "CoreCraft", model),
+                category="service",
+                brand="CoreCraft",
+                model=model,
+                price_cents=cents(price),
+                weight_grams=0,
+                release_date=SERVICES_RELEASED,
+                description=(
+                    f"Adds {years} years of CoreCraft protection on top of the manufacturer's warranty "
+                    f"for one item priced ${low:,.0f} to ${up_to:,.2f}; buy it on the same order."
+                ),
+            )
+        )
         low = round(up_to + 0.01, 2)
     for model, price, text in (
-        ("Custom Build Assembly & Testing", 149.99,
-         "Our technicians assemble your custom build, route the cables, install drivers and "
-         "run a 4-hour stress test before shipping."),
-        ("Custom Build Assembly Premium", 249.99,
-         "Assembly with custom cable management, BIOS tuning (XMP/EXPO), Windows 11 setup and "
-         "a 24-hour stress test."),
+        (
+            "Custom Build Assembly & Testing",
+            149.99,
+            "Our technicians assemble your custom build, route the cables, install drivers and "
+            "run a 4-hour stress test before shipping.",
+        ),
+        (
+            "Custom Build Assembly Premium",
+            249.99,
+            "Assembly with custom cable management, BIOS tuning (XMP/EXPO), Windows 11 setup and "
+            "a 24-hour stress test.",
+        ),
     ):
-        items.append(Item(
-            key=make_key("service", "CoreCraft", model),
-            category="service",
-            brand="CoreCraft",
-            model=model,
-            price_cents=cents(price),
-            weight_grams=0,
-            release_date=SERVICES_RELEASED,
-            description=text,
-        ))
+        items.append(
+            Item(
+                key=make_key("service", "CoreCraft", model),
+                category="service",
+                brand="CoreCraft",
+                model=model,
+                price_cents=cents(price),
+                weight_grams=0,
+                release_date=SERVICES_RELEASED,
+                description=text,
+            )
+        )
     return items
 
 
@@ -105,13 +131,17 @@ def prebuilt_items(
         price = max(round(parts_cents * 1.06 / 1000) * 1000 - 1, 1)
         released = max(item.release_date for item, _ in parts)
         by_category = {item.category: item for item, _ in parts}
-        summary = ", ".join(
-            by_category[c].model for c in ("cpu", "gpu") if c in by_category
+        summary = ", ".join(by_category[c].model for c in ("cpu", "gpu") if c in by_category)
+        memory = sum(
+            int(item.specs.get("capacity_gb", 0)) * qty
+            for item, qty in parts
+            if item.category == "memory"
         )
-        memory = sum(int(item.specs.get("capacity_gb", 0)) * qty
-                     for item, qty in parts if item.category == "memory")
-        storage = sum(int(item.specs.get("capacity_gb", 0)) * qty
-                      for item, qty in parts if item.category in ("ssd", "hdd"))
+        storage = sum(
+            int(item.specs.get("capacity_gb", 0)) * qty
+            for item, qty in parts
+            if item.category in ("ssd", "hdd")
+        )
         item = Item(
             key=make_key("prebuilt", PREBUILT_BRAND, model),
             category="prebuilt",
@@ -165,16 +195,18 @@ def pad_with_variants(items: list[Item], target: int, rng: random.Random) -> lis
             if len(padded) >= target:
                 return padded
             model = f"{base.model} {finish} Edition"
-            padded.append(Item(
-                key=make_key(base.category, base.brand, model),
-                category=base.category,
-                brand=base.brand,
-                model=model,
-                price_cents=base.price_cents + cents(5 if base.price_cents < 20000 else 20),
-                weight_grams=base.weight_grams,
-                release_date=base.release_date,
-                description=f"{base.description} {finish} edition.",
-                specs=dict(base.specs),
-                premium_line=base.premium_line,
-            ))
+            padded.append(
+                Item(
+                    key=make_key(base.category, base.brand, model),
+                    category=base.category,
+                    brand=base.brand,
+                    model=model,
+                    price_cents=base.price_cents + cents(5 if base.price_cents < 20000 else 20),
+                    weight_grams=base.weight_grams,
+                    release_date=base.release_date,
+                    description=f"{base.description} {finish} edition.",
+                    specs=dict(base.specs),
+                    premium_line=base.premium_line,
+                )
+            )
     return padded

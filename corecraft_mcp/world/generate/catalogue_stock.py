@@ -26,7 +26,9 @@ def _typical_stock(price_cents: int) -> tuple[int, int]:
 
 
 def inventory_rows(
-    products: Sequence[dict[str, Any]], warehouses: Sequence[str], today: dt.date,
+    products: Sequence[dict[str, Any]],
+    warehouses: Sequence[str],
+    today: dt.date,
     rng: random.Random,
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
@@ -36,13 +38,15 @@ def inventory_rows(
             reserved = 0
             if on_hand and rng.random() < 0.35:
                 reserved = rng.randint(1, max(1, on_hand // 4))
-            rows.append({
-                "product_id": product["id"],
-                "warehouse": warehouse,
-                "on_hand": on_hand,
-                "reserved": reserved,
-                "restock_date": restock.isoformat() if restock else None,
-            })
+            rows.append(
+                {
+                    "product_id": product["id"],
+                    "warehouse": warehouse,
+                    "on_hand": on_hand,
+                    "reserved": reserved,
+                    "restock_date": restock.isoformat() if restock else None,
+                }
+            )
     return rows
 
 

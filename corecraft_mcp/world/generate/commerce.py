@@ -50,7 +50,9 @@ STAGE = "orders"
 
 
 def _give_duplicates_orders(
-    rng: random.Random, orders: Sequence[Order], customers: Sequence[Customer],
+    rng: random.Random,
+    orders: Sequence[Order],
+    customers: Sequence[Customer],
     pairs: Sequence[tuple[str, str]],
 ) -> None:
     """Both profiles of a duplicated customer have orders (that is how the mess shows): a profile
@@ -64,9 +66,13 @@ def _give_duplicates_orders(
         if counts.get(profile_id):
             continue
         profile = by_id[profile_id]
-        donors = [o for o in orders
-                  if o.placed_at > profile.created_at + dt.timedelta(days=1)
-                  and o.customer.id not in involved and counts[o.customer.id] > 1]
+        donors = [
+            o
+            for o in orders
+            if o.placed_at > profile.created_at + dt.timedelta(days=1)
+            and o.customer.id not in involved
+            and counts[o.customer.id] > 1
+        ]
         if not donors:
             continue
         order = rng.choice(donors)
@@ -78,13 +84,24 @@ def _give_duplicates_orders(
 
 def _plant_missing_payments(ctx: GenContext, rng: random.Random, orders: Sequence[Order]) -> None:
     """Orders whose receipt (payment record) is missing; the detail keeps what was paid."""
-    candidates = [o for o in orders if o.status != "cancelled" and not o.returns
-                  and o.refunded_cents == 0 and o.payment_method != "store_credit"]
+    candidates = [
+        o
+        for o in orders
+        if o.status != "cancelled"
+        and not o.returns
+        and o.refunded_cents == 0
+        and o.payment_method != "store_credit"
+    ]
     count = min(len(candidates), round(len(orders) * ctx.definition.mess.missing_payment_record))
     for order in sorted(rng.sample(candidates, count), key=lambda o: o.id):
-        ctx.plant("missing_payment_record", "orders", order.id,
-                  actual_method=order.payment_method, card_last4=order.card_last4,
-                  amount_cents=order.captured_cents)
+        ctx.plant(
+            "missing_payment_record",
+            "orders",
+            order.id,
+            actual_method=order.payment_method,
+            card_last4=order.card_last4,
+            amount_cents=order.captured_cents,
+        )
         order.payment_method, order.card_last4, order.captured_cents = None, None, None
 
 
@@ -117,8 +134,15 @@ def generate_orders(ctx: GenContext) -> None:
 
     rng = ctx.rng(STAGE)
     orders = draft_orders(
-        rng, now, definition.history_days, definition.sizes.orders, custom_builds, customers,
-        shelf, load_rules(conn), definition.sizes.warehouses,
+        rng,
+        now,
+        definition.history_days,
+        definition.sizes.orders,
+        custom_builds,
+        customers,
+        shelf,
+        load_rules(conn),
+        definition.sizes.warehouses,
     )
     _give_duplicates_orders(rng, orders, customers, duplicate_pairs(conn))
 
@@ -128,8 +152,9 @@ def generate_orders(ctx: GenContext) -> None:
     for order in orders:
         price_order(money_rng, order, tiers, promotions, policy.shipping, shipping_eras)
         pay(money_rng, order)
-        run_timeline(time_rng, order, now, policy.shipping, definition.sizes.warehouses,
-                     available, restock)
+        run_timeline(
+            time_rng, order, now, policy.shipping, definition.sizes.warehouses, available, restock
+        )
         plan_returns(returns_rng, order, now, shelf, windows, returns_eras)
         if order.status != "cancelled":
             # Spend as of each later purchase: this order's net, refunds included.
@@ -138,8 +163,11 @@ def generate_orders(ctx: GenContext) -> None:
     ship_rng = ctx.rng(f"{STAGE}.shipping")
     finish_shipments(ship_rng, orders, now)
     shipping_plants = plant_shipping_mess(
-        ship_rng, orders, definition.mess.shipping_date_conflict,
-        policy.returns.no_delivery_record_ship_plus_days, now,
+        ship_rng,
+        orders,
+        definition.mess.shipping_date_conflict,
+        policy.returns.no_delivery_record_ship_plus_days,
+        now,
     )
     _plant_missing_payments(ctx, ctx.rng(f"{STAGE}.payments"), orders)
     for kind, shipment_id, detail in shipping_plants:
@@ -169,8 +197,12 @@ def _settle_customers(
         "UPDATE customers SET lifetime_spend_cents = ?, tier = ?, store_credit_cents = ? "
         "WHERE id = ?",
         [
-            (c.spend_cents, tier_for_spend(tiers, c.spend_cents).name,
-             max(0, sum(cents for _, cents in c.store_credit_events)), c.id)
+            (
+                c.spend_cents,
+                tier_for_spend(tiers, c.spend_cents).name,
+                max(0, sum(cents for _, cents in c.store_credit_events)),
+                c.id,
+            )
             for c in customers
         ],
     )

@@ -13,11 +13,23 @@ from corecraft_mcp.world.generate.commerce_model import Item, Product
 
 # Basket kinds and how often they occur (custom builds are chosen apart, by count).
 BASKET_KINDS: tuple[tuple[str, int], ...] = (
-    ("peripherals", 26), ("upgrade", 40), ("mixed", 22), ("prebuilt", 7), ("storage", 5),
+    ("peripherals", 26),
+    ("upgrade", 40),
+    ("mixed", 22),
+    ("prebuilt", 7),
+    ("storage", 5),
 )
 UPGRADE_CATEGORIES: tuple[tuple[str, int], ...] = (
-    ("gpu", 30), ("ssd", 16), ("memory", 12), ("cpu", 10), ("psu", 7), ("monitor", 8),
-    ("air_cooler", 5), ("liquid_cooler", 4), ("case", 4), ("motherboard", 4),
+    ("gpu", 30),
+    ("ssd", 16),
+    ("memory", 12),
+    ("cpu", 10),
+    ("psu", 7),
+    ("monitor", 8),
+    ("air_cooler", 5),
+    ("liquid_cooler", 4),
+    ("case", 4),
+    ("motherboard", 4),
 )
 # Discontinued products left the shelves before their successors took over; orders this close
 # to today no longer include them.
@@ -51,7 +63,8 @@ class Shelf:
         stamp = day.isoformat()
         cutoff = (self.today - dt.timedelta(days=DISCONTINUED_FOR_DAYS)).isoformat()
         return [
-            p for p in self.by_category.get(category, [])
+            p
+            for p in self.by_category.get(category, [])
             if p.release_date <= stamp and not (p.discontinued and stamp > cutoff)
         ]
 
@@ -90,8 +103,9 @@ def price_then(rng: random.Random, product: Product, placed: dt.datetime, now: d
     return dollars * 100 - 1 if product.price_cents % 100 == 99 else dollars * 100
 
 
-def _line(rng: random.Random, product: Product, placed: dt.datetime, now: dt.datetime,
-          quantity: int = 1) -> Item:
+def _line(
+    rng: random.Random, product: Product, placed: dt.datetime, now: dt.datetime, quantity: int = 1
+) -> Item:
     unit = price_then(rng, product, placed, now)
     condition = "new"
     if product.category not in ("service", "prebuilt") and rng.random() < 0.05:

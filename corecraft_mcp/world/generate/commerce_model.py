@@ -207,10 +207,17 @@ def _rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
 def load_products(conn: sqlite3.Connection) -> list[Product]:
     return [
         Product(
-            id=r["id"], name=r["name"], brand=r["brand"], model=r["model"],
-            category=r["category"], price_cents=r["price_cents"], weight_grams=r["weight_grams"],
-            release_date=r["release_date"], final_sale=bool(r["final_sale"]),
-            discontinued=bool(r["discontinued"]), row=r,
+            id=r["id"],
+            name=r["name"],
+            brand=r["brand"],
+            model=r["model"],
+            category=r["category"],
+            price_cents=r["price_cents"],
+            weight_grams=r["weight_grams"],
+            release_date=r["release_date"],
+            final_sale=bool(r["final_sale"]),
+            discontinued=bool(r["discontinued"]),
+            row=r,
         )
         for r in _rows(conn, "SELECT * FROM products ORDER BY id")
     ]
@@ -222,7 +229,9 @@ def load_tiers(ctx: GenContext) -> list[TierRule]:
     if rows:
         return [
             TierRule(
-                name=r["name"], rank=r["rank"], min_spend_cents=r["min_lifetime_spend_cents"],
+                name=r["name"],
+                rank=r["rank"],
+                min_spend_cents=r["min_lifetime_spend_cents"],
                 restocking_fee_pct=r["restocking_fee_pct"],
                 free_standard_over_cents=r["free_standard_shipping_over_cents"],
                 free_expedited=bool(r["free_expedited_shipping"]),
@@ -232,9 +241,12 @@ def load_tiers(ctx: GenContext) -> list[TierRule]:
     tiers = ctx.definition.policy.tiers
     return [
         TierRule(
-            name=name, rank=rank, min_spend_cents=dollars(t.min_spend),
+            name=name,
+            rank=rank,
+            min_spend_cents=dollars(t.min_spend),
             restocking_fee_pct=t.restocking_fee_pct,
-            free_standard_over_cents=dollars(t.free_standard_over), free_expedited=t.free_expedited,
+            free_standard_over_cents=dollars(t.free_standard_over),
+            free_expedited=t.free_expedited,
         )
         for rank, (name, t) in enumerate(tiers.items())
     ]
@@ -250,8 +262,11 @@ def load_customers(conn: sqlite3.Connection) -> list[Customer]:
     customers: list[Customer] = []
     for r in _rows(conn, "SELECT * FROM customers ORDER BY id"):
         customer = Customer(
-            id=r["id"], first_name=r["first_name"], last_name=r["last_name"],
-            created_at=parse_ts(r["created_at"]), legacy_spend_cents=r["legacy_spend_cents"],
+            id=r["id"],
+            first_name=r["first_name"],
+            last_name=r["last_name"],
+            created_at=parse_ts(r["created_at"]),
+            legacy_spend_cents=r["legacy_spend_cents"],
             address=Address(r["street"], r["city"], r["state"], r["postal_code"]),
         )
         customer.spend_cents = customer.legacy_spend_cents
@@ -284,11 +299,16 @@ def load_promotions(conn: sqlite3.Connection) -> list[Promotion]:
         Promotion(
             id=r["id"],
             terms=PromoTerms(
-                code=r["code"], discount_type=r["discount_type"],
-                discount_value=r["discount_value"], max_discount_cents=r["max_discount_cents"],
-                min_spend_cents=r["min_spend_cents"], starts_on=r["starts_on"],
-                ends_on=r["ends_on"], categories=PromoTerms.parse_categories(r["categories"]),
-                min_tier=r["min_tier"], one_per_customer=bool(r["one_per_customer"]),
+                code=r["code"],
+                discount_type=r["discount_type"],
+                discount_value=r["discount_value"],
+                max_discount_cents=r["max_discount_cents"],
+                min_spend_cents=r["min_spend_cents"],
+                starts_on=r["starts_on"],
+                ends_on=r["ends_on"],
+                categories=PromoTerms.parse_categories(r["categories"]),
+                min_tier=r["min_tier"],
+                one_per_customer=bool(r["one_per_customer"]),
             ),
             stackable=bool(r["stackable"]),
             active=bool(r["active"]),

@@ -66,14 +66,39 @@ def schedule(
     weights = [_day_weight(d, first, today) for d in days]
     # Evenings in the US (late afternoon to night UTC) see most orders.
     hours = list(range(24))
-    hour_weights = [1, 1, 0.8, 0.5, 0.3, 0.2, 0.1, 0.1, 0.1, 0.2, 0.3, 0.5,
-                    0.8, 1.0, 1.2, 1.4, 1.5, 1.6, 1.6, 1.7, 1.8, 1.8, 1.6, 1.3]
+    hour_weights = [
+        1,
+        1,
+        0.8,
+        0.5,
+        0.3,
+        0.2,
+        0.1,
+        0.1,
+        0.1,
+        0.2,
+        0.3,
+        0.5,
+        0.8,
+        1.0,
+        1.2,
+        1.4,
+        1.5,
+        1.6,
+        1.6,
+        1.7,
+        1.8,
+        1.8,
+        1.6,
+        1.3,
+    ]
     moments: list[dt.datetime] = []
     while len(moments) < count:
         day = rng.choices(days, weights=weights)[0]
         hour = rng.choices(hours, weights=hour_weights)[0]
-        moment = dt.datetime.combine(day, dt.time(hour, rng.randint(0, 59), rng.randint(0, 59)),
-                                     tzinfo=dt.UTC)
+        moment = dt.datetime.combine(
+            day, dt.time(hour, rng.randint(0, 59), rng.randint(0, 59)), tzinfo=dt.UTC
+        )
         if moment < now - dt.timedelta(minutes=20):
             moments.append(moment)
     return sorted(moments)
@@ -89,8 +114,11 @@ class CustomerPicker:
         self.cumulative: list[float] = []
         for customer in self.customers:
             # Activity: a lognormal spread, scaled up by what the customer spent before.
-            activity = min(MAX_ACTIVITY, rng.lognormvariate(0, ACTIVITY_SIGMA) * (
-                1 + customer.legacy_spend_cents / LEGACY_ACTIVITY_CENTS))
+            activity = min(
+                MAX_ACTIVITY,
+                rng.lognormvariate(0, ACTIVITY_SIGMA)
+                * (1 + customer.legacy_spend_cents / LEGACY_ACTIVITY_CENTS),
+            )
             total += activity
             self.cumulative.append(total)
 
@@ -160,8 +188,14 @@ def rule_in_force(tier: TierRule, era: ShippingEra) -> TierRule:
     free-shipping threshold for everyone and no tier perks."""
     if era.flat_free_over_cents is None:
         return tier
-    return TierRule(tier.name, tier.rank, tier.min_spend_cents, tier.restocking_fee_pct,
-                    era.flat_free_over_cents, False)
+    return TierRule(
+        tier.name,
+        tier.rank,
+        tier.min_spend_cents,
+        tier.restocking_fee_pct,
+        era.flat_free_over_cents,
+        False,
+    )
 
 
 def _method(rng: random.Random, order: Order, rule: TierRule) -> ShippingService:
@@ -189,9 +223,16 @@ def price_order(
     if rng.random() < PROMO_SHARE:
         ranks = {t.name: t.rank for t in tiers}
         usable = [
-            p for p in promotions
-            if promotion_problem(p.terms, on=day, lines=order.lines(), tier=order.tier,
-                                 tier_ranks=ranks, used_before=p.terms.code in customer.used_codes)
+            p
+            for p in promotions
+            if promotion_problem(
+                p.terms,
+                on=day,
+                lines=order.lines(),
+                tier=order.tier,
+                tier_ranks=ranks,
+                used_before=p.terms.code in customer.used_codes,
+            )
             is None
         ]
         if usable:

@@ -94,7 +94,9 @@ def _plan_runs(
     while len(ended) < n_ended:
         theme = rng.choice(campaigns)
         start, end = _window(
-            rng, theme, window_start + dt.timedelta(days=rng.randint(0, max(1, span - 50))),
+            rng,
+            theme,
+            window_start + dt.timedelta(days=rng.randint(0, max(1, span - 50))),
             "ended",
         )
         if end < today - dt.timedelta(days=1):
@@ -135,24 +137,26 @@ def generate_promotions(ctx: GenContext) -> None:
         cap = rng.choice(theme.cap) if theme.cap and rng.random() < 0.85 else None
         code = _code(theme, value, start.year, taken)
         taken.add(code)
-        rows.append({
-            "id": f"PRM-{number:03d}",
-            "code": code,
-            "description": _describe(theme, value, min_spend, cap, start.year),
-            "discount_type": theme.discount_type,
-            "discount_value": value if theme.discount_type == "percent" else value * 100,
-            "max_discount_cents": cap * 100 if cap else None,
-            "min_spend_cents": min_spend * 100,
-            "starts_on": start.isoformat(),
-            "ends_on": end.isoformat(),
-            "categories": theme.categories,
-            "min_tier": theme.min_tier,
-            # Seasonal sales never combine with price matches; campaigns mostly do.
-            "stackable": int(theme.season is None and rng.random() < 0.75),
-            "one_per_customer": int(theme.one_per_customer),
-            # Marketing switches some ended codes off; the dates alone govern the rest.
-            "active": int(end >= today or rng.random() < 0.7),
-        })
+        rows.append(
+            {
+                "id": f"PRM-{number:03d}",
+                "code": code,
+                "description": _describe(theme, value, min_spend, cap, start.year),
+                "discount_type": theme.discount_type,
+                "discount_value": value if theme.discount_type == "percent" else value * 100,
+                "max_discount_cents": cap * 100 if cap else None,
+                "min_spend_cents": min_spend * 100,
+                "starts_on": start.isoformat(),
+                "ends_on": end.isoformat(),
+                "categories": theme.categories,
+                "min_tier": theme.min_tier,
+                # Seasonal sales never combine with price matches; campaigns mostly do.
+                "stackable": int(theme.season is None and rng.random() < 0.75),
+                "one_per_customer": int(theme.one_per_customer),
+                # Marketing switches some ended codes off; the dates alone govern the rest.
+                "active": int(end >= today or rng.random() < 0.7),
+            }
+        )
     _plant(ctx, rng, rows)
     ctx.insert_many("promotions", rows)
 
@@ -174,18 +178,25 @@ def _plant(ctx: GenContext, rng: random.Random, rows: list[dict[str, Any]]) -> N
     for row in ended[::-1][: n_expired - len(planted)]:
         row["active"] = 1  # still listed, so a customer finds it and tries it
         days = (ctx.today - dt.date.fromisoformat(row["ends_on"])).days
-        planted.append((row, {"reason": "expired", "ended_on": row["ends_on"],
-                              "days_since_end": days}))
+        planted.append(
+            (row, {"reason": "expired", "ended_on": row["ends_on"], "days_since_end": days})
+        )
     others = [r for r in current if r["active"]]
     for row in rng.sample(others, min(len(others), count - len(planted))):
         row["stackable"] = 0
         partner = rng.choice([r for r in others if r is not row] or [row])
-        planted.append((row, {
-            "reason": "non_stackable",
-            "customer_may_combine_with": rng.choice(
-                ("a price match on another item", f"code {partner['code']}")
-            ),
-        }))
+        planted.append(
+            (
+                row,
+                {
+                    "reason": "non_stackable",
+                    "customer_may_combine_with": rng.choice(
+                        ("a price match on another item", f"code {partner['code']}")
+                    ),
+                },
+            )
+        )
     for row, detail in planted:
-        ctx.plant("expired_or_nonstacking_promo", "promotions", row["id"], code=row["code"],
-                  **detail)
+        ctx.plant(
+            "expired_or_nonstacking_promo", "promotions", row["id"], code=row["code"], **detail
+        )

@@ -38,8 +38,9 @@ def item_value_cents(order: Order, item: Item, quantity: int) -> int:
     categories = order.promotion.terms.categories
     if categories is not None and item.product.category not in categories:
         return gross
-    base = sum(i.line_cents for i in order.items
-               if categories is None or i.product.category in categories)
+    base = sum(
+        i.line_cents for i in order.items if categories is None or i.product.category in categories
+    )
     if base <= 0:
         return gross
     return gross - min(gross, (gross * order.discount_cents + base // 2) // base)
@@ -51,13 +52,20 @@ def _fee_rule(order: Order, era: ReturnsEra) -> TierRule:
     assert tier is not None
     if era.flat_fee_pct is None:
         return tier
-    return TierRule(tier.name, tier.rank, tier.min_spend_cents, era.flat_fee_pct,
-                    tier.free_standard_over_cents, tier.free_expedited)
+    return TierRule(
+        tier.name,
+        tier.rank,
+        tier.min_spend_cents,
+        era.flat_fee_pct,
+        tier.free_standard_over_cents,
+        tier.free_expedited,
+    )
 
 
 def _moment(day: dt.date, rng: random.Random) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(14, 0), tzinfo=dt.UTC) + dt.timedelta(
-        minutes=rng.randint(0, 540))
+        minutes=rng.randint(0, 540)
+    )
 
 
 def _status(kind: str, created: dt.datetime, now: dt.datetime) -> str:
@@ -77,8 +85,11 @@ def _exchange_for(
     """A like-for-like replacement (defective), or a cheaper model of the same category."""
     if defective:
         return Item(item.product, 1, item.product.price_cents)
-    cheaper = [p for p in shelf.on_sale(item.product.category, day)
-               if p.price_cents <= item.unit_price_cents and p.id != item.product.id]
+    cheaper = [
+        p
+        for p in shelf.on_sale(item.product.category, day)
+        if p.price_cents <= item.unit_price_cents and p.id != item.product.id
+    ]
     if not cheaper:
         return None
     product = rng.choice(cheaper)
@@ -109,8 +120,9 @@ def plan_returns(
     returnable = [i for i in merchandise if not i.final_sale and not i.in_build]
     if not returnable:
         return
-    lines = rng.sample(returnable, 2 if len(returnable) > 1 and rng.random() < TWO_LINES_SHARE
-                       else 1)
+    lines = rng.sample(
+        returnable, 2 if len(returnable) > 1 and rng.random() < TWO_LINES_SHARE else 1
+    )
     # The returns policy in force when the order was placed governs its returns.
     era = era_at(eras, order.placed_at.date().isoformat())
     if era.window_days is not None:
@@ -132,35 +144,65 @@ def plan_returns(
             since = min(rng.randint(0, max(0, era.doa_days - 1)), last_day)
         else:
             since = rng.randint(1, last_day)
-        created = max(_moment(delivered + dt.timedelta(days=since), rng),
-                      arrived + dt.timedelta(hours=rng.uniform(1, 5)))
+        created = max(
+            _moment(delivered + dt.timedelta(days=since), rng),
+            arrived + dt.timedelta(hours=rng.uniform(1, 5)),
+        )
         if created >= now:
             continue
         doa = defective and since <= era.doa_days and not reason.startswith("Perf")
         quantity = item.quantity if rng.random() < 0.8 else rng.randint(1, item.quantity)
         if rejected:
-            order.returns.append(Return(
-                item, quantity, "refund", reason, False, opened, "rejected", 0, 0, created,
-                notes=f"Rejected: requested {since + (delivered - start).days} days after the "
-                f"{basis}, outside the {window}-day return window.",
-            ))
+            order.returns.append(
+                Return(
+                    item,
+                    quantity,
+                    "refund",
+                    reason,
+                    False,
+                    opened,
+                    "rejected",
+                    0,
+                    0,
+                    created,
+                    notes=f"Rejected: requested {since + (delivered - start).days} days after the "
+                    f"{basis}, outside the {window}-day return window.",
+                )
+            )
             continue
         wants_exchange = (defective or reason.startswith("Ordered the wrong")) and (
-            rng.random() < EXCHANGE_SHARE)
-        replacement = (_exchange_for(rng, shelf, item, defective, created.date())
-                       if wants_exchange else None)
+            rng.random() < EXCHANGE_SHARE
+        )
+        replacement = (
+            _exchange_for(rng, shelf, item, defective, created.date()) if wants_exchange else None
+        )
         if replacement is not None:
             # Like for like costs nothing either way; a cheaper model refunds the difference.
-            difference = 0 if replacement.product is item.product else min(
-                0, (replacement.product.price_cents - item.unit_price_cents) * quantity)
+            difference = (
+                0
+                if replacement.product is item.product
+                else min(0, (replacement.product.price_cents - item.unit_price_cents) * quantity)
+            )
             note = f"Exchange for {replacement.product.name}."
             if doa:
                 note = "Dead on arrival. " + note
-            order.returns.append(Return(
-                item, quantity, "exchange", reason, doa, opened, _status("exchange", created, now),
-                0, 0, created, exchange_product=replacement.product,
-                price_difference_cents=difference, notes=note,
-            ))
+            order.returns.append(
+                Return(
+                    item,
+                    quantity,
+                    "exchange",
+                    reason,
+                    doa,
+                    opened,
+                    _status("exchange", created, now),
+                    0,
+                    0,
+                    created,
+                    exchange_product=replacement.product,
+                    price_difference_cents=difference,
+                    notes=note,
+                )
+            )
             order.refunded_cents += -difference
             continue
         kind = "store_credit" if rng.random() < STORE_CREDIT_SHARE else "refund"
@@ -169,11 +211,28 @@ def plan_returns(
         fee = restocking_fee_cents(rule, line, opened=opened, defective=defective, doa=doa)
         paid = (order.captured_cents or 0) - order.refunded_cents - credited
         refund = max(0, min(item_value_cents(order, item, quantity) - fee, paid))
-        notes = "Dead on arrival: no restocking fee." if doa else (
-            f"{rule.restocking_fee_pct}% restocking fee: opened, not defective." if fee else "")
-        order.returns.append(Return(item, quantity, kind, reason, doa, opened,
-                                    _status(kind, created, now), refund, fee, created,
-                                    notes=notes))
+        notes = (
+            "Dead on arrival: no restocking fee."
+            if doa
+            else (
+                f"{rule.restocking_fee_pct}% restocking fee: opened, not defective." if fee else ""
+            )
+        )
+        order.returns.append(
+            Return(
+                item,
+                quantity,
+                kind,
+                reason,
+                doa,
+                opened,
+                _status(kind, created, now),
+                refund,
+                fee,
+                created,
+                notes=notes,
+            )
+        )
         if kind == "store_credit" or order.payment_method == "store_credit":
             order.customer.store_credit_events.append((created, refund))
         if kind == "store_credit":

@@ -152,8 +152,10 @@ def promotion_problem(
     if base == 0:
         return f"{promo.code} applies only to {', '.join(promo.categories or ())}"
     if base < promo.min_spend_cents:
-        return (f"{promo.code} needs {promo.min_spend_cents} cents of qualifying items, "
-                f"order has {base}")
+        return (
+            f"{promo.code} needs {promo.min_spend_cents} cents of qualifying items, "
+            f"order has {base}"
+        )
     if promo.one_per_customer and used_before:
         return f"{promo.code} is one per customer and was used before"
     return None

@@ -17,9 +17,13 @@ FIRST_SHIPMENT_NUMBER = 300_001
 # Of delivered orders, the share whose record never got the delivery scan.
 MISSING_DELIVERY_SHARE = 0.02
 _UPS_SERVICE = {"standard": "03", "expedited": "02", "overnight": "01"}
-_DELIVERED_AT = ("Delivered, front door", "Delivered, left at front porch",
-                 "Delivered, handed to resident", "Delivered, left at reception / mailroom",
-                 "Delivered, garage or side door")
+_DELIVERED_AT = (
+    "Delivered, front door",
+    "Delivered, left at front porch",
+    "Delivered, handed to resident",
+    "Delivered, left at reception / mailroom",
+    "Delivered, garage or side door",
+)
 
 
 def tracking_number(rng: random.Random, carrier: str, service: str, taken: set[str]) -> str:
@@ -54,8 +58,12 @@ def _events(rng: random.Random, order: Order, parcel: Shipment) -> list[Scan]:
     destination = f"{order.ship_to.city}, {order.ship_to.state}"
     carrier, shipped = parcel.carrier, parcel.shipped_at
     events = [
-        (shipped - dt.timedelta(hours=rng.uniform(1, 6)), "label_created", origin,
-         f"Shipping label created, {carrier} awaiting item"),
+        (
+            shipped - dt.timedelta(hours=rng.uniform(1, 6)),
+            "label_created",
+            origin,
+            f"Shipping label created, {carrier} awaiting item",
+        ),
         (shipped, "in_transit", origin, f"Picked up by {carrier}"),
     ]
     end = parcel.delivered_at or parcel.returned_at or shipped + dt.timedelta(days=4)
@@ -70,10 +78,15 @@ def _events(rng: random.Random, order: Order, parcel: Shipment) -> list[Scan]:
     if parcel.status == "returned_to_sender" and parcel.returned_at is not None:
         for attempt in range(3):
             at = end - dt.timedelta(days=3 - attempt, hours=-2)
-            events.append((at, "exception", destination,
-                           f"Delivery attempt {attempt + 1} failed: undeliverable as addressed"))
-        events.append((parcel.returned_at, "returned_to_sender", origin,
-                       "Returned to sender"))
+            events.append(
+                (
+                    at,
+                    "exception",
+                    destination,
+                    f"Delivery attempt {attempt + 1} failed: undeliverable as addressed",
+                )
+            )
+        events.append((parcel.returned_at, "returned_to_sender", origin, "Returned to sender"))
         return sorted(events)
     if parcel.delivered_at is None:
         return sorted(events)
@@ -81,11 +94,23 @@ def _events(rng: random.Random, order: Order, parcel: Shipment) -> list[Scan]:
         held = parcel.delivered_at - dt.timedelta(days=rng.randint(1, 2), hours=3)
         events.append((held, "exception", destination, parcel.exception))
     delivered = parcel.delivered_at
-    events.append((delivered - dt.timedelta(hours=rng.uniform(2, 6)), "out_for_delivery",
-                   destination, "Out for delivery"))
+    events.append(
+        (
+            delivered - dt.timedelta(hours=rng.uniform(2, 6)),
+            "out_for_delivery",
+            destination,
+            "Out for delivery",
+        )
+    )
     damaged = bool(parcel.exception and parcel.exception.startswith("Damaged"))
-    events.append((delivered, "delivered", destination,
-                   "Delivered - package damaged" if damaged else rng.choice(_DELIVERED_AT)))
+    events.append(
+        (
+            delivered,
+            "delivered",
+            destination,
+            "Delivered - package damaged" if damaged else rng.choice(_DELIVERED_AT),
+        )
+    )
     return sorted(events)
 
 
@@ -112,7 +137,10 @@ def finish_shipments(rng: random.Random, orders: Sequence[Order], now: dt.dateti
 
 
 def plant_shipping_mess(
-    rng: random.Random, orders: Sequence[Order], conflict_rate: float, ship_plus_days: int,
+    rng: random.Random,
+    orders: Sequence[Order],
+    conflict_rate: float,
+    ship_plus_days: int,
     now: dt.datetime,
 ) -> list[tuple[str, str, dict[str, Any]]]:
     """Date conflicts on `conflict_rate` of shipped orders and missing delivery records on some
@@ -120,9 +148,13 @@ def plant_shipping_mess(
     alone: their return windows were counted from the true delivery."""
     shipped = [o for o in orders if o.shipments]
     clean = [
-        o for o in shipped
-        if o.status == "delivered" and not o.returns and len(o.shipments) == 1
-        and o.shipments[0].delivered_at is not None and o.shipments[0].exception is None
+        o
+        for o in shipped
+        if o.status == "delivered"
+        and not o.returns
+        and len(o.shipments) == 1
+        and o.shipments[0].delivered_at is not None
+        and o.shipments[0].exception is None
         and (now - o.shipments[0].delivered_at).days >= 3
     ]
     rng.shuffle(clean)
@@ -140,20 +172,30 @@ def plant_shipping_mess(
                 variant = "delivered_before_shipped"
         if variant == "delivered_before_shipped":
             recorded = parcel.shipped_at - dt.timedelta(
-                days=rng.randint(1, 3), hours=rng.randint(0, 8))
+                days=rng.randint(1, 3), hours=rng.randint(0, 8)
+            )
         elif variant == "delivered_before_order":
             # A year keyed wrong: the scan reads a year early, before the order even existed.
-            recorded = true.replace(year=true.year - 1) if not (
-                true.month == 2 and true.day == 29) else true - dt.timedelta(days=365)
+            recorded = (
+                true.replace(year=true.year - 1)
+                if not (true.month == 2 and true.day == 29)
+                else true - dt.timedelta(days=365)
+            )
         parcel.recorded_delivered_at = recorded
-        plants.append(("shipping_date_conflict", parcel.id, {
-            "order_id": order.id,
-            "variant": variant,
-            "recorded_delivered_at": iso_ts(recorded),
-            "delivered_per_tracking": iso_ts(true),
-            "shipped_at": iso_ts(parcel.shipped_at),
-            "order_placed_at": iso_ts(order.placed_at),
-        }))
+        plants.append(
+            (
+                "shipping_date_conflict",
+                parcel.id,
+                {
+                    "order_id": order.id,
+                    "variant": variant,
+                    "recorded_delivered_at": iso_ts(recorded),
+                    "delivered_per_tracking": iso_ts(true),
+                    "shipped_at": iso_ts(parcel.shipped_at),
+                    "order_placed_at": iso_ts(order.placed_at),
+                },
+            )
+        )
     delivered = [o for o in shipped if o.status == "delivered"]
     n_missing = round(len(delivered) * MISSING_DELIVERY_SHARE)
     for order in clean[n_conflict : n_conflict + n_missing]:
@@ -165,12 +207,18 @@ def plant_shipping_mess(
         parcel.events = [e for e in parcel.events if e[1] not in ("out_for_delivery", "delivered")]
         parcel.status = parcel.events[-1][1]
         basis = parcel.shipped_at.date() + dt.timedelta(days=ship_plus_days)
-        plants.append(("missing_delivery_record", parcel.id, {
-            "order_id": order.id,
-            "shipped_at": iso_ts(parcel.shipped_at),
-            "return_window_counts_from": basis.isoformat(),
-            "actually_delivered_at": iso_ts(true),
-        }))
+        plants.append(
+            (
+                "missing_delivery_record",
+                parcel.id,
+                {
+                    "order_id": order.id,
+                    "shipped_at": iso_ts(parcel.shipped_at),
+                    "return_window_counts_from": basis.isoformat(),
+                    "actually_delivered_at": iso_ts(true),
+                },
+            )
+        )
     return plants
 
 
@@ -181,24 +229,32 @@ def shipment_rows(orders: Sequence[Order]) -> tuple[list[dict[str, Any]], list[d
     order_of = {p.id: o for o in orders for p in o.shipments}
     for parcel in parcels:
         order = order_of[parcel.id]
-        records.append({
-            "id": parcel.id,
-            "order_id": order.id,
-            "carrier": parcel.carrier,
-            "service_level": parcel.service,
-            "tracking_number": parcel.tracking,
-            "status": parcel.status,
-            "weight_grams": sum(i.product.weight_grams * i.quantity for i in parcel.items),
-            "shipped_at": iso_ts(parcel.shipped_at),
-            "promised_date": parcel.promised_on.isoformat() if parcel.promised_on else None,
-            "delivered_at": iso_ts(parcel.recorded_delivered_at)
-            if parcel.recorded_delivered_at else None,
-            "exception": parcel.exception,
-            "warehouse": parcel.warehouse,
-        })
+        records.append(
+            {
+                "id": parcel.id,
+                "order_id": order.id,
+                "carrier": parcel.carrier,
+                "service_level": parcel.service,
+                "tracking_number": parcel.tracking,
+                "status": parcel.status,
+                "weight_grams": sum(i.product.weight_grams * i.quantity for i in parcel.items),
+                "shipped_at": iso_ts(parcel.shipped_at),
+                "promised_date": parcel.promised_on.isoformat() if parcel.promised_on else None,
+                "delivered_at": iso_ts(parcel.recorded_delivered_at)
+                if parcel.recorded_delivered_at
+                else None,
+                "exception": parcel.exception,
+                "warehouse": parcel.warehouse,
+            }
+        )
         events.extend(
-            {"shipment_id": parcel.id, "at": iso_ts(at), "status": status, "location": where,
-             "description": text}
+            {
+                "shipment_id": parcel.id,
+                "at": iso_ts(at),
+                "status": status,
+                "location": where,
+                "description": text,
+            }
             for at, status, where, text in parcel.events
         )
     return records, events

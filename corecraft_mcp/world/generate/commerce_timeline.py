@@ -84,8 +84,15 @@ def _parcels(
             others = [w for w in warehouses if w != order.warehouse]
             warehouse = rng.choice(others) if others else warehouse
         promised, delivered = _delivery(rng, policy, service, shipped)
-        parcel = Shipment(group, warehouse, _carrier(rng, service), service, shipped, delivered,
-                          promised_on=promised)
+        parcel = Shipment(
+            group,
+            warehouse,
+            _carrier(rng, service),
+            service,
+            shipped,
+            delivered,
+            promised_on=promised,
+        )
         roll = rng.random()
         if roll < ADDRESS_ISSUE_SHARE:
             # The carrier holds the parcel until the address is sorted out.
@@ -104,8 +111,17 @@ def _parcels(
         first.status = "returned_to_sender"
         again = business_moment(rng, first.returned_at + dt.timedelta(days=rng.randint(1, 3)))
         promised, delivered = _delivery(rng, policy, service, again)
-        parcels.append(Shipment(list(first.items), first.warehouse, first.carrier, service,
-                                again, delivered, promised_on=promised))
+        parcels.append(
+            Shipment(
+                list(first.items),
+                first.warehouse,
+                first.carrier,
+                service,
+                again,
+                delivered,
+                promised_on=promised,
+            )
+        )
     return parcels
 
 

@@ -13,8 +13,13 @@ from corecraft_mcp.world.generate.commerce_model import Order
 from corecraft_mcp.world.generate.context import GenContext, iso_ts
 
 FIRST_RMA_NUMBER = 50_001
-_BUILD_STATUS = {"pending": "ordered", "processing": "assembled", "shipped": "shipped",
-                 "delivered": "delivered", "returned": "delivered"}
+_BUILD_STATUS = {
+    "pending": "ordered",
+    "processing": "assembled",
+    "shipped": "shipped",
+    "delivered": "delivered",
+    "returned": "delivered",
+}
 
 
 def order_rows(
@@ -29,39 +34,43 @@ def order_rows(
         assert address is not None
         for item in order.items:
             item.id = len(items) + 1
-            items.append({
-                "id": item.id,
-                "order_id": order.id,
-                "product_id": item.product.id,
-                "quantity": item.quantity,
-                "unit_price_cents": item.unit_price_cents,
-                "condition": item.condition,
-                "final_sale": int(item.final_sale),
-                "build_id": order.build_id if item.in_build else None,
-            })
-        rows.append({
-            "id": order.id,
-            "customer_id": order.customer.id,
-            "status": order.status,
-            "placed_at": iso_ts(order.placed_at),
-            "subtotal_cents": order.subtotal_cents,
-            "discount_cents": order.discount_cents,
-            "shipping_cents": order.shipping_cents,
-            "total_cents": order.total_cents,
-            "promotion_code": order.promotion.terms.code if order.promotion else None,
-            "shipping_method": order.method,
-            "ship_name": order.customer.name,
-            "ship_street": address.street,
-            "ship_city": address.city,
-            "ship_state": address.state,
-            "ship_postal_code": address.postal_code,
-            "payment_method": order.payment_method,
-            "card_last4": order.card_last4,
-            "captured_cents": order.captured_cents,
-            "refunded_cents": order.refunded_cents,
-            "notes": " ".join(order.notes),
-            "updated_at": iso_ts(max(e.at for e in order.history)),
-        })
+            items.append(
+                {
+                    "id": item.id,
+                    "order_id": order.id,
+                    "product_id": item.product.id,
+                    "quantity": item.quantity,
+                    "unit_price_cents": item.unit_price_cents,
+                    "condition": item.condition,
+                    "final_sale": int(item.final_sale),
+                    "build_id": order.build_id if item.in_build else None,
+                }
+            )
+        rows.append(
+            {
+                "id": order.id,
+                "customer_id": order.customer.id,
+                "status": order.status,
+                "placed_at": iso_ts(order.placed_at),
+                "subtotal_cents": order.subtotal_cents,
+                "discount_cents": order.discount_cents,
+                "shipping_cents": order.shipping_cents,
+                "total_cents": order.total_cents,
+                "promotion_code": order.promotion.terms.code if order.promotion else None,
+                "shipping_method": order.method,
+                "ship_name": order.customer.name,
+                "ship_street": address.street,
+                "ship_city": address.city,
+                "ship_state": address.state,
+                "ship_postal_code": address.postal_code,
+                "payment_method": order.payment_method,
+                "card_last4": order.card_last4,
+                "captured_cents": order.captured_cents,
+                "refunded_cents": order.refunded_cents,
+                "notes": " ".join(order.notes),
+                "updated_at": iso_ts(max(e.at for e in order.history)),
+            }
+        )
         history.extend(
             {"order_id": order.id, "status": e.status, "at": iso_ts(e.at), "note": e.note}
             for e in sorted(order.history, key=lambda e: e.at)
@@ -78,23 +87,25 @@ def return_rows(orders: Sequence[Order]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for number, (_, _, _, order, ret) in enumerate(pending, start=FIRST_RMA_NUMBER):
         ret.id = f"RMA-{number}"
-        rows.append({
-            "id": ret.id,
-            "order_id": order.id,
-            "order_item_id": ret.item.id,
-            "quantity": ret.quantity,
-            "kind": ret.kind,
-            "reason": ret.reason,
-            "doa": int(ret.doa),
-            "opened": int(ret.opened),
-            "status": ret.status,
-            "refund_cents": ret.refund_cents,
-            "restocking_fee_cents": ret.fee_cents,
-            "exchange_product_id": ret.exchange_product.id if ret.exchange_product else None,
-            "price_difference_cents": ret.price_difference_cents,
-            "created_at": iso_ts(ret.created_at),
-            "notes": ret.notes,
-        })
+        rows.append(
+            {
+                "id": ret.id,
+                "order_id": order.id,
+                "order_item_id": ret.item.id,
+                "quantity": ret.quantity,
+                "kind": ret.kind,
+                "reason": ret.reason,
+                "doa": int(ret.doa),
+                "opened": int(ret.opened),
+                "status": ret.status,
+                "refund_cents": ret.refund_cents,
+                "restocking_fee_cents": ret.fee_cents,
+                "exchange_product_id": ret.exchange_product.id if ret.exchange_product else None,
+                "price_difference_cents": ret.price_difference_cents,
+                "created_at": iso_ts(ret.created_at),
+                "notes": ret.notes,
+            }
+        )
     return rows
 
 
@@ -125,23 +136,26 @@ def build_rows(
         by_category = {i.product.category: i.product for i in parts}
         cpu, gpu = by_category.get("cpu"), by_category.get("gpu")
         label = " / ".join(p.model for p in (cpu, gpu) if p is not None)
-        drafted = max(order.customer.created_at,
-                      order.placed_at - dt.timedelta(hours=rng.randint(1, 240)))
+        drafted = max(
+            order.customer.created_at, order.placed_at - dt.timedelta(hours=rng.randint(1, 240))
+        )
         status = _BUILD_STATUS[order.status]
         if order.status == "processing" and ctx.now - order.placed_at < dt.timedelta(days=1):
             status = "ordered"  # assembly takes a day or more after the order is captured
-        builds.append({
-            "id": order.build_id,
-            "name": f"{order.customer.first_name}'s {label} build",
-            "kind": "custom",
-            "customer_id": order.customer.id,
-            "product_id": None,
-            "order_id": order.id,
-            "assembled": 1,
-            "status": status,
-            "created_at": iso_ts(drafted),
-            "notes": f"Assembled by CoreCraft ({service.product.name}).",
-        })
+        builds.append(
+            {
+                "id": order.build_id,
+                "name": f"{order.customer.first_name}'s {label} build",
+                "kind": "custom",
+                "customer_id": order.customer.id,
+                "product_id": None,
+                "order_id": order.id,
+                "assembled": 1,
+                "status": status,
+                "created_at": iso_ts(drafted),
+                "notes": f"Assembled by CoreCraft ({service.product.name}).",
+            }
+        )
         components.extend(
             {"build_id": order.build_id, "product_id": i.product.id, "quantity": i.quantity}
             for i in parts

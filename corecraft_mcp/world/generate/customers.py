@@ -93,8 +93,14 @@ def _phone(rng: random.Random) -> str:
 
 def _email(rng: random.Random, first: str, last: str, taken: set[str], domain: str = "") -> str:
     f, la = _slug(first), _slug(last)
-    patterns = (f"{f}.{la}", f"{f[0]}{la}", f"{f}{la}{rng.randint(1, 99)}", f"{f}_{la}",
-                f"{la}{f[0]}{rng.randint(70, 99)}", f"{f}{rng.randint(100, 999)}")
+    patterns = (
+        f"{f}.{la}",
+        f"{f[0]}{la}",
+        f"{f}{la}{rng.randint(1, 99)}",
+        f"{f}_{la}",
+        f"{la}{f[0]}{rng.randint(70, 99)}",
+        f"{f}{rng.randint(100, 999)}",
+    )
     local = rng.choice(patterns)
     domain = domain or rng.choice(EMAIL_DOMAINS)
     email = f"{local}@{domain}"

@@ -55,40 +55,64 @@ def generate_tickets(ctx: GenContext) -> None:
     tickets: list[dict[str, Any]] = []
     messages: list[dict[str, Any]] = []
     for ticket_id, plan in zip(ids, plans, strict=True):
-        ticket, thread_rows = _render(env, text_rng, plan, ticket_id, cited.get(ticket_id),
-                                      agents)
+        ticket, thread_rows = _render(env, text_rng, plan, ticket_id, cited.get(ticket_id), agents)
         tickets.append(ticket)
         messages.extend(thread_rows)
     ctx.insert_many("support_tickets", tickets)
     ctx.insert_many("ticket_messages", messages)
 
 
-def _render(env: FillEnv, rng: random.Random, plan: Plan, ticket_id: str,
-            cited: tuple[str, str | None] | None, agents: list[str]
-            ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _render(
+    env: FillEnv,
+    rng: random.Random,
+    plan: Plan,
+    ticket_id: str,
+    cited: tuple[str, str | None] | None,
+    agents: list[str],
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     scenario, facts, policy = plan.scenario, env.facts, env.policy
     priority = _priority(plan, policy)
-    channel = rng.choices([c for c, _ in scenario.channels],
-                          weights=[w for _, w in scenario.channels])[0]
+    channel = rng.choices(
+        [c for c, _ in scenario.channels], weights=[w for _, w in scenario.channels]
+    )[0]
     tier = plan.customer.tier if plan.customer else "Standard"
     sla = facts.slas[(tier, priority)]
     if scenario.escalate and plan.group in ("escalated", "done"):
         escalation = policy.escalation
-        team = {"billing": escalation.billing_team, "fraud": escalation.fraud_team,
-                "legal_press": escalation.legal_press_team}[scenario.escalate]
+        team = {
+            "billing": escalation.billing_team,
+            "fraud": escalation.fraud_team,
+            "legal_press": escalation.legal_press_team,
+        }[scenario.escalate]
     else:
         team = "support" if plan.group == "new" else scenario.team
     fields = build_fields(
-        env, ticket_id=ticket_id, created=plan.created, scenario=scenario,
+        env,
+        ticket_id=ticket_id,
+        created=plan.created,
+        scenario=scenario,
         subject=Subject(plan.customer, plan.case, plan.item, plan.product),
-        agent=rng.choice(agents), team=team, sla_first=sla.first_response_hours)
+        agent=rng.choice(agents),
+        team=team,
+        sla_first=sla.first_response_hours,
+    )
     fields.update(plan.extra)
-    thread = build_thread(rng, ThreadSpec(
-        scenario=scenario, group=plan.group, created=plan.created, now=env.now,
-        first_response_hours=sla.first_response_hours, channel=channel, fields=fields,
-        has_order=plan.case is not None, identified=plan.customer is not None,
-        cited=cited[0] if cited else None,
-        reply_at=plan.case.reply_at if plan.case else None))
+    thread = build_thread(
+        rng,
+        ThreadSpec(
+            scenario=scenario,
+            group=plan.group,
+            created=plan.created,
+            now=env.now,
+            first_response_hours=sla.first_response_hours,
+            channel=channel,
+            fields=fields,
+            has_order=plan.case is not None,
+            identified=plan.customer is not None,
+            cited=cited[0] if cited else None,
+            reply_at=plan.case.reply_at if plan.case else None,
+        ),
+    )
     subject_fields = {**fields, "order": cited[0]} if cited else fields
     order_id = plan.case.order.id if plan.case else None
     if cited:
@@ -109,14 +133,18 @@ def _render(env: FillEnv, rng: random.Random, plan: Plan, ticket_id: str,
         "updated_at": iso_ts(thread.messages[-1].at),
         "first_response_due": iso_ts(created + dt.timedelta(hours=sla.first_response_hours)),
         "resolution_due": iso_ts(created + dt.timedelta(hours=sla.resolution_hours)),
-        "first_response_at": iso_ts(thread.first_response_at) if thread.first_response_at
-        else None,
+        "first_response_at": iso_ts(thread.first_response_at) if thread.first_response_at else None,
         "resolved_at": iso_ts(thread.resolved_at) if thread.resolved_at else None,
         "resolution": thread.resolution,
     }
     rows = [
-        {"ticket_id": ticket_id, "author": m.author, "internal": int(m.internal),
-         "body": m.body, "created_at": iso_ts(max(m.at, created))}
+        {
+            "ticket_id": ticket_id,
+            "author": m.author,
+            "internal": int(m.internal),
+            "body": m.body,
+            "created_at": iso_ts(max(m.at, created)),
+        }
         for m in thread.messages
     ]
     return ticket, rows
@@ -132,9 +160,9 @@ def _priority(plan: Plan, policy: Policy) -> Priority:
     return plan.scenario.priority
 
 
-def _plant_wrong_order_numbers(ctx: GenContext, rng: random.Random, facts: Facts,
-                               plans: list[Plan], ids: list[str]
-                               ) -> dict[str, tuple[str, str | None]]:
+def _plant_wrong_order_numbers(
+    ctx: GenContext, rng: random.Random, facts: Facts, plans: list[Plan], ids: list[str]
+) -> dict[str, tuple[str, str | None]]:
     """Pick the planted share of order-citing tickets and give each a wrong order number.
     Returns ticket id -> (number the customer cites, order id the system linked or None)."""
     citing = [i for i, p in enumerate(plans) if p.case is not None]
@@ -144,8 +172,7 @@ def _plant_wrong_order_numbers(ctx: GenContext, rng: random.Random, facts: Facts
         case = plans[index].case
         assert case is not None
         actual = case.order.id
-        variant = rng.choices(("transposed", "other_customer", "nonexistent"),
-                              weights=(5, 3, 2))[0]
+        variant = rng.choices(("transposed", "other_customer", "nonexistent"), weights=(5, 3, 2))[0]
         number = _wrong_number(rng, facts, actual, variant)
         if number is None:
             variant, number = "nonexistent", _nonexistent(rng, facts, actual)
@@ -153,9 +180,16 @@ def _plant_wrong_order_numbers(ctx: GenContext, rng: random.Random, facts: Facts
         # The system links the cited number when it exists (to the wrong customer's order).
         linked = number if owner is not None and rng.random() < 0.5 else None
         planted[ids[index]] = (number, linked)
-        ctx.plant("ticket_wrong_order_number", "support_tickets", ids[index], cited=number,
-                  actual=actual, variant=variant, linked_order_id=linked,
-                  cited_order_customer_id=owner)
+        ctx.plant(
+            "ticket_wrong_order_number",
+            "support_tickets",
+            ids[index],
+            cited=number,
+            actual=actual,
+            variant=variant,
+            linked_order_id=linked,
+            cited_order_customer_id=owner,
+        )
     return planted
 
 
@@ -174,15 +208,19 @@ def _wrong_number(rng: random.Random, facts: Facts, actual: str, variant: str) -
         spots = [i for i in range(len(digits) - 1) if digits[i] != digits[i + 1]]
         rng.shuffle(spots)
         for i in spots:
-            swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:]
-            number = actual[: run.start()] + swapped + actual[run.end():]
+            swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :]
+            number = actual[: run.start()] + swapped + actual[run.end() :]
             if number not in facts.orders or facts.orders[number].customer_id != owner:
                 return number
         return None
     if variant == "other_customer":
         # A near-miss of the real number (one digit off) that is somebody else's order.
-        near = [actual[: run.start()] + digits[:i] + d + digits[i + 1:] + actual[run.end():]
-                for i in range(len(digits)) for d in "0123456789" if d != digits[i]]
+        near = [
+            actual[: run.start()] + digits[:i] + d + digits[i + 1 :] + actual[run.end() :]
+            for i in range(len(digits))
+            for d in "0123456789"
+            if d != digits[i]
+        ]
         others = [n for n in near if n in facts.orders and facts.orders[n].customer_id != owner]
         return rng.choice(others) if others else None
     return _nonexistent(rng, facts, actual)
@@ -191,8 +229,11 @@ def _wrong_number(rng: random.Random, facts: Facts, actual: str, variant: str) -
 def _nonexistent(rng: random.Random, facts: Facts, actual: str) -> str:
     """A number no order has: the real one with a digit dropped, or a misremembered one."""
     run = _digit_run(actual)
-    prefix, digits, suffix = (actual[: run.start()], run.group(), actual[run.end():]) if run \
+    prefix, digits, suffix = (
+        (actual[: run.start()], run.group(), actual[run.end() :])
+        if run
         else (actual + "-", "10", "")
+    )
     dropped = prefix + digits[:-1] + suffix
     if rng.random() < 0.5 and len(digits) > 1 and dropped not in facts.orders:
         return dropped

@@ -174,29 +174,61 @@ def _rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
 
 def _product(row: dict[str, Any], spec_columns: list[str]) -> Product:
     return Product(
-        id=row["id"], name=row["name"], brand=row["brand"], category=row["category"],
-        price_cents=row["price_cents"], discontinued=bool(row["discontinued"]),
-        superseded_by=row["superseded_by"], premium_line=bool(row["premium_line"]),
+        id=row["id"],
+        name=row["name"],
+        brand=row["brand"],
+        category=row["category"],
+        price_cents=row["price_cents"],
+        discontinued=bool(row["discontinued"]),
+        superseded_by=row["superseded_by"],
+        premium_line=bool(row["premium_line"]),
         description=row["description"],
         specs={c: row[c] for c in spec_columns if row[c] is not None},
     )
 
 
 _SPEC_COLUMNS = [
-    "socket", "chipset", "form_factor", "memory_type", "memory_slots", "max_memory_gb",
-    "memory_modules", "capacity_gb", "m2_slots", "interface", "storage_form_factor", "tdp_watts",
-    "wattage", "recommended_psu_watts", "length_mm", "max_gpu_length_mm", "height_mm",
-    "max_cooler_height_mm", "radiator_mm", "max_radiator_mm", "supported_sockets",
-    "cooler_tdp_watts", "psu_form_factor", "efficiency",
+    "socket",
+    "chipset",
+    "form_factor",
+    "memory_type",
+    "memory_slots",
+    "max_memory_gb",
+    "memory_modules",
+    "capacity_gb",
+    "m2_slots",
+    "interface",
+    "storage_form_factor",
+    "tdp_watts",
+    "wattage",
+    "recommended_psu_watts",
+    "length_mm",
+    "max_gpu_length_mm",
+    "height_mm",
+    "max_cooler_height_mm",
+    "radiator_mm",
+    "max_radiator_mm",
+    "supported_sockets",
+    "cooler_tdp_watts",
+    "psu_form_factor",
+    "efficiency",
 ]
 
 
 def load_facts(conn: sqlite3.Connection) -> Facts:
     customers = {
         r["id"]: Customer(
-            id=r["id"], first=r["first_name"], last=r["last_name"], email=r["email"],
-            alt_email=r["alt_email"], phone=r["phone"], street=r["street"], city=r["city"],
-            state=r["state"], postal_code=r["postal_code"], tier=r["tier"],
+            id=r["id"],
+            first=r["first_name"],
+            last=r["last_name"],
+            email=r["email"],
+            alt_email=r["alt_email"],
+            phone=r["phone"],
+            street=r["street"],
+            city=r["city"],
+            state=r["state"],
+            postal_code=r["postal_code"],
+            tier=r["tier"],
             created_at=parse_ts(r["created_at"]),
         )
         for r in _rows(conn, "SELECT * FROM customers ORDER BY id")
@@ -208,61 +240,99 @@ def load_facts(conn: sqlite3.Connection) -> Facts:
     orders: dict[str, Order] = {}
     for r in _rows(conn, "SELECT * FROM orders ORDER BY id"):
         orders[r["id"]] = Order(
-            id=r["id"], customer_id=r["customer_id"], status=r["status"],
-            placed_at=parse_ts(r["placed_at"]), subtotal_cents=r["subtotal_cents"],
-            discount_cents=r["discount_cents"], shipping_cents=r["shipping_cents"],
-            total_cents=r["total_cents"], promotion_code=r["promotion_code"],
+            id=r["id"],
+            customer_id=r["customer_id"],
+            status=r["status"],
+            placed_at=parse_ts(r["placed_at"]),
+            subtotal_cents=r["subtotal_cents"],
+            discount_cents=r["discount_cents"],
+            shipping_cents=r["shipping_cents"],
+            total_cents=r["total_cents"],
+            promotion_code=r["promotion_code"],
             shipping_method=r["shipping_method"],
-            ship_address=(f"{r['ship_street']}, {r['ship_city']}, {r['ship_state']} "
-                          f"{r['ship_postal_code']}"),
-            ship_state=r["ship_state"], payment_method=r["payment_method"],
-            card_last4=r["card_last4"], captured_cents=r["captured_cents"],
+            ship_address=(
+                f"{r['ship_street']}, {r['ship_city']}, {r['ship_state']} {r['ship_postal_code']}"
+            ),
+            ship_state=r["ship_state"],
+            payment_method=r["payment_method"],
+            card_last4=r["card_last4"],
+            captured_cents=r["captured_cents"],
         )
     for r in _rows(conn, "SELECT * FROM order_items ORDER BY id"):
-        orders[r["order_id"]].items.append(Item(
-            id=r["id"], product=products[r["product_id"]], quantity=r["quantity"],
-            unit_price_cents=r["unit_price_cents"], condition=r["condition"],
-            final_sale=bool(r["final_sale"]), build_id=r["build_id"],
-        ))
-    for r in _rows(conn, "SELECT * FROM shipping_records ORDER BY order_id, "
-                         "shipped_at IS NULL, shipped_at, id"):
+        orders[r["order_id"]].items.append(
+            Item(
+                id=r["id"],
+                product=products[r["product_id"]],
+                quantity=r["quantity"],
+                unit_price_cents=r["unit_price_cents"],
+                condition=r["condition"],
+                final_sale=bool(r["final_sale"]),
+                build_id=r["build_id"],
+            )
+        )
+    for r in _rows(
+        conn, "SELECT * FROM shipping_records ORDER BY order_id, shipped_at IS NULL, shipped_at, id"
+    ):
         if orders[r["order_id"]].shipment is not None:
             continue  # an order shipped in several parcels is described by its first one
         orders[r["order_id"]].shipment = Shipment(
-            carrier=r["carrier"], service_level=r["service_level"],
-            tracking=r["tracking_number"], status=r["status"], shipped_at=_ts(r["shipped_at"]),
+            carrier=r["carrier"],
+            service_level=r["service_level"],
+            tracking=r["tracking_number"],
+            status=r["status"],
+            shipped_at=_ts(r["shipped_at"]),
             promised=dt.date.fromisoformat(r["promised_date"]) if r["promised_date"] else None,
-            delivered_at=_ts(r["delivered_at"]), exception=r["exception"],
+            delivered_at=_ts(r["delivered_at"]),
+            exception=r["exception"],
         )
-    for r in _rows(conn, "SELECT order_id, MIN(at) AS at FROM order_status_history "
-                         "WHERE status = 'cancelled' GROUP BY order_id ORDER BY order_id"):
+    for r in _rows(
+        conn,
+        "SELECT order_id, MIN(at) AS at FROM order_status_history "
+        "WHERE status = 'cancelled' GROUP BY order_id ORDER BY order_id",
+    ):
         orders[r["order_id"]].cancelled_at = parse_ts(r["at"])
     for r in _rows(conn, "SELECT * FROM order_returns ORDER BY created_at, id"):
-        orders[r["order_id"]].returns.append(Return(
-            id=r["id"], item_id=r["order_item_id"], quantity=r["quantity"], kind=r["kind"],
-            reason=r["reason"], doa=bool(r["doa"]), status=r["status"],
-            refund_cents=r["refund_cents"], restocking_fee_cents=r["restocking_fee_cents"],
-            exchange_product_id=r["exchange_product_id"],
-            price_difference_cents=r["price_difference_cents"],
-            created_at=parse_ts(r["created_at"]),
-        ))
+        orders[r["order_id"]].returns.append(
+            Return(
+                id=r["id"],
+                item_id=r["order_item_id"],
+                quantity=r["quantity"],
+                kind=r["kind"],
+                reason=r["reason"],
+                doa=bool(r["doa"]),
+                status=r["status"],
+                refund_cents=r["refund_cents"],
+                restocking_fee_cents=r["restocking_fee_cents"],
+                exchange_product_id=r["exchange_product_id"],
+                price_difference_cents=r["price_difference_cents"],
+                created_at=parse_ts(r["created_at"]),
+            )
+        )
     return Facts(
         customers=customers,
         products=products,
         orders=orders,
         promotions=[
             Promotion(
-                code=r["code"], description=r["description"], discount_type=r["discount_type"],
-                discount_value=r["discount_value"], max_discount_cents=r["max_discount_cents"],
-                min_spend_cents=r["min_spend_cents"], starts_on=r["starts_on"],
-                ends_on=r["ends_on"], categories=r["categories"], min_tier=r["min_tier"],
+                code=r["code"],
+                description=r["description"],
+                discount_type=r["discount_type"],
+                discount_value=r["discount_value"],
+                max_discount_cents=r["max_discount_cents"],
+                min_spend_cents=r["min_spend_cents"],
+                starts_on=r["starts_on"],
+                ends_on=r["ends_on"],
+                categories=r["categories"],
+                min_tier=r["min_tier"],
                 one_per_customer=bool(r["one_per_customer"]),
             )
             for r in _rows(conn, "SELECT * FROM promotions ORDER BY code")
         ],
         tiers={
             r["name"]: Tier(
-                name=r["name"], rank=r["rank"], return_window_days=r["return_window_days"],
+                name=r["name"],
+                rank=r["rank"],
+                return_window_days=r["return_window_days"],
                 restocking_fee_pct=r["restocking_fee_pct"],
                 price_match_days=r["price_match_days"],
                 free_standard_over_cents=r["free_standard_shipping_over_cents"],
@@ -272,15 +342,19 @@ def load_facts(conn: sqlite3.Connection) -> Facts:
             for r in _rows(conn, "SELECT * FROM loyalty_tiers ORDER BY rank")
         },
         slas={
-            (r["tier"], r["priority"]): Sla(r["id"], r["first_response_hours"],
-                                            r["resolution_hours"])
+            (r["tier"], r["priority"]): Sla(
+                r["id"], r["first_response_hours"], r["resolution_hours"]
+            )
             for r in _rows(conn, "SELECT * FROM slas ORDER BY id")
         },
         stock={
             r["product_id"]: (r["available"], r["restock"])
-            for r in _rows(conn, "SELECT product_id, SUM(on_hand - reserved) AS available, "
-                                 "MIN(restock_date) AS restock FROM inventory "
-                                 "GROUP BY product_id ORDER BY product_id")
+            for r in _rows(
+                conn,
+                "SELECT product_id, SUM(on_hand - reserved) AS available, "
+                "MIN(restock_date) AS restock FROM inventory "
+                "GROUP BY product_id ORDER BY product_id",
+            )
         },
         builds={
             r["id"]: (r["name"], bool(r["assembled"]))
@@ -298,5 +372,6 @@ def _planted(conn: sqlite3.Connection, kind: str) -> dict[str, dict[str, Any]]:
     return {
         entity_id: json.loads(detail)
         for entity_id, detail in conn.execute(
-            "SELECT entity_id, detail FROM planted_mess WHERE kind = ? ORDER BY id", (kind,))
+            "SELECT entity_id, detail FROM planted_mess WHERE kind = ? ORDER BY id", (kind,)
+        )
     }

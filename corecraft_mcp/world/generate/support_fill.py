@@ -32,8 +32,11 @@ from corecraft_mcp.world.generate.support_needs import Case
 from corecraft_mcp.world.generate.support_scenario import Scenario
 
 DEFECTS: dict[str, tuple[str, ...]] = {
-    "gpu": ("artifacting and then crashing in every game", "not being detected at all",
-            "spinning its fans at full speed with no display"),
+    "gpu": (
+        "artifacting and then crashing in every game",
+        "not being detected at all",
+        "spinning its fans at full speed with no display",
+    ),
     "psu": ("not powering on at all", "clicking and shutting the PC off under load"),
     "motherboard": ("not posting, stuck on Q-code 00", "not detecting any USB devices"),
     "memory": ("throwing errors in MemTest86", "causing blue screens even at stock speed"),
@@ -54,30 +57,111 @@ UNLISTED_COMPETITORS = ("eBay", "AliExpress", "Facebook Marketplace")
 
 # Every field a template may use. build_fields starts from a neutral value for each (a
 # scenario's need guarantees the rows its own templates talk about), so no template can fail.
-FIELDS: frozenset[str] = frozenset((
-    # the ticket and the people
-    "ticket", "agent", "team", "sla_first", "due", "cited", "first", "last", "name", "tier",
-    "email", "other_email", "new_email", "phone_last4", "new_address", "old_address",
-    "anon_first", "anon_name", "anon_email", "anon_city", "followers", "handle", "outlet",
-    "cards_tried",
-    # the product in question and the policy numbers
-    "product", "brand", "price", "serial", "defect", "condition_word", "window_days", "fee_pct",
-    "pm_days", "doa_days", "refund_days", "claims_months", "threshold", "codes_per_order",
-    "spec_line", "stock_line", "successor_line", "wrong_product", "alt_product",
-    "part_a", "part_b", "compat_question", "compat_line", "compat_verdict",
-    # the order, its shipment and its return
-    "order", "placed_on", "days_since_order", "total", "discount", "items", "last4",
-    "pay_method", "ship_address", "ship_state", "shipping_paid", "service", "purchase_age",
-    "promo", "promo_line", "build", "carrier", "tracking", "exception", "shipped_on",
-    "promised_on", "late_line", "days_late", "delivered_on", "days_since_delivery", "fee_line",
-    "warranty_line", "warranty_status", "competitor", "competitor_price", "price_diff",
-    "pm_line", "rma", "refund", "return_on", "restock_fee", "rma_status", "rma_status_line",
-    "ret_fee_pct", "ret_fee_line", "refund_kind", "return_reason_text", "days_since_return",
-    "rma_next_line",
-    "exchange_product", "price_diff_line",
-))
+FIELDS: frozenset[str] = frozenset(
+    (
+        # the ticket and the people
+        "ticket",
+        "agent",
+        "team",
+        "sla_first",
+        "due",
+        "cited",
+        "first",
+        "last",
+        "name",
+        "tier",
+        "email",
+        "other_email",
+        "new_email",
+        "phone_last4",
+        "new_address",
+        "old_address",
+        "anon_first",
+        "anon_name",
+        "anon_email",
+        "anon_city",
+        "followers",
+        "handle",
+        "outlet",
+        "cards_tried",
+        # the product in question and the policy numbers
+        "product",
+        "brand",
+        "price",
+        "serial",
+        "defect",
+        "condition_word",
+        "window_days",
+        "fee_pct",
+        "pm_days",
+        "doa_days",
+        "refund_days",
+        "claims_months",
+        "threshold",
+        "codes_per_order",
+        "spec_line",
+        "stock_line",
+        "successor_line",
+        "wrong_product",
+        "alt_product",
+        "part_a",
+        "part_b",
+        "compat_question",
+        "compat_line",
+        "compat_verdict",
+        # the order, its shipment and its return
+        "order",
+        "placed_on",
+        "days_since_order",
+        "total",
+        "discount",
+        "items",
+        "last4",
+        "pay_method",
+        "ship_address",
+        "ship_state",
+        "shipping_paid",
+        "service",
+        "purchase_age",
+        "promo",
+        "promo_line",
+        "build",
+        "carrier",
+        "tracking",
+        "exception",
+        "shipped_on",
+        "promised_on",
+        "late_line",
+        "days_late",
+        "delivered_on",
+        "days_since_delivery",
+        "fee_line",
+        "warranty_line",
+        "warranty_status",
+        "competitor",
+        "competitor_price",
+        "price_diff",
+        "pm_line",
+        "rma",
+        "refund",
+        "return_on",
+        "restock_fee",
+        "rma_status",
+        "rma_status_line",
+        "ret_fee_pct",
+        "ret_fee_line",
+        "refund_kind",
+        "return_reason_text",
+        "days_since_return",
+        "rma_next_line",
+        "exchange_product",
+        "price_diff_line",
+    )
+)
 DEFAULTS: dict[str, str] = {key: "" for key in FIELDS} | {
-    "pay_method": "original payment method", "build": "your custom build"}
+    "pay_method": "original payment method",
+    "build": "your custom build",
+}
 
 
 @dataclass
@@ -95,11 +179,19 @@ class FillEnv:
     def fields_of(self, scenario: Scenario) -> frozenset[str]:
         """The fields a scenario's own texts use."""
         if scenario.key not in self._fields:
-            texts = (*scenario.subjects, *scenario.openers, *scenario.replies,
-                     *scenario.closings, *scenario.resolutions, *scenario.asks,
-                     *scenario.answers, *scenario.notes)
+            texts = (
+                *scenario.subjects,
+                *scenario.openers,
+                *scenario.replies,
+                *scenario.closings,
+                *scenario.resolutions,
+                *scenario.asks,
+                *scenario.answers,
+                *scenario.notes,
+            )
             self._fields[scenario.key] = frozenset(
-                name for text in texts for name in _FIELD.findall(text))
+                name for text in texts for name in _FIELD.findall(text)
+            )
         return self._fields[scenario.key]
 
 
@@ -127,13 +219,16 @@ def _age(start: dt.datetime, at: dt.datetime) -> str:
 def _pay_method(order: Order) -> str:
     if order.payment_method == "card" and order.card_last4:
         return f"card ending {order.card_last4}"
-    return {"paypal": "PayPal account", "store_credit": "store credit balance",
-            "financing": "financing account"}.get(order.payment_method or "",
-                                                 "original payment method")
+    return {
+        "paypal": "PayPal account",
+        "store_credit": "store credit balance",
+        "financing": "financing account",
+    }.get(order.payment_method or "", "original payment method")
 
 
-def _return_fields(env: FillEnv, order: Order, ret: Return, item: Item | None,
-                   at: dt.datetime) -> dict[str, str]:
+def _return_fields(
+    env: FillEnv, order: Order, ret: Return, item: Item | None, at: dt.datetime
+) -> dict[str, str]:
     product = item.product.name if item else "item"
     refund = money(ret.refund_cents)
     days = env.policy.returns.refund_business_days
@@ -141,72 +236,104 @@ def _return_fields(env: FillEnv, order: Order, ret: Return, item: Item | None,
     how = "as store credit" if credit else f"to your {_pay_method(order)}"
     # what the agent says when creating the return, and where it stands today
     if ret.kind == "exchange":
-        next_line = (f"We'll ship the replacement as soon as the {product} reaches our "
-                     "warehouse.")
+        next_line = f"We'll ship the replacement as soon as the {product} reaches our warehouse."
     elif credit:
         next_line = f"{refund} goes onto your account as store credit as soon as it's approved."
     else:
-        next_line = (f"A prepaid label is on its way to your email; once the {product} reaches "
-                     f"our warehouse, {refund} goes back {how} within {days} business days.")
+        next_line = (
+            f"A prepaid label is on its way to your email; once the {product} reaches "
+            f"our warehouse, {refund} goes back {how} within {days} business days."
+        )
     if ret.kind == "exchange":
-        status_line = (f"We'll ship the replacement as soon as the {product} reaches our "
-                       "warehouse.")
+        status_line = f"We'll ship the replacement as soon as the {product} reaches our warehouse."
     elif ret.status == "rejected":
         status_line = "The return was rejected at inspection; the item is being sent back to you."
     elif credit:
         status_line = f"{refund} has been added to your account as store credit."
     elif ret.status in ("requested", "approved"):
-        status_line = (f"A prepaid label is in your email; once the {product} reaches our "
-                       f"warehouse, {refund} goes back {how} within {days} business days.")
+        status_line = (
+            f"A prepaid label is in your email; once the {product} reaches our "
+            f"warehouse, {refund} goes back {how} within {days} business days."
+        )
     elif ret.status == "received":
-        status_line = (f"We've received the {product}, and the {refund} refund goes back {how} "
-                       f"within {days} business days.")
+        status_line = (
+            f"We've received the {product}, and the {refund} refund goes back {how} "
+            f"within {days} business days."
+        )
     else:
-        status_line = (f"The {refund} refund has been issued {how}; your bank may take "
-                       f"{days} business days to show it.")
+        status_line = (
+            f"The {refund} refund has been issued {how}; your bank may take "
+            f"{days} business days to show it."
+        )
     fee = ret.restocking_fee_cents
     line_cents = (item.unit_price_cents * ret.quantity) if item else 0
     diff = ret.price_difference_cents
     exchange = env.facts.products.get(ret.exchange_product_id or "")
     return {
-        "rma": ret.id, "refund": refund, "return_on": _human_day(ret.created_at.date(), at),
-        "restock_fee": money(fee), "rma_status": ret.status, "rma_status_line": status_line,
+        "rma": ret.id,
+        "refund": refund,
+        "return_on": _human_day(ret.created_at.date(), at),
+        "restock_fee": money(fee),
+        "rma_status": ret.status,
+        "rma_status_line": status_line,
         "ret_fee_pct": str(round(fee * 100 / line_cents)) if line_cents else "0",
-        "ret_fee_line": (f"A {money(fee)} restocking fee applies because it was opened and "
-                         "isn't defective." if fee else "No restocking fee applies."),
+        "ret_fee_line": (
+            f"A {money(fee)} restocking fee applies because it was opened and isn't defective."
+            if fee
+            else "No restocking fee applies."
+        ),
         "rma_next_line": next_line,
-        "refund_kind": "as store credit" if credit else (
-            "exchange" if ret.kind == "exchange" else f"refunded to {_pay_method(order)}"),
+        "refund_kind": "as store credit"
+        if credit
+        else ("exchange" if ret.kind == "exchange" else f"refunded to {_pay_method(order)}"),
         "return_reason_text": f"Reason: {ret.reason.strip().rstrip('.')}.",
         "days_since_return": str(max(1, (at - ret.created_at).days)),
         "exchange_product": exchange.name if exchange else "replacement model",
-        "price_diff_line": (f"The {money(diff)} price difference was charged to you." if diff > 0
-                            else f"The {money(-diff)} price difference was refunded to you."
-                            if diff < 0 else "Same price, so nothing to pay."),
+        "price_diff_line": (
+            f"The {money(diff)} price difference was charged to you."
+            if diff > 0
+            else f"The {money(-diff)} price difference was refunded to you."
+            if diff < 0
+            else "Same price, so nothing to pay."
+        ),
     }
 
 
-def _invented_fields(env: FillEnv, needed: frozenset[str], cust: Customer | None, first: str,
-                     last: str) -> dict[str, str]:
+def _invented_fields(
+    env: FillEnv, needed: frozenset[str], cust: Customer | None, first: str, last: str
+) -> dict[str, str]:
     """Details the world has no row for (a new email or address the customer gives), invented
     only when the scenario's texts use them: Faker is the slow part of the stage."""
     fake, rng = env.fake, env.rng
     makers: dict[str, Callable[[], str]] = {
-        "other_email": lambda: (cust.alt_email if cust and cust.alt_email else
-                                f"{first.lower()}{rng.randint(2, 99)}@"
-                                f"{fake.free_email_domain()}"),
+        "other_email": lambda: (
+            cust.alt_email
+            if cust and cust.alt_email
+            else f"{first.lower()}{rng.randint(2, 99)}@{fake.free_email_domain()}"
+        ),
         "new_email": lambda: f"{first.lower()}.{last.lower()}@{fake.free_email_domain()}",
-        "new_address": lambda: (f"{fake.street_address()}, {fake.city()}, "
-                                f"{fake.state_abbr(include_territories=False)} "
-                                f"{fake.zipcode()}"),
+        "new_address": lambda: (
+            f"{fake.street_address()}, {fake.city()}, "
+            f"{fake.state_abbr(include_territories=False)} "
+            f"{fake.zipcode()}"
+        ),
         "anon_email": fake.free_email,
         "anon_city": fake.city,
     }
     return {key: make() for key, make in makers.items() if key in needed}
 
 
-def build_fields(env: FillEnv, *, ticket_id: str, created: dt.datetime, scenario: Scenario,
-                 subject: Subject, agent: str, team: str, sla_first: int) -> dict[str, str]:
+def build_fields(
+    env: FillEnv,
+    *,
+    ticket_id: str,
+    created: dt.datetime,
+    scenario: Scenario,
+    subject: Subject,
+    agent: str,
+    team: str,
+    sla_first: int,
+) -> dict[str, str]:
     """Every field any template may use (see support_scenario), valued for this ticket."""
     rng, fake, policy, facts = env.rng, env.fake, env.policy, env.facts
     cust = subject.customer
@@ -219,66 +346,103 @@ def build_fields(env: FillEnv, *, ticket_id: str, created: dt.datetime, scenario
     handle_word = rng.choice(("Builds", "TechTalk", "PCLab", "Rigs"))
     f: dict[str, str] = dict(DEFAULTS)
     f.update(_invented_fields(env, env.fields_of(scenario), cust, first, last))
-    f.update({
-        "ticket": ticket_id, "agent": agent, "team": team, "sla_first": str(sla_first),
-        "first": first, "last": last, "name": f"{first} {last}", "tier": tier.name,
-        "email": cust.email if cust else "",
-        "phone_last4": cust.phone[-4:] if cust else "",
-        "old_address": (f"{cust.street}, {cust.city}, {cust.state} {cust.postal_code}"
-                        if cust else ""),
-        "anon_first": first, "anon_name": f"{first} {last}",
-        "followers": f"{rng.randint(12, 480)}k", "handle": f"@{last}{handle_word}",
-        "outlet": rng.choice(OUTLETS), "cards_tried": str(rng.randint(3, 6)),
-        "product": product.name, "brand": product.brand, "price": money(product.price_cents),
-        "serial": f"{product.brand[:2].upper()}{rng.randint(10**9, 10**10 - 1)}",
-        "defect": rng.choice(DEFECTS.get(product.category, ("not working properly",))),
-        "condition_word": CONDITION_WORDS[item.condition] if item else "new",
-        "window_days": str(tier.return_window_days), "fee_pct": str(tier.restocking_fee_pct),
-        "pm_days": str(tier.price_match_days), "doa_days": str(policy.returns.doa_report_days),
-        "refund_days": policy.returns.refund_business_days,
-        "claims_months": str(policy.warranty.corecraft_handles_claims_months),
-        "threshold": money(round(policy.escalation.refund_supervisor_over * 100)),
-        "codes_per_order": str(policy.promotions.codes_per_order),
-        "spec_line": spec_line(product), "stock_line": stock_line(facts, product),
-        "successor_line": successor_line(facts, product), "items": product.name,
-    })
+    f.update(
+        {
+            "ticket": ticket_id,
+            "agent": agent,
+            "team": team,
+            "sla_first": str(sla_first),
+            "first": first,
+            "last": last,
+            "name": f"{first} {last}",
+            "tier": tier.name,
+            "email": cust.email if cust else "",
+            "phone_last4": cust.phone[-4:] if cust else "",
+            "old_address": (
+                f"{cust.street}, {cust.city}, {cust.state} {cust.postal_code}" if cust else ""
+            ),
+            "anon_first": first,
+            "anon_name": f"{first} {last}",
+            "followers": f"{rng.randint(12, 480)}k",
+            "handle": f"@{last}{handle_word}",
+            "outlet": rng.choice(OUTLETS),
+            "cards_tried": str(rng.randint(3, 6)),
+            "product": product.name,
+            "brand": product.brand,
+            "price": money(product.price_cents),
+            "serial": f"{product.brand[:2].upper()}{rng.randint(10**9, 10**10 - 1)}",
+            "defect": rng.choice(DEFECTS.get(product.category, ("not working properly",))),
+            "condition_word": CONDITION_WORDS[item.condition] if item else "new",
+            "window_days": str(tier.return_window_days),
+            "fee_pct": str(tier.restocking_fee_pct),
+            "pm_days": str(tier.price_match_days),
+            "doa_days": str(policy.returns.doa_report_days),
+            "refund_days": policy.returns.refund_business_days,
+            "claims_months": str(policy.warranty.corecraft_handles_claims_months),
+            "threshold": money(round(policy.escalation.refund_supervisor_over * 100)),
+            "codes_per_order": str(policy.promotions.codes_per_order),
+            "spec_line": spec_line(product),
+            "stock_line": stock_line(facts, product),
+            "successor_line": successor_line(facts, product),
+            "items": product.name,
+        }
+    )
     others = [p for p in env.by_category.get(product.category, []) if p.id != product.id]
     alt = rng.choice(others) if others else product
     f["wrong_product"] = f["alt_product"] = alt.name
     if scenario.category == "compatibility":
         part_a, part_b, (question, answer, verdict) = compat_answer(
-            rng, facts, env.by_category, item.product if item else None, order)
-        f.update({"part_a": part_a.name, "part_b": part_b.name, "compat_question": question,
-                  "compat_line": answer, "compat_verdict": verdict})
+            rng, facts, env.by_category, item.product if item else None, order
+        )
+        f.update(
+            {
+                "part_a": part_a.name,
+                "part_b": part_b.name,
+                "compat_question": question,
+                "compat_line": answer,
+                "compat_verdict": verdict,
+            }
+        )
     if order is not None:
         f.update(_order_fields(env, order, item, created, scenario))
     if subject.case is not None and subject.case.ret is not None:
-        f.update(_return_fields(env, order or subject.case.order, subject.case.ret, item,
-                                created))
+        f.update(_return_fields(env, order or subject.case.order, subject.case.ret, item, created))
     return f
 
 
-def _order_fields(env: FillEnv, order: Order, item: Item | None, at: dt.datetime,
-                  scenario: Scenario) -> dict[str, str]:
+def _order_fields(
+    env: FillEnv, order: Order, item: Item | None, at: dt.datetime, scenario: Scenario
+) -> dict[str, str]:
     rng, policy, facts = env.rng, env.policy, env.facts
     names = [i.product.name for i in order.items if i.product.category != "service"]
     f = {
-        "order": order.id, "placed_on": _human_day(order.placed_at.date(), at),
+        "order": order.id,
+        "placed_on": _human_day(order.placed_at.date(), at),
         "days_since_order": str(max(1, (at - order.placed_at).days)),
-        "total": money(order.total_cents), "discount": money(order.discount_cents),
+        "total": money(order.total_cents),
+        "discount": money(order.discount_cents),
         "items": ", ".join(names[:3]) + (" and more" if len(names) > 3 else ""),
-        "last4": order.card_last4 or "", "pay_method": _pay_method(order),
-        "ship_address": order.ship_address, "ship_state": order.ship_state,
-        "shipping_paid": money(order.shipping_cents), "service": order.shipping_method,
-        "purchase_age": _age(order.placed_at, at), "promo": order.promotion_code or "",
+        "last4": order.card_last4 or "",
+        "pay_method": _pay_method(order),
+        "ship_address": order.ship_address,
+        "ship_state": order.ship_state,
+        "shipping_paid": money(order.shipping_cents),
+        "service": order.shipping_method,
+        "purchase_age": _age(order.placed_at, at),
+        "promo": order.promotion_code or "",
     }
     build_ids = [i.build_id for i in order.items if i.build_id]
     if build_ids:
         f["build"] = facts.builds.get(build_ids[0], ("your custom build", False))[0]
     ship = order.shipment
     if ship is not None:
-        f.update({"carrier": ship.carrier, "tracking": ship.tracking,
-                  "exception": ship.exception or ship.status.replace("_", " ")})
+        f.update(
+            {
+                "carrier": ship.carrier,
+                "tracking": ship.tracking,
+                "exception": ship.exception or ship.status.replace("_", " "),
+            }
+        )
         if ship.shipped_at:
             f["shipped_on"] = _human_day(ship.shipped_at.date(), at)
         if ship.promised:
@@ -298,11 +462,16 @@ def _order_fields(env: FillEnv, order: Order, item: Item | None, at: dt.datetime
         cut = item.unit_price_cents * rng.randint(5, 14) // 100
         competitor_cents = max(99, (item.unit_price_cents - cut) // 100 * 100 - 1)
         promo = next((p for p in facts.promotions if p.code == order.promotion_code), None)
-        f.update({
-            "competitor": competitor, "competitor_price": money(competitor_cents),
-            "price_diff": money(item.unit_price_cents - competitor_cents),
-            "pm_line": price_match_line(policy, order, item, competitor, competitor_cents, promo),
-        })
+        f.update(
+            {
+                "competitor": competitor,
+                "competitor_price": money(competitor_cents),
+                "price_diff": money(item.unit_price_cents - competitor_cents),
+                "pm_line": price_match_line(
+                    policy, order, item, competitor, competitor_cents, promo
+                ),
+            }
+        )
     if scenario.need == "promo_window":
         day = order.placed_at.date().isoformat()
         active = [p for p in facts.promotions if p.starts_on <= day <= p.ends_on]

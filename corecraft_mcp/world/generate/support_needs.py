@@ -124,13 +124,17 @@ class _Windows:
 
     def exception(self, o: Order) -> Window:
         ship = o.shipment
-        if not ship or not ship.shipped_at or ship.status not in (
-                "exception", "returned_to_sender"):
+        if (
+            not ship
+            or not ship.shipped_at
+            or ship.status not in ("exception", "returned_to_sender")
+        ):
             return None
         return ship.shipped_at + DAY, self.now
 
-    def _after_delivery(self, o: Order, lo: dt.timedelta, hi: dt.timedelta,
-                        *, no_returns: bool = True) -> Window:
+    def _after_delivery(
+        self, o: Order, lo: dt.timedelta, hi: dt.timedelta, *, no_returns: bool = True
+    ) -> Window:
         ship = o.shipment
         if not ship or not ship.delivered_at or o.status not in ("delivered", "returned"):
             return None
@@ -221,8 +225,11 @@ def order_cases(need: Need, facts: Facts, policy: Policy, now: dt.datetime) -> l
 
 def _return_cases(need: Need, order: Order, now: dt.datetime) -> list[Case]:
     cases = []
-    floor = order.shipment.delivered_at if order.shipment and order.shipment.delivered_at else (
-        order.placed_at)
+    floor = (
+        order.shipment.delivered_at
+        if order.shipment and order.shipment.delivered_at
+        else (order.placed_at)
+    )
     for ret in order.returns:
         if not _RETURN_NEEDS[need](ret):
             continue
@@ -246,7 +253,8 @@ def passes_filters(scenario: Scenario, order: Order, facts: Facts, threshold_cen
         "big_total": lambda: order.total_cents > threshold_cents,
         "final_sale_item": lambda: any(i.final_sale for i in order.items),
         "assembled_build": lambda: any(
-            i.build_id and facts.builds.get(i.build_id, ("", False))[1] for i in order.items),
+            i.build_id and facts.builds.get(i.build_id, ("", False))[1] for i in order.items
+        ),
         "has_promo": lambda: order.promotion_code is not None,
         "no_promo": lambda: order.promotion_code is None,
         "missing_payment": lambda: order.payment_method is None or order.captured_cents is None,

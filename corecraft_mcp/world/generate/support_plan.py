@@ -37,7 +37,10 @@ MOMENT_TRIES = 6
 ESCALATED_FOR = dt.timedelta(days=45)
 # How a ticket's age decides where it is in its life: (max age in days, weights new/working/done)
 AGE_GROUPS: tuple[tuple[float, tuple[int, int, int]], ...] = (
-    (1, (55, 40, 5)), (4, (25, 50, 25)), (10, (8, 35, 57)), (30, (0, 10, 90)),
+    (1, (55, 40, 5)),
+    (4, (25, 50, 25)),
+    (10, (8, 35, 57)),
+    (30, (0, 10, 90)),
 )
 
 
@@ -67,8 +70,15 @@ def allocate(total: int, weights: dict[Category, int]) -> dict[Category, int]:
 
 
 class Planner:
-    def __init__(self, rng: random.Random, facts: Facts, policy: Policy, now: dt.datetime,
-                 horizon: dt.datetime, by_category: dict[str, list[Product]]) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        facts: Facts,
+        policy: Policy,
+        now: dt.datetime,
+        horizon: dt.datetime,
+        by_category: dict[str, list[Product]],
+    ) -> None:
         self.rng = rng
         self.facts = facts
         self.policy = policy
@@ -103,8 +113,9 @@ class Planner:
         have it weeks later."""
         if not scenario.escalate:
             return group
-        if group == "working" or (group == "done" and self.now - moment < ESCALATED_FOR
-                                  and self.rng.random() < 0.5):
+        if group == "working" or (
+            group == "done" and self.now - moment < ESCALATED_FOR and self.rng.random() < 0.5
+        ):
             return "escalated"
         return group
 
@@ -134,30 +145,38 @@ class Planner:
         hardware = [p for cat, ps in self.by_category.items() if cat != "service" for p in ps]
         if scenario.product_pick == "discontinued":
             pool = [p for p in hardware if p.discontinued and p.superseded_by] or [
-                p for p in hardware if p.discontinued]
+                p for p in hardware if p.discontinued
+            ]
         elif scenario.product_pick == "low_stock":
             pool = [p for p in hardware if self.facts.stock.get(p.id, (0, None))[0] == 0]
         else:
-            pool = [p for p in hardware if p.specs] if scenario.category != "product_question" \
+            pool = (
+                [p for p in hardware if p.specs]
+                if scenario.category != "product_question"
                 else hardware
+            )
         return self.rng.choice(pool or hardware)
 
     def _customer_before(self, moment: dt.datetime) -> Customer | None:
         count = bisect.bisect_right(self._created, moment - DAY)
         return self.customers[self.rng.randrange(count)] if count else None
 
-    def _order_plan(self, scenario: Scenario, group: Group, cases: list[Case],
-                    moment: dt.datetime | None) -> Plan | None:
+    def _order_plan(
+        self, scenario: Scenario, group: Group, cases: list[Case], moment: dt.datetime | None
+    ) -> Plan | None:
         """A plan on one of `cases`: at `moment` in the (effective) `group`, or, when moment is
         None, at a moment inside the chosen case's window (recent when it must be unfinished)."""
         floor = self.horizon if "done" in scenario.groups else self.now - RECENT_DAYS * DAY
         fitting = [
-            c for c in cases
+            c
+            for c in cases
             if (c.contains(moment) if moment else c.end > floor)
             and c.order.id not in self.used_orders
             and passes_filters(scenario, c.order, self.facts, self.threshold)
-            and (not (scenario.item_categories or scenario.filters)
-                 or question_items(scenario, c, self.facts))
+            and (
+                not (scenario.item_categories or scenario.filters)
+                or question_items(scenario, c, self.facts)
+            )
         ]
         if not fitting:
             return None
@@ -168,15 +187,23 @@ class Planner:
             group = self.effective_group(scenario, self.age_group(moment), moment)
             if group not in scenario.groups:
                 # a rare fallback: the latest stage of life the scenario allows
-                group = next(g for g in ("done", "escalated", "working", "new")
-                             if g in scenario.groups and (g != "escalated" or scenario.escalate))
+                group = next(
+                    g
+                    for g in ("done", "escalated", "working", "new")
+                    if g in scenario.groups and (g != "escalated" or scenario.escalate)
+                )
         if case.reply_at is not None and group == "new":
             group = "working"  # the agent's reply created the return that exists
         items = question_items(scenario, case, self.facts)
         self.used_orders.add(case.order.id)
-        return Plan(scenario, group, moment,
-                    self.facts.customers[case.order.customer_id], case,
-                    self.rng.choice(items) if items else None)
+        return Plan(
+            scenario,
+            group,
+            moment,
+            self.facts.customers[case.order.customer_id],
+            case,
+            self.rng.choice(items) if items else None,
+        )
 
     def _plan_at(self, scenario: Scenario, group: Group, moment: dt.datetime) -> Plan | None:
         effective = self.effective_group(scenario, group, moment)
@@ -194,13 +221,16 @@ class Planner:
             return None  # planned up front, see stale_address_plans
         return self._order_plan(scenario, effective, self.cases_at(need, moment), moment)
 
-    def _duplicate_plan(self, scenario: Scenario, group: Group, moment: dt.datetime
-                        ) -> Plan | None:
+    def _duplicate_plan(self, scenario: Scenario, group: Group, moment: dt.datetime) -> Plan | None:
         for dup_id, original_id in self.facts.duplicates:
             dup = self.facts.customers.get(dup_id)
             original = self.facts.customers.get(original_id)
-            if (dup is None or original is None or dup_id in self.used_customers
-                    or dup.created_at > moment):
+            if (
+                dup is None
+                or original is None
+                or dup_id in self.used_customers
+                or dup.created_at > moment
+            ):
                 continue
             self.used_customers.add(dup_id)
             return Plan(scenario, group, moment, original, extra={"other_email": dup.email})
@@ -215,16 +245,28 @@ class Planner:
             customer = self.facts.customers.get(customer_id)
             if customer is None or detail.get("mentioned_in") != "ticket":
                 continue
-            moved = dt.datetime.fromisoformat(str(detail.get("moved_on", ""))).replace(
-                tzinfo=dt.UTC) if detail.get("moved_on") else self.horizon
+            moved = (
+                dt.datetime.fromisoformat(str(detail.get("moved_on", ""))).replace(tzinfo=dt.UTC)
+                if detail.get("moved_on")
+                else self.horizon
+            )
             start = max(moved + DAY, self.horizon, customer.created_at + DAY)
             if start >= self.now:
                 continue
             moment = start + (self.now - start) * self.rng.random()
             new = detail.get("new_address", {})
-            plans.append(Plan(scenario, self.age_group(moment), moment, customer, extra={
-                "new_address": f"{new.get('street')}, {new.get('city')}, {new.get('state')} "
-                               f"{new.get('postal_code')}"}))
+            plans.append(
+                Plan(
+                    scenario,
+                    self.age_group(moment),
+                    moment,
+                    customer,
+                    extra={
+                        "new_address": f"{new.get('street')}, {new.get('city')}, {new.get('state')} "
+                        f"{new.get('postal_code')}"
+                    },
+                )
+            )
             self.used_customers.add(customer_id)
         return plans
 
@@ -259,5 +301,10 @@ class Planner:
                 return plan
         fallback = next(s for s in SCENARIOS if s.key == "login_help")
         moment = self.sample_time()
-        return Plan(fallback, self.age_group(moment), moment, self._customer_before(moment)
-                    or self.customers[0], product=self._product(fallback))
+        return Plan(
+            fallback,
+            self.age_group(moment),
+            moment,
+            self._customer_before(moment) or self.customers[0],
+            product=self._product(fallback),
+        )

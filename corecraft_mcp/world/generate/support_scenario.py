@@ -13,44 +13,68 @@ from dataclasses import dataclass
 from typing import Literal
 
 Category = Literal[
-    "order_status", "shipping", "return", "refund", "exchange", "warranty", "technical",
-    "compatibility", "billing", "account", "promotion", "product_question", "complaint", "fraud",
+    "order_status",
+    "shipping",
+    "return",
+    "refund",
+    "exchange",
+    "warranty",
+    "technical",
+    "compatibility",
+    "billing",
+    "account",
+    "promotion",
+    "product_question",
+    "complaint",
+    "fraud",
 ]
 CATEGORIES: tuple[Category, ...] = (
-    "order_status", "shipping", "return", "refund", "exchange", "warranty", "technical",
-    "compatibility", "billing", "account", "promotion", "product_question", "complaint", "fraud",
+    "order_status",
+    "shipping",
+    "return",
+    "refund",
+    "exchange",
+    "warranty",
+    "technical",
+    "compatibility",
+    "billing",
+    "account",
+    "promotion",
+    "product_question",
+    "complaint",
+    "fraud",
 )
 
 # The situation a scenario needs, each with a time window for the ticket (see support_needs).
 Need = Literal[
-    "none",            # a known customer, no order
-    "anonymous",       # an unknown sender: no customer, no order
-    "stale_address",   # a customer whose profile address is outdated (planted by customers)
-    "duplicate",       # a customer with a planted duplicate profile
-    "unshipped",       # the order is placed and not yet shipped
-    "cancelled",       # the order was cancelled; the ticket is from before the cancellation
-    "in_transit",      # shipped, not yet delivered
-    "late_transit",    # past the promised date and still not delivered
+    "none",  # a known customer, no order
+    "anonymous",  # an unknown sender: no customer, no order
+    "stale_address",  # a customer whose profile address is outdated (planted by customers)
+    "duplicate",  # a customer with a planted duplicate profile
+    "unshipped",  # the order is placed and not yet shipped
+    "cancelled",  # the order was cancelled; the ticket is from before the cancellation
+    "in_transit",  # shipped, not yet delivered
+    "late_transit",  # past the promised date and still not delivered
     "late_delivered",  # delivered later than the late-delivery policy allows
-    "slightly_late",   # delivered after the promised date, but within the policy's grace
-    "exception",       # the shipment has a carrier exception or was returned to sender
+    "slightly_late",  # delivered after the promised date, but within the policy's grace
+    "exception",  # the shipment has a carrier exception or was returned to sender
     "just_delivered",  # the first days after delivery
-    "delivered",       # the weeks after delivery
-    "doa_window",      # within the dead-on-arrival reporting period, no return on file
-    "return_window",   # within the customer's return window, no return on file
+    "delivered",  # the weeks after delivery
+    "doa_window",  # within the dead-on-arrival reporting period, no return on file
+    "return_window",  # within the customer's return window, no return on file
     "outside_window",  # after the return window closed, no return on file
-    "return_open",     # just before a refund/store-credit return that exists
-    "return_doa",      # just before a dead-on-arrival return that exists
-    "return_exchange", # just before an exchange that exists
-    "refund_wait",     # a week or two after a return was opened
-    "return_fee",      # after a return that charged a restocking fee
+    "return_open",  # just before a refund/store-credit return that exists
+    "return_doa",  # just before a dead-on-arrival return that exists
+    "return_exchange",  # just before an exchange that exists
+    "refund_wait",  # a week or two after a return was opened
+    "return_fee",  # after a return that charged a restocking fee
     "warranty_early",  # while CoreCraft still handles warranty claims itself
-    "warranty_late",   # after that: the manufacturer handles claims
-    "price_match",     # within the tier's price-match window
+    "warranty_late",  # after that: the manufacturer handles claims
+    "price_match",  # within the tier's price-match window
     "price_match_late",  # after it
-    "promo_window",    # within the price-adjustment window, no code on the order
-    "promo_applied",   # an order that has a promotion code
-    "recent_order",    # the weeks after any order
+    "promo_window",  # within the price-adjustment window, no code on the order
+    "promo_applied",  # an order that has a promotion code
+    "recent_order",  # the weeks after any order
 ]
 
 # Where a ticket is in its life: not yet answered / being worked / escalated / finished.
@@ -61,8 +85,15 @@ UNFINISHED: frozenset[Group] = frozenset({"new", "working", "escalated"})
 
 # Order predicates a scenario may require (implemented in support_needs).
 OrderFilter = Literal[
-    "big_total", "final_sale_item", "assembled_build", "has_promo", "no_promo",
-    "missing_payment", "card_payment", "condition_used", "multi_item",
+    "big_total",
+    "final_sale_item",
+    "assembled_build",
+    "has_promo",
+    "no_promo",
+    "missing_payment",
+    "card_payment",
+    "condition_used",
+    "multi_item",
 ]
 # For tickets without an order: which catalogue product the customer asks about.
 ProductPick = Literal["any", "discontinued", "low_stock"]
@@ -96,7 +127,11 @@ class Scenario:
     # set by the situation, as the SLA policy says, not by how forcefully the customer writes
     priority: Priority = "normal"
     channels: tuple[tuple[Channel, int], ...] = (
-        ("email", 5), ("chat", 3), ("web_form", 3), ("phone", 1))
+        ("email", 5),
+        ("chat", 3),
+        ("web_form", 3),
+        ("phone", 1),
+    )
     # the order must have an item of one of these categories (the product in question)
     item_categories: tuple[str, ...] = ()
     filters: tuple[OrderFilter, ...] = ()

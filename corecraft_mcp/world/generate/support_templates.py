@@ -16,15 +16,39 @@ from corecraft_mcp.world.generate.support_templates_product import (
 from corecraft_mcp.world.generate.support_templates_returns import EXCHANGE, REFUND, RETURN
 
 SCENARIOS: tuple[Scenario, ...] = (
-    *ORDER_STATUS, *SHIPPING, *RETURN, *REFUND, *EXCHANGE, *WARRANTY, *TECHNICAL, TECHNICAL_SAFETY,
-    *COMPATIBILITY, *BILLING, *ACCOUNT, *PROMOTION, *PRODUCT_QUESTION, *COMPLAINT, *FRAUD,
+    *ORDER_STATUS,
+    *SHIPPING,
+    *RETURN,
+    *REFUND,
+    *EXCHANGE,
+    *WARRANTY,
+    *TECHNICAL,
+    TECHNICAL_SAFETY,
+    *COMPATIBILITY,
+    *BILLING,
+    *ACCOUNT,
+    *PROMOTION,
+    *PRODUCT_QUESTION,
+    *COMPLAINT,
+    *FRAUD,
 )
 
 # Relative ticket volume by category (a real queue is dominated by where-is-my-order and returns).
 CATEGORY_WEIGHTS: dict[Category, int] = {
-    "order_status": 9, "shipping": 12, "return": 13, "refund": 9, "exchange": 5,
-    "warranty": 7, "technical": 8, "compatibility": 6, "billing": 6, "account": 6,
-    "promotion": 5, "product_question": 6, "complaint": 5, "fraud": 3,
+    "order_status": 9,
+    "shipping": 12,
+    "return": 13,
+    "refund": 9,
+    "exchange": 5,
+    "warranty": 7,
+    "technical": 8,
+    "compatibility": 6,
+    "billing": 6,
+    "account": 6,
+    "promotion": 5,
+    "product_question": 6,
+    "complaint": 5,
+    "fraud": 3,
 }
 
 
@@ -57,7 +81,10 @@ NUDGES: tuple[str, ...] = (
     "hi, any news please?",
 )
 THANKS: tuple[str, ...] = (
-    "Thanks!", "Thank you, that's great.", "ok thanks", "Perfect, appreciate the quick help.",
+    "Thanks!",
+    "Thank you, that's great.",
+    "ok thanks",
+    "Perfect, appreciate the quick help.",
     "Thank you very much for your help.",
 )
 # Internal notes any ticket of an identified customer may carry (with and without an order).
@@ -70,9 +97,22 @@ GENERIC_ORDER_NOTES: tuple[str, ...] = (
     *GENERIC_NOTES,
 )
 
-GREETINGS: tuple[str, ...] = ("Hi,", "Hello,", "Hi there,", "Hello CoreCraft,", "Hey,",
-                              "Dear CoreCraft support,", "To whom it may concern,")
-SIGNOFFS: tuple[str, ...] = ("Thanks,\n{first}", "Regards,\n{name}", "-- {first}",
-                             "Thanks in advance,\n{name}", "Best regards,\n{name}",
-                             "{first}\n\nSent from my iPhone", "Cheers,\n{first}")
+GREETINGS: tuple[str, ...] = (
+    "Hi,",
+    "Hello,",
+    "Hi there,",
+    "Hello CoreCraft,",
+    "Hey,",
+    "Dear CoreCraft support,",
+    "To whom it may concern,",
+)
+SIGNOFFS: tuple[str, ...] = (
+    "Thanks,\n{first}",
+    "Regards,\n{name}",
+    "-- {first}",
+    "Thanks in advance,\n{name}",
+    "Best regards,\n{name}",
+    "{first}\n\nSent from my iPhone",
+    "Cheers,\n{first}",
+)
 AGENT_SIGNATURE = "\n\n{agent}\nCoreCraft Support"

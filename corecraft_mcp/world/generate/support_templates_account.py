@@ -19,12 +19,15 @@ ACCOUNT: tuple[Scenario, ...] = (
             "Hello, I have new email address {new_email}. Please update my account, the old "
             "is {email}. My phone is ending {phone_last4}.",
         ),
-        asks=("Hi {first}, happy to help. For security, please reply from {email}, the "
-              "address on file, and include the last four digits of your phone number or an "
-              "order number.",),
+        asks=(
+            "Hi {first}, happy to help. For security, please reply from {email}, the "
+            "address on file, and include the last four digits of your phone number or an "
+            "order number.",
+        ),
         answers=("Replying from my old address. Phone ends {phone_last4}.",),
-        replies=("Hi {first}, thanks. I'll verify your identity before changing the email on "
-                 "file.",),
+        replies=(
+            "Hi {first}, thanks. I'll verify your identity before changing the email on file.",
+        ),
         closings=("Email updated.",),
         resolutions=("Email changed.",),
     ),
@@ -40,8 +43,10 @@ ACCOUNT: tuple[Scenario, ...] = (
             "Hello, I try to login but it say my password is wrong, and the reset mail is not "
             "coming. The email is {email}. Please help.",
         ),
-        replies=("Hi {first}, I've sent a fresh reset link to {email}. It expires in an "
-                 "hour, and it sometimes lands in the spam or promotions folder.",),
+        replies=(
+            "Hi {first}, I've sent a fresh reset link to {email}. It expires in an "
+            "hour, and it sometimes lands in the spam or promotions folder.",
+        ),
         closings=("Glad you're back in, {first}!",),
         resolutions=("Password reset link re-sent; customer logged in.",),
         channels=(("chat", 5), ("email", 3), ("phone", 2)),
@@ -61,8 +66,10 @@ ACCOUNT: tuple[Scenario, ...] = (
             "change it on my profile? Thanks!",
         ),
         replies=("Thanks for letting us know, {first}!",),
-        asks=("Hi {first}, thanks! Before I change your profile, could you confirm the last "
-              "four digits of the phone number on your account?",),
+        asks=(
+            "Hi {first}, thanks! Before I change your profile, could you confirm the last "
+            "four digits of the phone number on your account?",
+        ),
         answers=("{phone_last4}",),
         closings=("Thanks, {first}, noted.",),
         resolutions=("Customer reported new address.",),
@@ -81,11 +88,15 @@ ACCOUNT: tuple[Scenario, ...] = (
             "Hello, I registered again by mistake with {other_email}. My original account is "
             "{email}. Can you combine please?",
         ),
-        asks=("Hi {first}, I can help with that. To confirm both accounts are yours, could "
-              "you give me an order number from each, or the phone number on them?",),
+        asks=(
+            "Hi {first}, I can help with that. To confirm both accounts are yours, could "
+            "you give me an order number from each, or the phone number on them?",
+        ),
         answers=("Phone ends {phone_last4} on both I think.",),
-        replies=("Hi {first}, I see both profiles. I'll check which one holds your orders and "
-                 "loyalty history before merging.",),
+        replies=(
+            "Hi {first}, I see both profiles. I'll check which one holds your orders and "
+            "loyalty history before merging.",
+        ),
         closings=("Accounts merged.",),
         resolutions=("Duplicate accounts merged.",),
     ),
@@ -107,9 +118,11 @@ COMPLAINT: tuple[Scenario, ...] = (
             "hi, the box of my order {order} was broken when arrive. product look ok. just to "
             "let you know",
         ),
-        replies=("I'm sorry, {first}. I've passed photos of the packaging for order {order} "
-                 "to our warehouse team. If you notice any fault with the {product}, you're "
-                 "covered: report it within {doa_days} days of delivery for a DOA return.",),
+        replies=(
+            "I'm sorry, {first}. I've passed photos of the packaging for order {order} "
+            "to our warehouse team. If you notice any fault with the {product}, you're "
+            "covered: report it within {doa_days} days of delivery for a DOA return.",
+        ),
         closings=("Thanks for the feedback, {first}.",),
         resolutions=("Packaging feedback forwarded to warehouse; product undamaged.",),
         channels=(("email", 4), ("social", 2), ("web_form", 2)),
@@ -119,8 +132,7 @@ COMPLAINT: tuple[Scenario, ...] = (
         category="complaint",
         need="delivered",
         weight=2,
-        subjects=("Very disappointed", "Complaint about your service",
-                  "Worst support experience"),
+        subjects=("Very disappointed", "Complaint about your service", "Worst support experience"),
         openers=(
             "I've contacted you three times about order {order} and nobody answers. This is "
             "the worst customer service I've had. I'm a {tier} member and I expect better.",
@@ -128,8 +140,10 @@ COMPLAINT: tuple[Scenario, ...] = (
             "my {product}. Order {order}.",
             "you guys never answer. order {order}. done with corecraft",
         ),
-        replies=("{first}, I'm sorry for how this went. I've read your previous contacts "
-                 "about order {order} and I'm now your single point of contact.",),
+        replies=(
+            "{first}, I'm sorry for how this went. I've read your previous contacts "
+            "about order {order} and I'm now your single point of contact.",
+        ),
         closings=("Thanks for giving us the chance to fix this, {first}.",),
         resolutions=("Service complaint acknowledged; issue followed up by one agent.",),
         channels=(("email", 4), ("social", 3), ("phone", 2)),
@@ -141,8 +155,11 @@ COMPLAINT: tuple[Scenario, ...] = (
         need="delivered",
         weight=2,
         escalate="legal_press",
-        subjects=("Legal action", "Final notice before I contact my lawyer",
-                  "Small claims - order {order}"),
+        subjects=(
+            "Legal action",
+            "Final notice before I contact my lawyer",
+            "Small claims - order {order}",
+        ),
         openers=(
             "This is my final notice. If the {total} for order {order} isn't resolved within 7 "
             "days I'll file in small claims court and report you to the attorney general.",
@@ -150,13 +167,18 @@ COMPLAINT: tuple[Scenario, ...] = (
             "and refused to take responsibility.",
             "I am going to sue CoreCraft. Order {order}. I already talked to a lawyer.",
         ),
-        replies=("Hi {first}, I'm sorry it has come to this. I've passed your case about "
-                 "order {order} to our {team} team, who will contact you directly.",),
-        closings=("Our {team} team has reviewed order {order} and contacted you with their "
-                  "answer.",),
+        replies=(
+            "Hi {first}, I'm sorry it has come to this. I've passed your case about "
+            "order {order} to our {team} team, who will contact you directly.",
+        ),
+        closings=(
+            "Our {team} team has reviewed order {order} and contacted you with their answer.",
+        ),
         resolutions=("Legal threat handled by {team} team.",),
-        notes=("Customer threatens legal action: per escalation policy, handing to {team}. "
-               "Do not make commitments on the thread.",),
+        notes=(
+            "Customer threatens legal action: per escalation policy, handing to {team}. "
+            "Do not make commitments on the thread.",
+        ),
         channels=(("email", 6), ("web_form", 2)),
     ),
     Scenario(
@@ -166,17 +188,18 @@ COMPLAINT: tuple[Scenario, ...] = (
         need="none",
         weight=1,
         escalate="legal_press",
-        subjects=("Media enquiry", "Video about my CoreCraft experience",
-                  "Going public with this"),
+        subjects=("Media enquiry", "Video about my CoreCraft experience", "Going public with this"),
         openers=(
             "I run a tech channel with {followers} subscribers ({handle}). I'm making a video "
             "about how CoreCraft handled my order and wanted your side first.",
             "{handle} here. My followers are asking why my CoreCraft build took a month. "
             "Planning to post about it tomorrow unless someone contacts me.",
         ),
-        replies=("Hi {first}, thanks for reaching out before posting. I've passed this to our "
-                 "{team} team, who handle media contacts, and they will get back to you "
-                 "today.",),
+        replies=(
+            "Hi {first}, thanks for reaching out before posting. I've passed this to our "
+            "{team} team, who handle media contacts, and they will get back to you "
+            "today.",
+        ),
         closings=("Our {team} team has been in touch with you directly.",),
         resolutions=("Press/influencer contact handled by {team} team.",),
         notes=("Influencer ({followers} followers): escalating to {team} per policy.",),
@@ -197,8 +220,10 @@ COMPLAINT: tuple[Scenario, ...] = (
             "{anon_name} from {outlet} here. Several readers told us CoreCraft took weeks to "
             "answer warranty claims. Can someone comment on the record before Friday?",
         ),
-        replies=("Hi {anon_first}, thank you for your message. I've forwarded it to our "
-                 "{team} team, who handle media requests.",),
+        replies=(
+            "Hi {anon_first}, thank you for your message. I've forwarded it to our "
+            "{team} team, who handle media requests.",
+        ),
         closings=("Our {team} team has replied to you directly.",),
         resolutions=("Media request routed to {team}.",),
         notes=("Press request from {outlet}: escalating to {team}.",),
@@ -214,20 +239,27 @@ FRAUD: tuple[Scenario, ...] = (
         need="unshipped",
         weight=2,
         escalate="fraud",
-        subjects=("Why is my order on hold?", "Order {order} payment problem",
-                  "order stuck - verification"),
+        subjects=(
+            "Why is my order on hold?",
+            "Order {order} payment problem",
+            "order stuck - verification",
+        ),
         openers=(
             "My order {order} is on hold. I tried {cards_tried} different cards before one "
             "went through. Ship it to {ship_address} ASAP, it's a gift.",
             "Order {order} says payment verification. I need it overnight. Use whatever card "
             "works, just ship it.",
         ),
-        replies=("Hi {first}, order {order} needs an additional review before it can ship. "
-                 "We'll contact you at the email address on file as soon as it's complete.",),
+        replies=(
+            "Hi {first}, order {order} needs an additional review before it can ship. "
+            "We'll contact you at the email address on file as soon as it's complete.",
+        ),
         closings=("Verification for order {order} is complete.",),
         resolutions=("Order reviewed by {team}.",),
-        notes=("Red flags: {cards_tried} declined cards before this one, billing ZIP doesn't "
-               "match the card, rush shipping to {ship_address}. Escalating to {team}.",),
+        notes=(
+            "Red flags: {cards_tried} declined cards before this one, billing ZIP doesn't "
+            "match the card, rush shipping to {ship_address}. Escalating to {team}.",
+        ),
         channels=(("chat", 4), ("email", 4), ("phone", 2)),
     ),
     Scenario(
@@ -237,21 +269,25 @@ FRAUD: tuple[Scenario, ...] = (
         need="recent_order",
         weight=2,
         escalate="fraud",
-        subjects=("I didn't place this order", "Unauthorized order {order}",
-                  "Someone used my account"),
+        subjects=(
+            "I didn't place this order",
+            "Unauthorized order {order}",
+            "Someone used my account",
+        ),
         openers=(
             "I just got a confirmation for order {order} ({total}) that I did NOT place. "
             "Someone is in my account. Cancel it and lock my account.",
             "There's an order {order} on my account for {items} that isn't mine. My card "
             "ending {last4} was charged {total}. Help!",
         ),
-        replies=("Hi {first}, thank you for telling us right away. I've flagged order {order} "
-                 "and your account to our {team} team, who will secure the account and "
-                 "review the charge.",),
+        replies=(
+            "Hi {first}, thank you for telling us right away. I've flagged order {order} "
+            "and your account to our {team} team, who will secure the account and "
+            "review the charge.",
+        ),
         closings=("Our {team} team has completed its review of order {order}.",),
         resolutions=("Possible account takeover reviewed by {team}.",),
-        notes=("Customer denies placing {order}. Escalating to {team}, recommend password "
-               "reset.",),
+        notes=("Customer denies placing {order}. Escalating to {team}, recommend password reset.",),
     ),
     Scenario(
         key="unknown_charge",
@@ -266,8 +302,10 @@ FRAUD: tuple[Scenario, ...] = (
             "Please explain. {anon_name}, {anon_email}",
             "who are you and why did you charge my card?? i never bought anything",
         ),
-        replies=("Hi, thank you for letting us know. I've passed this to our {team} team, "
-                 "who investigate charges like this.",),
+        replies=(
+            "Hi, thank you for letting us know. I've passed this to our {team} team, "
+            "who investigate charges like this.",
+        ),
         closings=("Our {team} team has followed up with you directly.",),
         resolutions=("Unrecognised-charge report handled by {team}.",),
         notes=("No account matches the sender. Escalated to {team}.",),

@@ -11,8 +11,11 @@ BILLING: tuple[Scenario, ...] = (
         need="recent_order",
         weight=2,
         filters=("card_payment",),
-        subjects=("Charged twice for order {order}", "Double charge on my card",
-                  "duplicate charge"),
+        subjects=(
+            "Charged twice for order {order}",
+            "Double charge on my card",
+            "duplicate charge",
+        ),
         openers=(
             "I see two charges of {total} on my card ending {last4} for order {order}. Please "
             "refund one of them.",
@@ -20,17 +23,24 @@ BILLING: tuple[Scenario, ...] = (
             "Hi, my bank statement shows two pending charges from CoreCraft for {total} around "
             "{placed_on}. I only placed one order ({order}). Could you check?",
         ),
-        replies=("Hi {first}, I checked order {order}: only one charge of {total} was "
-                 "captured. The second is a pre-authorisation hold, which your bank releases "
-                 "automatically within a few business days.",),
-        asks=("Hi {first}, I see one captured payment of {total} on order {order}. Could you "
-              "send a screenshot of the two charges (amounts and dates) so I can compare?",),
-        answers=("Attached. Both say CORECRAFT {total}.",
-                 "here is the screenshot. one of them now disappeared actually"),
-        closings=("Thanks {first}. The duplicate was an authorisation hold and has now "
-                  "dropped off; only {total} was captured for order {order}.",),
-        resolutions=("Single capture of {total} confirmed; duplicate was an authorisation "
-                     "hold.",),
+        replies=(
+            "Hi {first}, I checked order {order}: only one charge of {total} was "
+            "captured. The second is a pre-authorisation hold, which your bank releases "
+            "automatically within a few business days.",
+        ),
+        asks=(
+            "Hi {first}, I see one captured payment of {total} on order {order}. Could you "
+            "send a screenshot of the two charges (amounts and dates) so I can compare?",
+        ),
+        answers=(
+            "Attached. Both say CORECRAFT {total}.",
+            "here is the screenshot. one of them now disappeared actually",
+        ),
+        closings=(
+            "Thanks {first}. The duplicate was an authorisation hold and has now "
+            "dropped off; only {total} was captured for order {order}.",
+        ),
+        resolutions=("Single capture of {total} confirmed; duplicate was an authorisation hold.",),
         notes=("Payment record shows one capture on card ending {last4}.",),
         team="billing",
     ),
@@ -48,10 +58,13 @@ BILLING: tuple[Scenario, ...] = (
             "Hello, for my accounting I need the official invoice of the order {order} with "
             "the total {total}. Where I can download it?",
         ),
-        replies=("Hi {first}, I've emailed the itemised invoice for order {order} ({total}) "
-                 "to {email}.",),
-        closings=("You're welcome, {first}. The invoice for order {order} is also in your "
-                  "account under Orders.",),
+        replies=(
+            "Hi {first}, I've emailed the itemised invoice for order {order} ({total}) to {email}.",
+        ),
+        closings=(
+            "You're welcome, {first}. The invoice for order {order} is also in your "
+            "account under Orders.",
+        ),
         resolutions=("Invoice for {order} sent to customer.",),
         team="billing",
     ),
@@ -68,16 +81,22 @@ BILLING: tuple[Scenario, ...] = (
             "Hi - the order page for {order} doesn't show any payment details. My bank says "
             "the money left my account. Can you confirm you received it?",
         ),
-        replies=("Hi {first}, thanks for flagging this. I can see order {order} but the "
-                 "payment record is missing on our side. I've asked our billing team to match "
-                 "your bank transaction to the order.",),
-        asks=("Hi {first}, I can see order {order} but not its payment record. Could you send "
-              "the date and amount of the charge as it appears on your statement?",),
+        replies=(
+            "Hi {first}, thanks for flagging this. I can see order {order} but the "
+            "payment record is missing on our side. I've asked our billing team to match "
+            "your bank transaction to the order.",
+        ),
+        asks=(
+            "Hi {first}, I can see order {order} but not its payment record. Could you send "
+            "the date and amount of the charge as it appears on your statement?",
+        ),
         answers=("{placed_on}, {total}, CORECRAFT ONLINE.",),
-        closings=("Billing matched your payment to order {order}, {first}; a receipt is on "
-                  "its way.",),
-        resolutions=("Payment record missing; billing to reconcile with customer's bank "
-                     "statement.",),
+        closings=(
+            "Billing matched your payment to order {order}, {first}; a receipt is on its way.",
+        ),
+        resolutions=(
+            "Payment record missing; billing to reconcile with customer's bank statement.",
+        ),
         notes=("No payment method or captured amount on the order record. Sent to billing.",),
         groups=UNFINISHED,
         team="billing",
@@ -91,23 +110,28 @@ PROMOTION: tuple[Scenario, ...] = (
         need="promo_window",
         weight=3,
         groups=UNFINISHED,
-        subjects=("Promo code {promo} didn't apply", "Forgot my discount code",
-                  "code {promo} not working"),
+        subjects=(
+            "Promo code {promo} didn't apply",
+            "Forgot my discount code",
+            "code {promo} not working",
+        ),
         openers=(
             "I meant to use code {promo} on order {order} ({placed_on}) but it didn't apply at "
             "checkout. Can you adjust the price?",
-            "Your checkout ignored my code {promo}!! Order {order}, {total}. I want the "
-            "discount.",
+            "Your checkout ignored my code {promo}!! Order {order}, {total}. I want the discount.",
             "hi, i have the code {promo} but forget to put it in order {order}. is possible "
             "to get discount still?",
         ),
         replies=("Hi {first}, thanks for reaching out. {promo_line}",),
-        asks=("Hi {first}, happy to look at this. Could you tell me where you got code "
-              "{promo}? Some codes are limited to certain tiers or categories.",),
+        asks=(
+            "Hi {first}, happy to look at this. Could you tell me where you got code "
+            "{promo}? Some codes are limited to certain tiers or categories.",
+        ),
         answers=("It was in your newsletter last week.", "saw it on your homepage banner"),
         closings=("{promo_line}",),
-        resolutions=("Price adjustment request for code {promo} reviewed against promotion "
-                     "policy.",),
+        resolutions=(
+            "Price adjustment request for code {promo} reviewed against promotion policy.",
+        ),
         team="billing",
     ),
     Scenario(
@@ -121,9 +145,11 @@ PROMOTION: tuple[Scenario, ...] = (
             "looks too high.",
             "hello the discount {promo} I don't see it in my order {order}, please check",
         ),
-        replies=("Hi {first}, yes: code {promo} is on order {order}. The discount of "
-                 "{discount} shows as its own line above the shipping charge; {total} is the "
-                 "total after it.",),
+        replies=(
+            "Hi {first}, yes: code {promo} is on order {order}. The discount of "
+            "{discount} shows as its own line above the shipping charge; {total} is the "
+            "total after it.",
+        ),
         closings=("Glad that clears it up, {first}!",),
         resolutions=("Confirmed code {promo} applied to {order}, discount {discount}.",),
     ),
@@ -139,10 +165,14 @@ PROMOTION: tuple[Scenario, ...] = (
             "Why can't I use two codes? I have {promo} applied on {order} and another one from "
             "your email.",
         ),
-        replies=("Hi {first}, our promotions allow {codes_per_order} code per order, so the "
-                 "second code can't be added to order {order}, which already uses {promo}.",),
-        closings=("Thanks for understanding, {first}. The second code is still valid for "
-                  "your next order if its dates allow.",),
+        replies=(
+            "Hi {first}, our promotions allow {codes_per_order} code per order, so the "
+            "second code can't be added to order {order}, which already uses {promo}.",
+        ),
+        closings=(
+            "Thanks for understanding, {first}. The second code is still valid for "
+            "your next order if its dates allow.",
+        ),
         resolutions=("Second code refused: one promotion code per order.",),
     ),
 )

@@ -10,8 +10,12 @@ ORDER_STATUS: tuple[Scenario, ...] = (
         category="order_status",
         need="unshipped",
         weight=3,
-        subjects=("Order {order} not shipped yet", "When will my order ship?",
-                  "status of order {order}", "Still waiting - {order}"),
+        subjects=(
+            "Order {order} not shipped yet",
+            "When will my order ship?",
+            "status of order {order}",
+            "Still waiting - {order}",
+        ),
         openers=(
             "order {order} still says processing. placed it {placed_on}. when does it ship?",
             "Hello, I placed order {order} on {placed_on} ({items}) and I still have no "
@@ -28,20 +32,25 @@ ORDER_STATUS: tuple[Scenario, ...] = (
             "Hi {first}, I checked order {order}: payment is captured and the items are "
             "allocated. It's in the packing queue and should ship within one business day.",
         ),
-        asks=("Hi {first}, before I go through the order with you, can you confirm the email "
-              "address on the account or the last four digits of the phone number on file?",),
-        answers=("It's {email}. Phone ends in {phone_last4}.",
-                 "email is {email}"),
+        asks=(
+            "Hi {first}, before I go through the order with you, can you confirm the email "
+            "address on the account or the last four digits of the phone number on file?",
+        ),
+        answers=("It's {email}. Phone ends in {phone_last4}.", "email is {email}"),
         closings=(
             "Good news, {first}: order {order} has shipped with {carrier}. Tracking: "
             "{tracking}. Let us know if anything else comes up.",
             "Order {order} left our warehouse today with {carrier} ({tracking}). Closing this "
             "ticket, but just reply if you need anything.",
         ),
-        resolutions=("Order shipped; tracking {tracking} sent to customer.",
-                     "Confirmed fulfilment queue; tracking {tracking} given once shipped."),
-        notes=("Verified customer by email + order number. Order allocated, waiting on "
-               "warehouse pick.",),
+        resolutions=(
+            "Order shipped; tracking {tracking} sent to customer.",
+            "Confirmed fulfilment queue; tracking {tracking} given once shipped.",
+        ),
+        notes=(
+            "Verified customer by email + order number. Order allocated, waiting on "
+            "warehouse pick.",
+        ),
     ),
     Scenario(
         key="cancel_before_ship",
@@ -57,11 +66,15 @@ ORDER_STATUS: tuple[Scenario, ...] = (
             "Hello, I want to cancel the order {order} because my plan is changed. The money "
             "({total}) please return to my card. Thanks you.",
         ),
-        replies=("Hi {first}, order {order} hadn't shipped yet, so I was able to cancel it. "
-                 "The authorisation of {total} will be released by your bank within a few "
-                 "business days.",),
-        closings=("Order {order} is cancelled and nothing will ship. You'll see {total} back "
-                  "on {pay_method} within {refund_days} business days. Thanks, {first}.",),
+        replies=(
+            "Hi {first}, order {order} hadn't shipped yet, so I was able to cancel it. "
+            "The authorisation of {total} will be released by your bank within a few "
+            "business days.",
+        ),
+        closings=(
+            "Order {order} is cancelled and nothing will ship. You'll see {total} back "
+            "on {pay_method} within {refund_days} business days. Thanks, {first}.",
+        ),
         resolutions=("Order cancelled before shipment at customer's request; {total} released.",),
         notes=("Order still processing at time of request, cancellation allowed by policy.",),
         groups=frozenset({"done"}),
@@ -79,8 +92,9 @@ ORDER_STATUS: tuple[Scenario, ...] = (
             "far as I can see. Thanks.",
             "cancel order {order} asap before it ships",
         ),
-        replies=("Hi {first}, I'm checking whether order {order} can still be stopped before "
-                 "it ships.",),
+        replies=(
+            "Hi {first}, I'm checking whether order {order} can still be stopped before it ships.",
+        ),
         closings=("Order {order} is cancelled.",),
         resolutions=("Cancelled at customer's request.",),
         groups=frozenset({"new"}),
@@ -94,8 +108,12 @@ SHIPPING: tuple[Scenario, ...] = (
         category="shipping",
         need="in_transit",
         weight=3,
-        subjects=("Where is my package?", "Tracking not updating {tracking}",
-                  "Order {order} - tracking", "package stuck?"),
+        subjects=(
+            "Where is my package?",
+            "Tracking not updating {tracking}",
+            "Order {order} - tracking",
+            "package stuck?",
+        ),
         openers=(
             "Tracking {tracking} hasn't moved in two days. Order {order}. Where is it?",
             "Hi! My order {order} shipped on {shipped_on} with {carrier} but the tracking "
@@ -104,11 +122,15 @@ SHIPPING: tuple[Scenario, ...] = (
             "hello i order {order} and the tracking number {tracking} not show me where is "
             "package. please help",
         ),
-        replies=("Hi {first}, I checked {carrier} tracking {tracking} for order {order}: the "
-                 "parcel is moving and is still expected by {promised_on}. Scans can lag a day "
-                 "between hubs.",),
-        closings=("Your package for order {order} shows delivered by {carrier}. Enjoy the "
-                  "{product}, {first}!",),
+        replies=(
+            "Hi {first}, I checked {carrier} tracking {tracking} for order {order}: the "
+            "parcel is moving and is still expected by {promised_on}. Scans can lag a day "
+            "between hubs.",
+        ),
+        closings=(
+            "Your package for order {order} shows delivered by {carrier}. Enjoy the "
+            "{product}, {first}!",
+        ),
         resolutions=("Tracking {tracking} checked with carrier; package delivered.",),
         notes=("Carrier scan gap only, no exception on {tracking}.",),
         team="logistics",
@@ -126,13 +148,16 @@ SHIPPING: tuple[Scenario, ...] = (
             "still in transit per {carrier}. Can you find out what's happening?",
             "where is my order?? {order}. promised {promised_on}. WHERE IS IT",
         ),
-        replies=("I'm sorry about the delay, {first}. I've opened a trace with {carrier} for "
-                 "{tracking}. {late_line}",),
-        asks=("Sorry for the wait, {first}. I've asked {carrier} to trace {tracking}. Can you "
-              "confirm the delivery address is still {ship_address}?",),
+        replies=(
+            "I'm sorry about the delay, {first}. I've opened a trace with {carrier} for "
+            "{tracking}. {late_line}",
+        ),
+        asks=(
+            "Sorry for the wait, {first}. I've asked {carrier} to trace {tracking}. Can you "
+            "confirm the delivery address is still {ship_address}?",
+        ),
         answers=("Yes that's the right address.", "yes, {ship_address} is correct"),
-        closings=("Order {order} has now been delivered. Thanks for bearing with us, "
-                  "{first}.",),
+        closings=("Order {order} has now been delivered. Thanks for bearing with us, {first}.",),
         resolutions=("Carrier trace opened on {tracking}; late-delivery policy explained.",),
         notes=("Promised {promised_on}, no delivery scan yet. Trace requested with {carrier}.",),
         team="logistics",
@@ -143,8 +168,11 @@ SHIPPING: tuple[Scenario, ...] = (
         category="shipping",
         need="late_delivered",
         weight=2,
-        subjects=("Late delivery - compensation?", "Order {order} arrived late",
-                  "Shipping refund request"),
+        subjects=(
+            "Late delivery - compensation?",
+            "Order {order} arrived late",
+            "Shipping refund request",
+        ),
         openers=(
             "Order {order} finally showed up on {delivered_on}, {days_late} business days after "
             "the promised date ({promised_on}). I paid for {service} shipping and I'd like "
@@ -154,15 +182,21 @@ SHIPPING: tuple[Scenario, ...] = (
             "Your delivery promise is a joke. {order} was {days_late} business days late. What "
             "are you going to do about it?",
         ),
-        replies=("Sorry about that, {first}. Order {order} was promised for {promised_on} and "
-                 "delivered {delivered_on}. {late_line}",),
+        replies=(
+            "Sorry about that, {first}. Order {order} was promised for {promised_on} and "
+            "delivered {delivered_on}. {late_line}",
+        ),
         answers=("I'll take the store credit.", "Refund the shipping please."),
-        closings=("It's been recorded, {first}. Thanks for your patience, and sorry again for "
-                  "the delay.",),
-        resolutions=("Late delivery confirmed ({days_late} business days); compensation per "
-                     "policy offered.",),
-        notes=("Checked tracking {tracking}: delivered {delivered_on} vs promised "
-               "{promised_on}. Qualifies under late-delivery policy.",),
+        closings=(
+            "It's been recorded, {first}. Thanks for your patience, and sorry again for the delay.",
+        ),
+        resolutions=(
+            "Late delivery confirmed ({days_late} business days); compensation per policy offered.",
+        ),
+        notes=(
+            "Checked tracking {tracking}: delivered {delivered_on} vs promised "
+            "{promised_on}. Qualifies under late-delivery policy.",
+        ),
         team="logistics",
         groups=UNFINISHED,
     ),
@@ -179,10 +213,14 @@ SHIPPING: tuple[Scenario, ...] = (
             "any credit for that?",
         ),
         replies=("Hi {first}, I'm sorry it came later than promised. {late_line}",),
-        closings=("I understand the frustration, {first}, and I've passed your feedback on to "
-                  "our shipping team.",),
-        resolutions=("Delivery {days_late} business day(s) late, within policy grace; no "
-                     "compensation due, explained to customer.",),
+        closings=(
+            "I understand the frustration, {first}, and I've passed your feedback on to "
+            "our shipping team.",
+        ),
+        resolutions=(
+            "Delivery {days_late} business day(s) late, within policy grace; no "
+            "compensation due, explained to customer.",
+        ),
         team="logistics",
     ),
     Scenario(
@@ -191,8 +229,11 @@ SHIPPING: tuple[Scenario, ...] = (
         category="shipping",
         need="just_delivered",
         weight=2,
-        subjects=("Package marked delivered but not here", "Never received order {order}",
-                  "MISSING PACKAGE"),
+        subjects=(
+            "Package marked delivered but not here",
+            "Never received order {order}",
+            "MISSING PACKAGE",
+        ),
         openers=(
             "Tracking {tracking} says delivered on {delivered_on} but there is nothing here. "
             "Checked with neighbours and the building office. Order {order}, {total}.",
@@ -201,16 +242,24 @@ SHIPPING: tuple[Scenario, ...] = (
             "hi, {carrier} say delivered but i not find the box anywhere. order {order}. what "
             "i can do?",
         ),
-        asks=("I'm sorry, {first}. I've opened a claim with {carrier} for {tracking}. Could "
-              "you confirm the delivery address ({ship_address}) and check any safe places or "
-              "parcel lockers? The carrier asks us to wait 48 hours before we can reship.",),
-        answers=("Address is right. Checked everywhere, nothing.",
-                 "Yes that's my address. Still nothing here."),
-        replies=("{first}, I've filed a lost-package claim with {carrier} for {tracking}. "
-                 "I'll update you as soon as they respond.",),
-        closings=("{carrier} has confirmed the package for order {order} was found at a "
-                  "neighbouring address and it has now been delivered to you. Sorry for the "
-                  "scare, {first}.",),
+        asks=(
+            "I'm sorry, {first}. I've opened a claim with {carrier} for {tracking}. Could "
+            "you confirm the delivery address ({ship_address}) and check any safe places or "
+            "parcel lockers? The carrier asks us to wait 48 hours before we can reship.",
+        ),
+        answers=(
+            "Address is right. Checked everywhere, nothing.",
+            "Yes that's my address. Still nothing here.",
+        ),
+        replies=(
+            "{first}, I've filed a lost-package claim with {carrier} for {tracking}. "
+            "I'll update you as soon as they respond.",
+        ),
+        closings=(
+            "{carrier} has confirmed the package for order {order} was found at a "
+            "neighbouring address and it has now been delivered to you. Sorry for the "
+            "scare, {first}.",
+        ),
         resolutions=("Carrier claim on {tracking}; package located and delivered.",),
         notes=("GPS scan on delivery is ~200m off the address. Claim filed with {carrier}.",),
         team="logistics",
@@ -228,10 +277,14 @@ SHIPPING: tuple[Scenario, ...] = (
             "Hi, the tracking for my order {order} says '{exception}'. I haven't moved and my "
             "address is right. Can you sort this out with the carrier?",
         ),
-        replies=("Hi {first}, I've contacted {carrier} about the exception on {tracking} and "
-                 "asked them to reattempt delivery to {ship_address}.",),
-        closings=("The carrier has resolved the exception on {tracking}; order {order} is on "
-                  "its way again.",),
+        replies=(
+            "Hi {first}, I've contacted {carrier} about the exception on {tracking} and "
+            "asked them to reattempt delivery to {ship_address}.",
+        ),
+        closings=(
+            "The carrier has resolved the exception on {tracking}; order {order} is on "
+            "its way again.",
+        ),
         resolutions=("Carrier exception on {tracking} worked with {carrier}.",),
         notes=("Exception on shipment: {exception}.",),
         team="logistics",
@@ -242,8 +295,11 @@ SHIPPING: tuple[Scenario, ...] = (
         category="shipping",
         need="in_transit",
         weight=2,
-        subjects=("Change shipping address on {order}", "Wrong address!!",
-                  "address update for order"),
+        subjects=(
+            "Change shipping address on {order}",
+            "Wrong address!!",
+            "address update for order",
+        ),
         openers=(
             "I just realised order {order} is going to my old address. Can you change it to "
             "{new_address}? Tracking is {tracking}.",
@@ -252,14 +308,20 @@ SHIPPING: tuple[Scenario, ...] = (
             "Hello, can you please modify the delivery address for my order {order}? The "
             "correct one is {new_address}. Sorry for the trouble.",
         ),
-        replies=("Hi {first}, order {order} has already shipped with {carrier} ({tracking}), "
-                 "so we can no longer change its address on our side: addresses can only be "
-                 "changed while an order is pending or processing. You can request a redirect "
-                 "directly with {carrier} using the tracking number.",),
-        closings=("Glad the redirect worked out, {first}. I've also noted {new_address} for "
-                  "future orders.",),
-        resolutions=("Order already shipped; address change not possible. Customer directed "
-                     "to carrier redirect.",),
+        replies=(
+            "Hi {first}, order {order} has already shipped with {carrier} ({tracking}), "
+            "so we can no longer change its address on our side: addresses can only be "
+            "changed while an order is pending or processing. You can request a redirect "
+            "directly with {carrier} using the tracking number.",
+        ),
+        closings=(
+            "Glad the redirect worked out, {first}. I've also noted {new_address} for "
+            "future orders.",
+        ),
+        resolutions=(
+            "Order already shipped; address change not possible. Customer directed "
+            "to carrier redirect.",
+        ),
         notes=("Shipped {shipped_on}; update_order not allowed after shipment.",),
         channels=(("chat", 5), ("email", 3), ("phone", 2)),
     ),

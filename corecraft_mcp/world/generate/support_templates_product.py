@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from corecraft_mcp.world.generate.support_scenario import Scenario
 
-_HARDWARE = ("cpu", "gpu", "motherboard", "memory", "ssd", "hdd", "psu", "case", "air_cooler",
-             "liquid_cooler", "monitor", "peripheral", "prebuilt")
+_HARDWARE = (
+    "cpu",
+    "gpu",
+    "motherboard",
+    "memory",
+    "ssd",
+    "hdd",
+    "psu",
+    "case",
+    "air_cooler",
+    "liquid_cooler",
+    "monitor",
+    "peripheral",
+    "prebuilt",
+)
 
 WARRANTY: tuple[Scenario, ...] = (
     Scenario(
@@ -14,8 +27,11 @@ WARRANTY: tuple[Scenario, ...] = (
         need="warranty_early",
         weight=3,
         item_categories=_HARDWARE,
-        subjects=("Warranty claim - {product}", "{product} stopped working",
-                  "RMA for faulty {product}"),
+        subjects=(
+            "Warranty claim - {product}",
+            "{product} stopped working",
+            "RMA for faulty {product}",
+        ),
         openers=(
             "My {product} (order {order}, bought {placed_on}) has been {defect} since last "
             "week. It's well within warranty. How do I claim?",
@@ -25,16 +41,24 @@ WARRANTY: tuple[Scenario, ...] = (
             "from you on {placed_on} (order {order}). Serial number {serial}. What is the "
             "warranty process please?",
         ),
-        asks=("Sorry to hear that, {first}. {warranty_line} To start the claim, could you "
-              "send a photo of the serial label and a short video or description of the "
-              "fault?",),
+        asks=(
+            "Sorry to hear that, {first}. {warranty_line} To start the claim, could you "
+            "send a photo of the serial label and a short video or description of the "
+            "fault?",
+        ),
         answers=("Serial {serial}, video attached.", "serial is {serial}. it just shuts off."),
-        replies=("Hi {first}, sorry to hear about the {product}. {warranty_line} I've started "
-                 "the claim.",),
-        closings=("Your warranty claim for the {product} is approved; a prepaid label and "
-                  "replacement details are in your email. Thanks, {first}.",),
-        resolutions=("Warranty claim handled by CoreCraft (first {claims_months} months); "
-                     "replacement approved for {product}.",),
+        replies=(
+            "Hi {first}, sorry to hear about the {product}. {warranty_line} I've started "
+            "the claim.",
+        ),
+        closings=(
+            "Your warranty claim for the {product} is approved; a prepaid label and "
+            "replacement details are in your email. Thanks, {first}.",
+        ),
+        resolutions=(
+            "Warranty claim handled by CoreCraft (first {claims_months} months); "
+            "replacement approved for {product}.",
+        ),
         notes=("Purchased {placed_on}, {purchase_age} ago: inside CoreCraft claim period.",),
         team="technical",
     ),
@@ -44,8 +68,11 @@ WARRANTY: tuple[Scenario, ...] = (
         need="warranty_late",
         weight=3,
         item_categories=_HARDWARE,
-        subjects=("Warranty - {product}", "Is my {product} still under warranty?",
-                  "faulty {product} after {purchase_age}"),
+        subjects=(
+            "Warranty - {product}",
+            "Is my {product} still under warranty?",
+            "faulty {product} after {purchase_age}",
+        ),
         openers=(
             "My {product} from order {order} ({placed_on}) is {defect}. Is it still under "
             "warranty and can you replace it?",
@@ -56,8 +83,10 @@ WARRANTY: tuple[Scenario, ...] = (
         replies=("Hi {first}, thanks for the details. {warranty_line}",),
         closings=("You're welcome, {first}. Good luck with the claim.",),
         resolutions=("Warranty status explained: {warranty_status}.",),
-        notes=("Purchased {placed_on} ({purchase_age}); past CoreCraft's {claims_months}-month "
-               "claim period.",),
+        notes=(
+            "Purchased {placed_on} ({purchase_age}); past CoreCraft's {claims_months}-month "
+            "claim period.",
+        ),
         team="technical",
     ),
     Scenario(
@@ -73,8 +102,7 @@ WARRANTY: tuple[Scenario, ...] = (
             "hi my {condition_word} {product} from {order} is {defect}, is it covered?",
         ),
         replies=("Hi {first}, I've checked the order. {warranty_line}",),
-        closings=("Thanks, {first}. Reply here if you need anything else about the "
-                  "{product}.",),
+        closings=("Thanks, {first}. Reply here if you need anything else about the {product}.",),
         resolutions=("Warranty for {condition_word} item explained: {warranty_status}.",),
         team="technical",
     ),
@@ -95,14 +123,20 @@ TECHNICAL: tuple[Scenario, ...] = (
             "Hello, I assemble my computer with parts from order {order} but it not start to "
             "BIOS. The light for memory is red. Please what I do wrong?",
         ),
-        replies=("Hi {first}, a solid DRAM LED usually means memory training: let the first "
-                 "boot run for up to 3 minutes, use one stick in slot A2, then clear CMOS. If "
-                 "the board needs a BIOS update for your CPU, use BIOS Flashback with a USB "
-                 "stick.",),
-        asks=("Hi {first}, could you tell me which CPU and memory kit you're using and whether "
-              "the CPU power cable (8-pin EPS) is connected?",),
-        answers=("Oh. The EPS cable was only half in. It boots now!",
-                 "All connected. Still red LED."),
+        replies=(
+            "Hi {first}, a solid DRAM LED usually means memory training: let the first "
+            "boot run for up to 3 minutes, use one stick in slot A2, then clear CMOS. If "
+            "the board needs a BIOS update for your CPU, use BIOS Flashback with a USB "
+            "stick.",
+        ),
+        asks=(
+            "Hi {first}, could you tell me which CPU and memory kit you're using and whether "
+            "the CPU power cable (8-pin EPS) is connected?",
+        ),
+        answers=(
+            "Oh. The EPS cable was only half in. It boots now!",
+            "All connected. Still red LED.",
+        ),
         closings=("Great to hear it's booting, {first}! Closing this, reply any time.",),
         resolutions=("Troubleshooting: memory training / CPU power cable; system boots.",),
         team="technical",
@@ -123,16 +157,23 @@ TECHNICAL: tuple[Scenario, ...] = (
             "hi, the {product} show strange colours and lines on screen sometime, then driver "
             "crash. order {order}",
         ),
-        replies=("Hi {first}, please do a clean driver install (DDU in safe mode, then the "
-                 "latest driver) and make sure the card uses separate PCIe power cables, not "
-                 "one daisy-chained cable.",),
-        asks=("Hi {first}, which power supply do you have, and is the card on two separate "
-              "PCIe cables?",),
-        answers=("One cable with two connectors. I'll try separate ones.",
-                 "Separate cables, still crashes."),
+        replies=(
+            "Hi {first}, please do a clean driver install (DDU in safe mode, then the "
+            "latest driver) and make sure the card uses separate PCIe power cables, not "
+            "one daisy-chained cable.",
+        ),
+        asks=(
+            "Hi {first}, which power supply do you have, and is the card on two separate "
+            "PCIe cables?",
+        ),
+        answers=(
+            "One cable with two connectors. I'll try separate ones.",
+            "Separate cables, still crashes.",
+        ),
         closings=("Glad the separate PCIe cables fixed it, {first}.",),
-        resolutions=("GPU instability resolved: clean driver install + separate PCIe power "
-                     "cables.",),
+        resolutions=(
+            "GPU instability resolved: clean driver install + separate PCIe power cables.",
+        ),
         team="technical",
     ),
     Scenario(
@@ -148,9 +189,11 @@ TECHNICAL: tuple[Scenario, ...] = (
             "mentions a flashback button. Order {order}.",
             "please help bios update, {product} from order {order}, no picture",
         ),
-        replies=("Hi {first}, yes: older BIOS versions may not support newer CPUs. Put the "
-                 "latest BIOS file, renamed as the manual says, on a FAT32 USB stick, plug it "
-                 "into the Flashback port and hold the button until the LED stops flashing.",),
+        replies=(
+            "Hi {first}, yes: older BIOS versions may not support newer CPUs. Put the "
+            "latest BIOS file, renamed as the manual says, on a FAT32 USB stick, plug it "
+            "into the Flashback port and hold the button until the LED stops flashing.",
+        ),
         closings=("Glad the flashback worked, {first}!",),
         resolutions=("BIOS Flashback walkthrough; board updated, CPU recognised.",),
         team="technical",
@@ -164,13 +207,14 @@ TECHNICAL: tuple[Scenario, ...] = (
         item_categories=("ssd", "hdd"),
         subjects=("{product} not detected", "New drive not showing up"),
         openers=(
-            "The {product} from order {order} doesn't show up in Windows. It's in the BIOS "
-            "though.",
+            "The {product} from order {order} doesn't show up in Windows. It's in the BIOS though.",
             "drive not showing in windows. {product}, order {order}. help",
         ),
-        replies=("Hi {first}, new drives must be initialised: open Disk Management, "
-                 "initialise the disk as GPT and create a volume. If it's missing from the "
-                 "BIOS too, try another M.2 slot; some slots share lanes with SATA ports.",),
+        replies=(
+            "Hi {first}, new drives must be initialised: open Disk Management, "
+            "initialise the disk as GPT and create a volume. If it's missing from the "
+            "BIOS too, try another M.2 slot; some slots share lanes with SATA ports.",
+        ),
         closings=("Great, {first}, enjoy the extra space.",),
         resolutions=("Drive initialised in Disk Management.",),
         team="technical",
@@ -187,9 +231,11 @@ TECHNICAL: tuple[Scenario, ...] = (
             "{order}.",
             "memory {product} not run at advertised speed, why? order is {order}",
         ),
-        replies=("Hi {first}, kits run at JEDEC speed until XMP/EXPO is enabled. If it's "
-                 "unstable, update the BIOS first and make sure the sticks are in the slots "
-                 "the manual recommends (usually A2/B2).",),
+        replies=(
+            "Hi {first}, kits run at JEDEC speed until XMP/EXPO is enabled. If it's "
+            "unstable, update the BIOS first and make sure the sticks are in the slots "
+            "the manual recommends (usually A2/B2).",
+        ),
         closings=("Glad it's stable now, {first}.",),
         resolutions=("Memory profile stable after BIOS update and slot change.",),
         team="technical",
@@ -204,8 +250,7 @@ TECHNICAL_SAFETY = Scenario(
     escalate="legal_press",
     weight=1,
     item_categories=("psu", "gpu", "liquid_cooler", "prebuilt"),
-    subjects=("Smoke from my {product}!", "Melted connector - {product}",
-              "SAFETY: burning smell"),
+    subjects=("Smoke from my {product}!", "Melted connector - {product}", "SAFETY: burning smell"),
     openers=(
         "My {product} (order {order}) started smoking and there was a burning smell. I switched "
         "it off at the wall. The power connector looks melted. What now?",
@@ -214,14 +259,17 @@ TECHNICAL_SAFETY = Scenario(
         "hello, my {product} smell like burning plastic and the cable is melted little. order "
         "{order}. is it dangerous??",
     ),
-    replies=("{first}, I'm glad you're safe. Please keep the PC unplugged and don't power it on "
-             "again. I've passed this to our {team} team, who handle safety reports, and they "
-             "will contact you about collecting the {product}.",),
-    closings=("Our {team} team has been in touch about collecting the {product} for "
-              "inspection.",),
+    replies=(
+        "{first}, I'm glad you're safe. Please keep the PC unplugged and don't power it on "
+        "again. I've passed this to our {team} team, who handle safety reports, and they "
+        "will contact you about collecting the {product}.",
+    ),
+    closings=("Our {team} team has been in touch about collecting the {product} for inspection.",),
     resolutions=("Safety incident handled by {team} team; unit collected for inspection.",),
-    notes=("Safety incident (smoke / melted connector) on {product}: escalating to {team} per "
-           "policy. Customer told not to power it on.",),
+    notes=(
+        "Safety incident (smoke / melted connector) on {product}: escalating to {team} per "
+        "policy. Customer told not to power it on.",
+    ),
     team="technical",
     channels=(("phone", 4), ("email", 4), ("chat", 2)),
 )
@@ -233,8 +281,7 @@ COMPATIBILITY: tuple[Scenario, ...] = (
         category="compatibility",
         need="none",
         weight=3,
-        subjects=("Compatibility question", "Will these work together?",
-                  "{part_a} + {part_b}?"),
+        subjects=("Compatibility question", "Will these work together?", "{part_a} + {part_b}?"),
         openers=(
             "Quick question before I order: {compat_question}",
             "Planning a build. {compat_question} Don't want to order the wrong thing.",
@@ -281,8 +328,10 @@ PRODUCT_QUESTION: tuple[Scenario, ...] = (
             "{product} restock when",
         ),
         replies=("Hi {first}, {stock_line}",),
-        closings=("Thanks for your interest, {first}. You can also use the 'notify me' button "
-                  "on the product page.",),
+        closings=(
+            "Thanks for your interest, {first}. You can also use the 'notify me' button "
+            "on the product page.",
+        ),
         resolutions=("Stock/restock information given for {product}.",),
         channels=(("chat", 5), ("email", 3), ("web_form", 2), ("social", 1)),
     ),
@@ -333,8 +382,10 @@ PRODUCT_QUESTION: tuple[Scenario, ...] = (
             "Hello, we're a small studio looking at ten units of the {product}. Do you offer "
             "volume pricing? {anon_name}, {anon_email}",
         ),
-        replies=("Hi {anon_first}, thanks for your interest. For reference, {spec_line} We "
-                 "ship across the US; standard delivery takes a few business days.",),
+        replies=(
+            "Hi {anon_first}, thanks for your interest. For reference, {spec_line} We "
+            "ship across the US; standard delivery takes a few business days.",
+        ),
         closings=("Thanks, {anon_first}, hope to see you as a customer soon.",),
         resolutions=("Pre-sales question answered (no customer account).",),
         channels=(("email", 4), ("web_form", 4), ("chat", 2)),

@@ -32,11 +32,13 @@ BREACH_RATE = 0.14
 
 WRONG_ORDER_ASK = (
     "Hi {first}, I couldn't find order {cited} on your account. Could you double-check the "
-    "order number? It's in your confirmation email.")
+    "order number? It's in your confirmation email."
+)
 WRONG_ORDER_ANSWER = ("Sorry, typo! It's {order}.", "oops, the right one is {order}")
 WRONG_ORDER_FOUND = (
     "About the order number: I couldn't find order {cited} under your account, but I found "
-    "order {order} from {placed_on}, which I believe is the one you mean.\n\n")
+    "order {order} from {placed_on}, which I believe is the one you mean.\n\n"
+)
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,13 @@ class _Writer:
 
     def customer(self, template: str, *, first: bool = False) -> str:
         spec = self.spec
-        text = frame_customer(self.rng, customer_template(self.rng, template), spec.channel,
-                              first_message=first, has_order=spec.has_order)
+        text = frame_customer(
+            self.rng,
+            customer_template(self.rng, template),
+            spec.channel,
+            first_message=first,
+            has_order=spec.has_order,
+        )
         fields = {**self.fields, "order": self.fields["cited"]} if first else self.fields
         return text.format_map(fields)
 
@@ -142,12 +149,14 @@ def build_thread(rng: random.Random, spec: ThreadSpec) -> Thread:
     answered = asking and (spec.group == "done" or rng.random() < 0.4)
     if answered:
         t = t + dt.timedelta(hours=rng.uniform(0.5, 30))
-        options = WRONG_ORDER_ANSWER if spec.cited and spec.group == "working" else (
-            s.answers or THANKS)
+        options = (
+            WRONG_ORDER_ANSWER if spec.cited and spec.group == "working" else (s.answers or THANKS)
+        )
         msgs.append(Message("customer", False, w.customer(w.pick(options)), t))
     escalates = s.escalate is not None and spec.group in ("escalated", "done")
-    notes = s.notes or (GENERIC_ORDER_NOTES if spec.has_order else GENERIC_NOTES
-                        if spec.identified else ())
+    notes = s.notes or (
+        GENERIC_ORDER_NOTES if spec.has_order else GENERIC_NOTES if spec.identified else ()
+    )
     if asking and not answered:
         # while the agent still waits for verification details, no note may claim them
         notes = tuple(n for n in notes if not n.startswith("Verified"))
@@ -159,8 +168,11 @@ def build_thread(rng: random.Random, spec: ThreadSpec) -> Thread:
         msgs.append(Message("system", False, w.plain(w.pick(ESCALATED)), t))
 
     if spec.group in ("working", "escalated"):
-        status = "escalated" if spec.group == "escalated" else (
-            "pending_customer" if asking and not answered else "in_progress")
+        status = (
+            "escalated"
+            if spec.group == "escalated"
+            else ("pending_customer" if asking and not answered else "in_progress")
+        )
         if spec.group == "escalated" and rng.random() < 0.3:
             t = t + dt.timedelta(hours=rng.uniform(4, 48))
             msgs.append(Message("customer", False, w.customer(w.pick(NUDGES)), t, 3))
@@ -189,12 +201,19 @@ def _fit(msgs: list[Message], created: dt.datetime, now: dt.datetime) -> list[Me
     if last <= now:
         return msgs
     scale = (now - created) * 0.98 / (last - created)
-    return [Message(m.author, m.internal, m.body, created + (m.at - created) * scale,
-                    m.drop_rank) for m in msgs]
+    return [
+        Message(m.author, m.internal, m.body, created + (m.at - created) * scale, m.drop_rank)
+        for m in msgs
+    ]
 
 
-def _finish(msgs: list[Message], status: str, first_response: dt.datetime | None,
-            resolved: dt.datetime | None, resolution: str | None) -> Thread:
+def _finish(
+    msgs: list[Message],
+    status: str,
+    first_response: dt.datetime | None,
+    resolved: dt.datetime | None,
+    resolution: str | None,
+) -> Thread:
     msgs = sorted(msgs, key=lambda m: m.at)
     while len(msgs) > MAX_MESSAGES:
         victim = max(range(len(msgs)), key=lambda i: (msgs[i].drop_rank, i))
@@ -202,10 +221,13 @@ def _finish(msgs: list[Message], status: str, first_response: dt.datetime | None
             break
         del msgs[victim]
     # Second precision, as stored: equal stamps keep the thread's order by insertion.
-    msgs = [Message(m.author, m.internal, m.body, m.at.replace(microsecond=0), m.drop_rank)
-            for m in msgs]
+    msgs = [
+        Message(m.author, m.internal, m.body, m.at.replace(microsecond=0), m.drop_rank)
+        for m in msgs
+    ]
     first = min((m.at for m in msgs if m.author == "agent" and not m.internal), default=None)
     if first_response is not None and first is not None:
         first_response = first
-    return Thread(msgs, status, first_response, resolved and resolved.replace(microsecond=0),
-                  resolution)
+    return Thread(
+        msgs, status, first_response, resolved and resolved.replace(microsecond=0), resolution
+    )

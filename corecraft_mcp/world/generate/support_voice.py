@@ -16,10 +16,20 @@ _WORD = re.compile(r"[A-Za-z]{5,}")
 _GREETED = re.compile(r"(hi|hello|hey|good day|dear)\b", re.IGNORECASE)
 # Misspellings real customers make.
 _MISSPELLINGS: dict[str, str] = {
-    "received": "recieved", "receive": "recieve", "address": "adress", "until": "untill",
-    "definitely": "definately", "tomorrow": "tommorow", "separate": "seperate",
-    "warranty": "warrenty", "because": "becuase", "which": "wich", "really": "realy",
-    "immediately": "immediatly", "different": "diffrent", "already": "allready",
+    "received": "recieved",
+    "receive": "recieve",
+    "address": "adress",
+    "until": "untill",
+    "definitely": "definately",
+    "tomorrow": "tommorow",
+    "separate": "seperate",
+    "warranty": "warrenty",
+    "because": "becuase",
+    "which": "wich",
+    "really": "realy",
+    "immediately": "immediatly",
+    "different": "diffrent",
+    "already": "allready",
 }
 
 
@@ -31,15 +41,16 @@ def _typo(rng: random.Random, word: str) -> str:
     i = rng.randint(1, len(word) - 2)
     kind = rng.choice(("swap", "drop", "double"))
     if kind == "swap":
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     if kind == "drop":
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     return word[:i] + word[i] + word[i:]
 
 
 def _sloppy(rng: random.Random, text: str, typo_rate: float, lower: bool) -> str:
-    text = _WORD.sub(lambda m: _typo(rng, m.group()) if rng.random() < typo_rate else m.group(),
-                     text)
+    text = _WORD.sub(
+        lambda m: _typo(rng, m.group()) if rng.random() < typo_rate else m.group(), text
+    )
     return text.lower() if lower else text
 
 
@@ -54,13 +65,15 @@ def customer_template(rng: random.Random, template: str) -> str:
     return "".join(p if _FIELD.fullmatch(p) else _sloppy(rng, p, typo_rate, lower) for p in parts)
 
 
-def frame_customer(rng: random.Random, body: str, channel: str, *, first_message: bool,
-                   has_order: bool) -> str:
+def frame_customer(
+    rng: random.Random, body: str, channel: str, *, first_message: bool, has_order: bool
+) -> str:
     """The customer's message as the channel records it (still a template)."""
     if channel == "email" and first_message:
         greets_already = _GREETED.match(body) is not None
-        greeting = rng.choice(GREETINGS) + "\n\n" if rng.random() < 0.7 and not greets_already \
-            else ""
+        greeting = (
+            rng.choice(GREETINGS) + "\n\n" if rng.random() < 0.7 and not greets_already else ""
+        )
         signoff = "\n\n" + rng.choice(SIGNOFFS) if rng.random() < 0.75 else ""
         return greeting + body + signoff
     if channel == "phone" and first_message:
