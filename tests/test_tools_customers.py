@@ -499,3 +499,20 @@ async def test_loyalty_tier_needs_exactly_one_argument(
         assert "exactly one" in await refused(episode, get_loyalty_tier(db, **kwargs))
     assert "search_customers" in await refused(episode, get_loyalty_tier(db, customer_id="nobody"))
     assert "Platinum" in await refused(episode, get_loyalty_tier(db, tier="Diamond"))  # type: ignore[arg-type]
+
+
+async def test_history_shows_each_ticket_thread_and_due_times(db: WorldConnection) -> None:
+    """No other tool reads a ticket, so the history must carry the thread an agent picks up."""
+    ticket = await db.fetchone(
+        "SELECT t.id, t.customer_id, t.resolution_due, count(m.id) AS n, "
+        "sum(m.internal) AS notes FROM support_tickets t JOIN ticket_messages m "
+        "ON m.ticket_id = t.id WHERE t.customer_id IS NOT NULL GROUP BY t.id "
+        "HAVING notes > 0 ORDER BY t.id LIMIT 1"
+    )
+    assert ticket is not None
+    history = await get_customer_history(db, ticket["customer_id"])
+    shown = next(t for t in history.tickets if t.ticket_id == ticket["id"])
+    assert len(shown.messages) == ticket["n"]
+    assert sum(m.internal for m in shown.messages) == ticket["notes"]
+    assert shown.resolution_due == ticket["resolution_due"]
+    assert [m.created_at for m in shown.messages] == sorted(m.created_at for m in shown.messages)

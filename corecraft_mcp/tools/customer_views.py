@@ -65,14 +65,27 @@ class HistoryOrder(BaseModel):
     item_count: int = Field(description="Units over all lines.")
 
 
+class TicketMessage(BaseModel):
+    author: str = Field(description="customer, agent or system.")
+    internal: bool = Field(description="An internal note, never shown to the customer.")
+    created_at: str
+    body: str
+
+
 class HistoryTicket(BaseModel):
     ticket_id: str
     subject: str
     status: str
     priority: str
     category: str
+    assigned_team: str
     order_id: str | None
     created_at: str
+    first_response_due: str
+    resolution_due: str
+    first_response_at: str | None
+    resolved_at: str | None
+    messages: list[TicketMessage] = Field(description="The thread, oldest first.")
 
 
 class HistoryBuild(BaseModel):
@@ -204,10 +217,27 @@ async def customer_history(db: WorldConnection, customer: Row, max_orders: int) 
         (cid, max_orders),
     )
     tickets = await db.fetchall(
-        "SELECT id, subject, status, priority, category, order_id, created_at "
+        "SELECT id, subject, status, priority, category, assigned_team, order_id, created_at, "
+        "first_response_due, resolution_due, first_response_at, resolved_at "
         "FROM support_tickets WHERE customer_id = ? ORDER BY created_at DESC, id DESC",
         (cid,),
     )
+    # No other tool reads a ticket's thread: an agent needs it to pick up a case.
+    threads: dict[str, list[TicketMessage]] = {t["id"]: [] for t in tickets}
+    for m in await db.fetchall(
+        "SELECT m.ticket_id, m.author, m.internal, m.created_at, m.body FROM ticket_messages m "
+        "JOIN support_tickets t ON t.id = m.ticket_id WHERE t.customer_id = ? "
+        "ORDER BY m.created_at, m.id",
+        (cid,),
+    ):
+        threads[m["ticket_id"]].append(
+            TicketMessage(
+                author=m["author"],
+                internal=bool(m["internal"]),
+                created_at=m["created_at"],
+                body=m["body"],
+            )
+        )
     builds = await db.fetchall(
         "SELECT id, name, kind, status, assembled, order_id FROM builds "
         "WHERE customer_id = ? ORDER BY created_at DESC, id DESC",
@@ -235,7 +265,14 @@ async def customer_history(db: WorldConnection, customer: Row, max_orders: int) 
             for o in orders
         ],
         orders_not_shown=order_count - len(orders),
-        tickets=[HistoryTicket(ticket_id=t.pop("id"), **t) for t in tickets],
+        tickets=[
+            HistoryTicket(
+                ticket_id=t["id"],
+                messages=threads[t["id"]],
+                **{k: v for k, v in t.items() if k != "id"},
+            )
+            for t in tickets
+        ],
         builds=[
             HistoryBuild(
                 build_id=b["id"],

@@ -185,7 +185,8 @@ async def get_customer_history(
 ) -> CustomerHistory:
     """One customer's full record: profile (name, emails, phone, address, tier, lifetime spend,
     store credit, notes), their orders (newest first, up to max_orders, with how many more
-    there are), support tickets, PC builds and returns/exchanges (RMAs). Use it after
+    there are), support tickets with their SLA due times and message threads (internal notes
+    marked), PC builds and returns/exchanges (RMAs). Use it after
     search_customers to verify identity and to see what the customer has bought. It changes
     nothing."""
     lookup.check_range("max_orders", max_orders, 1, 100)

@@ -49,7 +49,7 @@ class ExchangeResult(BaseModel):
 
 def _settlement(db: WorldConnection, difference: int, label: str) -> str:
     if difference > 0:
-        return f"${dollars(difference)} charged to the {label} before the replacement ships"
+        return f"${dollars(difference):.2f} charged to the {label} before the replacement ships"
     if difference < 0:
         days = db.policy.returns.refund_business_days
         when = (
@@ -57,7 +57,7 @@ def _settlement(db: WorldConnection, difference: int, label: str) -> str:
             if label == "store credit"
             else f"within {days} business days after the warehouse receives the returned item"
         )
-        return f"${dollars(-difference)} refunded to the {label} {when}"
+        return f"${dollars(-difference):.2f} refunded to the {label} {when}"
     return "even exchange: nothing to charge or refund"
 
 
@@ -111,7 +111,7 @@ async def process_exchange(
             )
             if -difference > available:
                 notes.append(
-                    f"refund of the difference capped at ${dollars(available)}, what "
+                    f"refund of the difference capped at ${dollars(available):.2f}, what "
                     f"is left of the payment on order {order['id']}"
                 )
                 difference = -available
@@ -133,7 +133,7 @@ async def process_exchange(
              difference, db.now_iso, " ".join(note_parts)),
         )  # fmt: skip
         if difference < 0:
-            await refund(db, order, -difference)
+            await refund(db, order, -difference, item_coming_back=True)
         elif difference > 0:
             await refunds.charge(db, order, difference)
         request = await refunds.request_total_cents(db, order["id"])

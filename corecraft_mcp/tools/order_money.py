@@ -163,8 +163,12 @@ async def refundable_cents(db: WorldConnection, order: Row) -> int:
     return max(0, captured - int(order["refunded_cents"]) - int(credited or 0))
 
 
-async def refund(db: WorldConnection, order: Row, amount_cents: int) -> Settlement:
-    """Refund to the original payment method (store credit: back on the balance at once)."""
+async def refund(
+    db: WorldConnection, order: Row, amount_cents: int, *, item_coming_back: bool = False
+) -> Settlement:
+    """Refund to the original payment method (store credit: back on the balance at once). The
+    refunds policy times it: after a return, once the warehouse has the item; when nothing has
+    to come back (a cancellation, a price adjustment), at once."""
     if amount_cents <= 0:
         return Settlement()
     await db.execute(
@@ -175,8 +179,11 @@ async def refund(db: WorldConnection, order: Row, amount_cents: int) -> Settleme
     if order["payment_method"] == "store_credit":
         await _store_credit(db, order, amount_cents)
         when = "credited back to the customer's store credit at once"
+    elif item_coming_back:
+        days = db.policy.returns.refund_business_days
+        when = f"refunded to the {label} within {days} business days after the warehouse receives the item"
     else:
-        when = f"refunded to the {label} in {db.policy.returns.refund_business_days} business days"
+        when = f"refunded to the {label} now (the bank may take a few days to show it)"
     return Settlement(refund_cents=amount_cents, note=f"${amount_cents / 100:.2f} {when}")
 
 

@@ -157,12 +157,12 @@ async def process_return(
         amount = max(0, value - fee)
         if value < line:
             notes.append(
-                f"the order's promotion discount takes ${dollars(line - value)} off "
+                f"the order's promotion discount takes ${dollars(line - value):.2f} off "
                 "these units' value"
             )
         if amount > available:
             notes.append(
-                f"refund capped at ${dollars(available)}, what is left of the payment "
+                f"refund capped at ${dollars(available):.2f}, what is left of the payment "
                 f"on order {order['id']} after earlier refunds and credits"
             )
             amount = available
@@ -179,7 +179,7 @@ async def process_return(
              status, amount, fee, db.now_iso, _rma_note(terms, fee, defective=defective, doa=doa)),
         )  # fmt: skip
         if kind == "refund":
-            await refund(db, order, amount)
+            await refund(db, order, amount, item_coming_back=True)
         else:
             await db.execute(
                 "UPDATE customers SET store_credit_cents = store_credit_cents + ?, updated_at = ?"
@@ -200,8 +200,8 @@ async def process_return(
     threshold = refunds.threshold_cents(db)
     if request > threshold:
         notes.append(
-            f"${dollars(request)} paid back in this request is over the "
-            f"${dollars(threshold)} limit: policy requires supervisor approval"
+            f"${dollars(request):.2f} paid back in this request is over the "
+            f"${dollars(threshold):.2f} limit: policy requires supervisor approval"
         )
     refund_to, arrives = _arrival(db, order, kind)
     return ReturnResult(

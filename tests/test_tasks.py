@@ -1,0 +1,55 @@
+"""Every bundled task is trustworthy ground truth: `tasks validate` holds for each one (its
+reference satisfies every deterministic criterion, every near miss is caught failing exactly
+the criteria it names, doing nothing fails, every id exists), and the set has the promised shape."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from corecraft_mcp.tasks.loader import load_tasks
+from corecraft_mcp.tasks.models import Task
+from corecraft_mcp.tasks.validate import duplicate_problems, validate_task
+from corecraft_mcp.tools.invoke import ToolCaller
+from corecraft_mcp.tools.registry import TOOL_NAMES
+from corecraft_mcp.world.world import World
+
+TASKS = load_tasks()
+
+
+@pytest.fixture(scope="module")
+def caller() -> ToolCaller:
+    return ToolCaller()
+
+
+@pytest.mark.parametrize("task", TASKS, ids=[t.id for t in TASKS])
+async def test_task_is_valid(task: Task, world: World, caller: ToolCaller) -> None:
+    problems = await validate_task(world, task, caller)
+    assert not problems, "\n".join(str(p) for p in problems)
+
+
+def test_no_two_tasks_are_the_same() -> None:
+    assert not duplicate_problems(TASKS)
+
+
+def test_the_task_set_has_its_promised_shape(world: World) -> None:
+    assert len(TASKS) >= 80
+    splits = Counter(t.split for t in TASKS)
+    assert splits["train"] >= 60 and splits["heldout"] >= 20
+    categories = Counter(t.category for t in TASKS)
+    assert min(categories.values()) >= 15 and len(categories) == 4
+    difficulties = Counter(t.difficulty for t in TASKS)
+    assert all(n >= len(TASKS) // 4 for n in difficulties.values()), difficulties
+    used = {call.tool for t in TASKS for call in t.reference.calls}
+    assert used == set(TOOL_NAMES), f"tools no reference uses: {set(TOOL_NAMES) - used}"
+    slugs = {
+        r[0]
+        for r in world.base.execute("SELECT slug FROM company_policies WHERE status = 'current'")
+    }
+    cited = {slug for t in TASKS for slug in t.policies}
+    assert cited == slugs, f"policies no task cites: {slugs - cited}"
+    for task in TASKS:
+        assert 4 <= len(task.rubric) <= 12
+        if task.difficulty == "hard":
+            assert len(task.reference.calls) >= 6, f"{task.id}: a hard task needs >= 6 calls"
