@@ -16,8 +16,14 @@ from corecraft_mcp.world.generate.catalogue_items import CATEGORY_SPECS, SPEC_CO
 from corecraft_mcp.world.generate.context import GenContext
 from corecraft_mcp.world.schema import create_schema
 
-TABLES = ("products", "compatibility_rules", "inventory", "builds", "build_components",
-          "planted_mess")
+TABLES = (
+    "products",
+    "compatibility_rules",
+    "inventory",
+    "builds",
+    "build_components",
+    "planted_mess",
+)
 
 
 def build(definition: WorldDefinition) -> sqlite3.Connection:
@@ -97,12 +103,14 @@ def test_identity_and_plausibility(world: sqlite3.Connection, seed42: WorldDefin
 
 
 def test_platforms_are_coherent(world: sqlite3.Connection) -> None:
-    pairs = set(world.execute(
-        "SELECT socket, memory_type FROM products WHERE category='motherboard'"))
+    pairs = set(
+        world.execute("SELECT socket, memory_type FROM products WHERE category='motherboard'")
+    )
     assert {s for s, m in pairs if m == "DDR4"} == {"AM4", "LGA1700"}
     assert {s for s, m in pairs if m == "DDR5"} == {"AM5", "LGA1700", "LGA1851"}
-    cpu_types = dict(world.execute("SELECT DISTINCT socket, memory_type FROM products "
-                                   "WHERE category='cpu'"))
+    cpu_types = dict(
+        world.execute("SELECT DISTINCT socket, memory_type FROM products WHERE category='cpu'")
+    )
     assert cpu_types == {"AM4": "DDR4", "AM5": "DDR5", "LGA1700": "DDR4,DDR5", "LGA1851": "DDR5"}
     premium = world.execute("SELECT COUNT(*) FROM products WHERE premium_line=1").fetchone()[0]
     assert premium >= 5
@@ -112,7 +120,8 @@ def test_discontinued_with_successor(world: sqlite3.Connection, seed42: WorldDef
     rows = {r["id"]: r for r in products(world)}
     planted = world.execute(
         "SELECT entity_id, json_extract(detail, '$.successor') FROM planted_mess "
-        "WHERE kind='discontinued_with_successor'").fetchall()
+        "WHERE kind='discontinued_with_successor'"
+    ).fetchall()
     assert len(planted) == round(len(rows) * seed42.mess.discontinued_with_successor)
     superseded = {r["id"] for r in rows.values() if r["superseded_by"]}
     assert superseded == {entity for entity, _ in planted}
@@ -144,7 +153,8 @@ def test_inventory(world: sqlite3.Connection, seed42: WorldDefinition) -> None:
     assert all(count == len(seed42.sizes.warehouses) for _, count, _ in per_product)
     rows = world.execute(
         "SELECT i.*, p.discontinued, p.category FROM inventory i JOIN products p "
-        "ON p.id = i.product_id").fetchall()
+        "ON p.id = i.product_id"
+    ).fetchall()
     assert all(0 <= r["reserved"] <= r["on_hand"] for r in rows)
     assert all(r["restock_date"] is None or r["restock_date"] > today for r in rows)
     current = [r for r in rows if not r["discontinued"] and r["category"] != "service"]
@@ -160,8 +170,9 @@ def test_inventory(world: sqlite3.Connection, seed42: WorldDefinition) -> None:
 
 def test_prebuilt_builds(world: sqlite3.Connection) -> None:
     builds = world.execute("SELECT * FROM builds").fetchall()
-    prebuilt_products = {r[0] for r in world.execute(
-        "SELECT id FROM products WHERE category='prebuilt'")}
+    prebuilt_products = {
+        r[0] for r in world.execute("SELECT id FROM products WHERE category='prebuilt'")
+    }
     assert {b["product_id"] for b in builds} == prebuilt_products
     for b in builds:
         assert (b["kind"], b["status"], b["assembled"]) == ("prebuilt", "assembled", 1)
@@ -169,7 +180,9 @@ def test_prebuilt_builds(world: sqlite3.Connection) -> None:
         items = load_build_items(world, b["id"])
         components = world.execute(
             f"SELECT category, discontinued FROM products WHERE id IN "
-            f"({','.join('?' * len(items))})", [pid for pid, _ in items]).fetchall()
+            f"({','.join('?' * len(items))})",
+            [pid for pid, _ in items],
+        ).fetchall()
         assert all(c["discontinued"] == 0 for c in components)
         assert check_products_in_db(world, items).compatible
 

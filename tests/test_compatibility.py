@@ -35,24 +35,65 @@ Part = dict[str, Any]
 def _baseline() -> dict[str, Part]:
     """A sound AM5 gaming build, by role."""
     return {
-        "cpu": {"id": "P-CPU", "category": "cpu", "name": "AMD Ryzen 7 9800X3D",
-                "model": "Ryzen 7 9800X3D", "socket": "AM5", "memory_type": "DDR5",
-                "tdp_watts": 120},
-        "board": {"id": "P-MB", "category": "motherboard", "name": "Board X870E",
-                  "socket": "AM5", "chipset": "X870E", "form_factor": "ATX",
-                  "memory_type": "DDR5", "memory_slots": 4, "max_memory_gb": 256, "m2_slots": 4},
-        "memory": {"id": "P-MEM", "category": "memory", "memory_type": "DDR5",
-                   "memory_modules": 2, "capacity_gb": 32},
-        "ssd": {"id": "P-SSD", "category": "ssd", "capacity_gb": 2000,
-                "interface": "NVMe PCIe 4.0", "storage_form_factor": "M.2 2280"},
-        "gpu": {"id": "P-GPU", "category": "gpu", "tdp_watts": 300,
-                "recommended_psu_watts": 750, "length_mm": 320},
-        "cooler": {"id": "P-AIR", "category": "air_cooler", "height_mm": 160,
-                   "supported_sockets": "AM4,AM5,LGA1700,LGA1851", "cooler_tdp_watts": 250},
+        "cpu": {
+            "id": "P-CPU",
+            "category": "cpu",
+            "name": "AMD Ryzen 7 9800X3D",
+            "model": "Ryzen 7 9800X3D",
+            "socket": "AM5",
+            "memory_type": "DDR5",
+            "tdp_watts": 120,
+        },
+        "board": {
+            "id": "P-MB",
+            "category": "motherboard",
+            "name": "Board X870E",
+            "socket": "AM5",
+            "chipset": "X870E",
+            "form_factor": "ATX",
+            "memory_type": "DDR5",
+            "memory_slots": 4,
+            "max_memory_gb": 256,
+            "m2_slots": 4,
+        },
+        "memory": {
+            "id": "P-MEM",
+            "category": "memory",
+            "memory_type": "DDR5",
+            "memory_modules": 2,
+            "capacity_gb": 32,
+        },
+        "ssd": {
+            "id": "P-SSD",
+            "category": "ssd",
+            "capacity_gb": 2000,
+            "interface": "NVMe PCIe 4.0",
+            "storage_form_factor": "M.2 2280",
+        },
+        "gpu": {
+            "id": "P-GPU",
+            "category": "gpu",
+            "tdp_watts": 300,
+            "recommended_psu_watts": 750,
+            "length_mm": 320,
+        },
+        "cooler": {
+            "id": "P-AIR",
+            "category": "air_cooler",
+            "height_mm": 160,
+            "supported_sockets": "AM4,AM5,LGA1700,LGA1851",
+            "cooler_tdp_watts": 250,
+        },
         "psu": {"id": "P-PSU", "category": "psu", "form_factor": "ATX", "wattage": 850},
-        "case": {"id": "P-CASE", "category": "case", "form_factor": "ATX",
-                 "max_gpu_length_mm": 330, "max_cooler_height_mm": 170, "max_radiator_mm": 360,
-                 "psu_form_factor": "ATX"},
+        "case": {
+            "id": "P-CASE",
+            "category": "case",
+            "form_factor": "ATX",
+            "max_gpu_length_mm": 330,
+            "max_cooler_height_mm": 170,
+            "max_radiator_mm": 360,
+            "psu_form_factor": "ATX",
+        },
     }
 
 
@@ -66,10 +107,12 @@ Mutation = Callable[[dict[str, Part]], list[Part]]
 
 def _with(**changes: dict[str, Any]) -> Mutation:
     """The baseline with some roles' specs changed."""
+
     def mutate(build: dict[str, Part]) -> list[Part]:
         for role, specs in changes.items():
             build[role] = {**build[role], **specs}
         return list(build.values())
+
     return mutate
 
 
@@ -77,6 +120,7 @@ def _without(role: str, **changes: dict[str, Any]) -> Mutation:
     def mutate(build: dict[str, Part]) -> list[Part]:
         del build[role]
         return _with(**changes)(build)
+
     return mutate
 
 
@@ -84,6 +128,7 @@ def _swap(role: str, part: Part) -> Mutation:
     def mutate(build: dict[str, Part]) -> list[Part]:
         build[role] = part
         return list(build.values())
+
     return mutate
 
 
@@ -93,32 +138,49 @@ def _plus(extra: Part) -> Mutation:
 
 def _only(*roles: str, **changes: dict[str, Any]) -> Mutation:
     """A partial set: just these roles of the (changed) baseline."""
+
     def mutate(build: dict[str, Part]) -> list[Part]:
         return [p for p in _with(**changes)(build) if p["id"] in {build[r]["id"] for r in roles}]
+
     return mutate
 
 
-INTEL_14 = {"socket": "LGA1700", "memory_type": "DDR4,DDR5", "model": "Core i7-14700K",
-            "tdp_watts": 125}
+INTEL_14 = {
+    "socket": "LGA1700",
+    "memory_type": "DDR4,DDR5",
+    "model": "Core i7-14700K",
+    "tdp_watts": 125,
+}
 
 CASES: dict[str, Mutation] = {
     "CPU_SOCKET_MISMATCH": _with(cpu={"socket": "LGA1851"}),
-    "BOARD_MEMORY_TYPE": _with(cpu=INTEL_14, board={"socket": "LGA1700", "chipset": "Z790"},
-                               memory={"memory_type": "DDR4"}),
-    "CPU_MEMORY_TYPE": _only("cpu", "memory", cpu={"socket": "AM4", "memory_type": "DDR4",
-                                                   "model": "Ryzen 7 5700X"}),
-    "CPU_BOARD_MEMORY_TYPE": _only("cpu", "board", board={"memory_type": "DDR4"},
-                                   cpu={"memory_type": "DDR5"}),
-    "MEMORY_SLOTS_EXCEEDED": _with(board={"memory_slots": 2},
-                                   memory={"memory_modules": 4, "capacity_gb": 64}),
+    "BOARD_MEMORY_TYPE": _with(
+        cpu=INTEL_14, board={"socket": "LGA1700", "chipset": "Z790"}, memory={"memory_type": "DDR4"}
+    ),
+    "CPU_MEMORY_TYPE": _only(
+        "cpu", "memory", cpu={"socket": "AM4", "memory_type": "DDR4", "model": "Ryzen 7 5700X"}
+    ),
+    "CPU_BOARD_MEMORY_TYPE": _only(
+        "cpu", "board", board={"memory_type": "DDR4"}, cpu={"memory_type": "DDR5"}
+    ),
+    "MEMORY_SLOTS_EXCEEDED": _with(
+        board={"memory_slots": 2}, memory={"memory_modules": 4, "capacity_gb": 64}
+    ),
     "MEMORY_CAPACITY_EXCEEDED": _with(memory={"capacity_gb": 384}),
     "BOARD_FORM_FACTOR": _with(case={"form_factor": "Micro-ATX"}),
     "PSU_FORM_FACTOR": _with(case={"psu_form_factor": "SFX"}),
     "GPU_TOO_LONG": _with(gpu={"length_mm": 336}),
     "COOLER_TOO_TALL": _with(cooler={"height_mm": 175}),
-    "RADIATOR_TOO_LARGE": _swap("cooler", {"id": "P-AIO", "category": "liquid_cooler",
-                                           "radiator_mm": 420, "supported_sockets": "AM5",
-                                           "cooler_tdp_watts": 340}),
+    "RADIATOR_TOO_LARGE": _swap(
+        "cooler",
+        {
+            "id": "P-AIO",
+            "category": "liquid_cooler",
+            "radiator_mm": 420,
+            "supported_sockets": "AM5",
+            "cooler_tdp_watts": 340,
+        },
+    ),
     "COOLER_SOCKET_UNSUPPORTED": _with(cooler={"supported_sockets": "LGA1700,LGA1851"}),
     "COOLER_UNDERRATED": _with(cooler={"cooler_tdp_watts": 95}),
     "PSU_BELOW_GPU_MINIMUM": _with(psu={"wattage": 700}),
@@ -128,17 +190,26 @@ CASES: dict[str, Mutation] = {
     "ONE_MOTHERBOARD": _with(board={"quantity": 2}),
     "ONE_CASE": _with(case={"quantity": 2}),
     "ONE_PSU": _with(psu={"quantity": 2}),
-    "ONE_CPU_COOLER": _plus({"id": "P-AIO", "category": "liquid_cooler", "radiator_mm": 240,
-                             "supported_sockets": "AM5", "cooler_tdp_watts": 250}),
+    "ONE_CPU_COOLER": _plus(
+        {
+            "id": "P-AIO",
+            "category": "liquid_cooler",
+            "radiator_mm": 240,
+            "supported_sockets": "AM5",
+            "cooler_tdp_watts": 250,
+        }
+    ),
     "NO_CPU_COOLER": _without("cooler"),
     "BIOS_AM5_RYZEN_9000": _with(board={"chipset": "B650"}),
     "BIOS_LGA1700_14TH_GEN": _with(cpu=INTEL_14, board={"socket": "LGA1700", "chipset": "Z690"}),
     "BIOS_AM4_5700X3D": _with(
         cpu={"socket": "AM4", "memory_type": "DDR4", "model": "Ryzen 7 5700X3D", "tdp_watts": 105},
         board={"socket": "AM4", "chipset": "B550", "memory_type": "DDR4", "max_memory_gb": 128},
-        memory={"memory_type": "DDR4"}),
-    "PCIE5_SSD_SLOT": _only("ssd", "board", ssd={"interface": "NVMe PCIe 5.0"},
-                            board={"chipset": "B650"}),
+        memory={"memory_type": "DDR4"},
+    ),
+    "PCIE5_SSD_SLOT": _only(
+        "ssd", "board", ssd={"interface": "NVMe PCIe 5.0"}, board={"chipset": "B650"}
+    ),
     "NO_DISPLAY_OUTPUT": _without("gpu", cpu={"model": "Ryzen 5 7500F"}),
     "MIXED_MEMORY_KITS": _with(memory={"quantity": 2}),
     "INCOMPLETE_BUILD": _without("memory"),
@@ -227,6 +298,7 @@ def test_load_products_with_quantities_and_unknown_ids(world: sqlite3.Connection
 
 def test_real_catalogue_incompatibility(world: sqlite3.Connection) -> None:
     """An AM4 CPU on an AM5 board with a DDR4 kit, from the real catalogue."""
+
     def first(sql: str) -> str:
         return str(world.execute(sql).fetchone()[0])
 
@@ -236,7 +308,10 @@ def test_real_catalogue_incompatibility(world: sqlite3.Connection) -> None:
     report = check_products_in_db(world, [cpu, board, kit])
     assert not report.compatible
     assert {i.code for i in report.errors} == {
-        "CPU_SOCKET_MISMATCH", "BOARD_MEMORY_TYPE", "CPU_BOARD_MEMORY_TYPE"}
+        "CPU_SOCKET_MISMATCH",
+        "BOARD_MEMORY_TYPE",
+        "CPU_BOARD_MEMORY_TYPE",
+    }
 
 
 def test_prebuilt_sku_expands_to_its_components(world: sqlite3.Connection) -> None:

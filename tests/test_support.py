@@ -14,8 +14,20 @@ import pytest
 from corecraft_mcp.world.definition import WorldDefinition, load_definition
 
 CATEGORIES = {
-    "order_status", "shipping", "return", "refund", "exchange", "warranty", "technical",
-    "compatibility", "billing", "account", "promotion", "product_question", "complaint", "fraud",
+    "order_status",
+    "shipping",
+    "return",
+    "refund",
+    "exchange",
+    "warranty",
+    "technical",
+    "compatibility",
+    "billing",
+    "account",
+    "promotion",
+    "product_question",
+    "complaint",
+    "fraud",
 }
 FINISHED = {"resolved", "closed"}
 
@@ -58,7 +70,8 @@ def _planted(built: sqlite3.Connection) -> dict[str, dict[str, Any]]:
     return {
         r["entity_id"]: json.loads(r["detail"])
         for r in built.execute(
-            "SELECT entity_id, detail FROM planted_mess WHERE kind = 'ticket_wrong_order_number'")
+            "SELECT entity_id, detail FROM planted_mess WHERE kind = 'ticket_wrong_order_number'"
+        )
     }
 
 
@@ -73,12 +86,17 @@ def test_counts_and_ids(built: sqlite3.Connection, definition: WorldDefinition) 
     n = definition.sizes.support_tickets
     ids = [r[0] for r in built.execute("SELECT id FROM support_tickets ORDER BY id")]
     assert ids == [f"TKT-{20001 + i}" for i in range(n)]
-    sizes = [r[0] for r in built.execute(
-        "SELECT count(m.id) FROM support_tickets t LEFT JOIN ticket_messages m "
-        "ON m.ticket_id = t.id GROUP BY t.id")]
+    sizes = [
+        r[0]
+        for r in built.execute(
+            "SELECT count(m.id) FROM support_tickets t LEFT JOIN ticket_messages m "
+            "ON m.ticket_id = t.id GROUP BY t.id"
+        )
+    ]
     assert min(sizes) >= 1 and max(sizes) <= 6
     unknown = built.execute(
-        "SELECT count(*) FROM support_tickets WHERE customer_id IS NULL").fetchone()[0]
+        "SELECT count(*) FROM support_tickets WHERE customer_id IS NULL"
+    ).fetchone()[0]
     assert 0 < unknown < n * 0.1  # a few tickets from unknown senders
     internal = built.execute(
         "SELECT count(*) FROM ticket_messages WHERE internal = 1 AND author = 'agent'"
@@ -104,7 +122,8 @@ def test_due_times_match_sla(built: sqlite3.Connection) -> None:
         assert r["sla_priority"] == r["priority"]
         assert r["sla_tier"] == (r["customer_tier"] or "Standard")
         assert _ts(r["first_response_due"]) == created + dt.timedelta(
-            hours=r["first_response_hours"])
+            hours=r["first_response_hours"]
+        )
         assert _ts(r["resolution_due"]) == created + dt.timedelta(hours=r["resolution_hours"])
 
 
@@ -123,8 +142,9 @@ def test_orders_belong_to_customers_except_planted(built: sqlite3.Connection) ->
     assert sum(r["order_id"] is not None for r in rows) > len(rows) / 2
 
 
-def test_wrong_order_numbers_planted_at_rate(built: sqlite3.Connection,
-                                              definition: WorldDefinition) -> None:
+def test_wrong_order_numbers_planted_at_rate(
+    built: sqlite3.Connection, definition: WorldDefinition
+) -> None:
     planted = _planted(built)
     citing = built.execute(
         "SELECT count(*) FROM support_tickets WHERE order_id IS NOT NULL OR id IN "
@@ -167,8 +187,9 @@ def test_timestamps_ordered(built: sqlite3.Connection, definition: WorldDefiniti
         assert times[0] == created and msgs[0]["author"] == "customer"
         assert times == sorted(times) and times[-1] <= now
         assert _ts(t["updated_at"]) == times[-1]
-        public = [_ts(m["created_at"]) for m in msgs if m["author"] == "agent"
-                  and not m["internal"]]
+        public = [
+            _ts(m["created_at"]) for m in msgs if m["author"] == "agent" and not m["internal"]
+        ]
         if t["first_response_at"] is None:
             assert t["status"] == "open" and not public
         else:
@@ -178,16 +199,23 @@ def test_timestamps_ordered(built: sqlite3.Connection, definition: WorldDefiniti
             assert _ts(t["first_response_at"]) <= _ts(t["resolved_at"]) <= now
         else:
             assert t["resolution"] is None and t["resolved_at"] is None
-    assert statuses == {"open", "pending_customer", "in_progress", "escalated", "resolved",
-                        "closed"}
+    assert statuses == {
+        "open",
+        "pending_customer",
+        "in_progress",
+        "escalated",
+        "resolved",
+        "closed",
+    }
     breached = built.execute(
         "SELECT count(*) FROM support_tickets WHERE first_response_at > first_response_due"
     ).fetchone()[0]
     assert breached > 0
 
 
-def test_recent_tickets_open_and_older_finished(built: sqlite3.Connection,
-                                                definition: WorldDefinition) -> None:
+def test_recent_tickets_open_and_older_finished(
+    built: sqlite3.Connection, definition: WorldDefinition
+) -> None:
     now = _now(definition)
     old_open = recent_open = 0
     for t in built.execute("SELECT created_at, status FROM support_tickets"):
@@ -199,8 +227,9 @@ def test_recent_tickets_open_and_older_finished(built: sqlite3.Connection,
     assert old_open == 0
 
 
-def test_escalations_go_to_the_right_team(built: sqlite3.Connection,
-                                          definition: WorldDefinition) -> None:
+def test_escalations_go_to_the_right_team(
+    built: sqlite3.Connection, definition: WorldDefinition
+) -> None:
     escalation = definition.policy.escalation
     rows = built.execute(
         "SELECT category, assigned_team FROM support_tickets WHERE status = 'escalated'"
@@ -220,13 +249,18 @@ def test_stale_addresses_mentioned_in_tickets(built: sqlite3.Connection) -> None
         by_customer.setdefault(t["customer_id"], []).append(t["id"])
     checked = 0
     for r in built.execute(
-            "SELECT entity_id, detail FROM planted_mess WHERE kind = 'stale_address'"):
+        "SELECT entity_id, detail FROM planted_mess WHERE kind = 'stale_address'"
+    ):
         detail = json.loads(r["detail"])
         if detail.get("mentioned_in") != "ticket":
             continue
         street = detail["new_address"]["street"]
-        texts = [m["body"] for tid in by_customer.get(r["entity_id"], []) for m in threads[tid]
-                 if m["author"] == "customer"]
+        texts = [
+            m["body"]
+            for tid in by_customer.get(r["entity_id"], [])
+            for m in threads[tid]
+            if m["author"] == "customer"
+        ]
         assert any(street in text for text in texts), r["entity_id"]
         checked += 1
     assert checked > 0
@@ -254,15 +288,33 @@ def test_templates_use_known_fields() -> None:
     except ImportError as exc:
         pytest.skip(f"the world generator is incomplete, a prior stage is missing: {exc}")
     texts: list[str] = [
-        *t.ACKS, *t.ESCALATED, *t.CLOSED, t.SLA_WARNING, *t.NUDGES, *t.THANKS,
-        *t.GENERIC_ORDER_NOTES, *t.GREETINGS, *t.SIGNOFFS, t.AGENT_SIGNATURE,
-        WRONG_ORDER_ASK, *WRONG_ORDER_ANSWER, WRONG_ORDER_FOUND,
+        *t.ACKS,
+        *t.ESCALATED,
+        *t.CLOSED,
+        t.SLA_WARNING,
+        *t.NUDGES,
+        *t.THANKS,
+        *t.GENERIC_ORDER_NOTES,
+        *t.GREETINGS,
+        *t.SIGNOFFS,
+        t.AGENT_SIGNATURE,
+        WRONG_ORDER_ASK,
+        *WRONG_ORDER_ANSWER,
+        WRONG_ORDER_FOUND,
     ]
     categories = set()
     for s in t.SCENARIOS:
         categories.add(s.category)
-        texts += [*s.subjects, *s.openers, *s.replies, *s.closings, *s.resolutions, *s.asks,
-                  *s.answers, *s.notes]
+        texts += [
+            *s.subjects,
+            *s.openers,
+            *s.replies,
+            *s.closings,
+            *s.resolutions,
+            *s.asks,
+            *s.answers,
+            *s.notes,
+        ]
         assert len(s.openers) >= 2 and s.subjects and s.replies and s.resolutions, s.key
         if s.need not in ("none", "anonymous", "stale_address", "duplicate"):
             # the customer always names the order the ticket is about

@@ -244,12 +244,13 @@ class AnthropicChatModel:
         except anthropic.AnthropicError as exc:
             raise ProviderError(f"{self.name}: {_one_line(str(exc))}") from exc
         except TypeError as exc:
-            # The SDK's way of saying it found no credentials at all.
-            if "authentication" not in str(exc).lower():
-                raise
-            raise ProviderError(
-                f"{self.name}: ANTHROPIC_API_KEY is not set: export it (or give an api key)"
-            ) from exc
+            # The SDK's way of saying it found no credentials at all, or of choking on a
+            # malformed reply from a server: either way the provider failed, not the agent.
+            if "authentication" in str(exc).lower():
+                raise ProviderError(
+                    f"{self.name}: ANTHROPIC_API_KEY is not set: export it (or give an api key)"
+                ) from exc
+            raise ProviderError(f"{self.name}: malformed response: {_one_line(str(exc))}") from exc
         return self.parse(response)
 
     def parse(self, response: AnthropicMessage) -> Completion:

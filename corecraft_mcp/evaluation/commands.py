@@ -12,7 +12,7 @@ from typing import Any
 
 import anyio
 
-from corecraft_mcp.agents.base import ChatModel, SamplingSettings
+from corecraft_mcp.agents.base import ChatModel, ProviderError, SamplingSettings
 from corecraft_mcp.agents.builtin import BUILTIN_MODELS, NoopAgent, ReferenceAgent
 from corecraft_mcp.evaluation.backends import Backend, HttpBackend, InProcessBackend, StdioBackend
 from corecraft_mcp.evaluation.metrics import Summary, compute_summary
@@ -44,13 +44,16 @@ def _judge_cache_dir() -> Path:
 def _remote_model(spec: str, base_url: str | None, args: argparse.Namespace) -> ChatModel:
     from corecraft_mcp.agents.registry import make_model
 
-    return make_model(
-        spec,
-        base_url=base_url,
-        api_key=None,
-        timeout_s=args.request_timeout,
-        max_retries=args.max_retries,
-    )
+    try:
+        return make_model(
+            spec,
+            base_url=base_url,
+            api_key=None,
+            timeout_s=args.request_timeout,
+            max_retries=args.max_retries,
+        )
+    except (ValueError, ImportError, ProviderError) as exc:
+        raise EvalError(str(exc)) from exc
 
 
 def _json_object(text: str) -> dict[str, Any]:

@@ -1,0 +1,203 @@
+"""`eval` through every way of reaching the world (in process, a stdio server command, an HTTP
+server), and against a model provider on loopback that rate-limits, fails, and recovers."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from corecraft_mcp.cli import main
+from corecraft_mcp.evaluation.results import ResultsFolder
+from corecraft_mcp.server.http import create_http_app
+from corecraft_mcp.tasks.loader import load_tasks
+from corecraft_mcp.world.world import World
+
+TASKS = [t.id for t in load_tasks()][:3]
+pytestmark = pytest.mark.skipif(not TASKS, reason="no tasks in rubrics/")
+
+
+def _eval(out: Path, *extra: str) -> int:
+    args = ["eval", "--out", str(out), "--concurrency", "2"]
+    for task_id in TASKS:
+        args += ["--task", task_id]
+    return main([*args, *extra])
+
+
+def _deterministic_passes(out: Path) -> list[bool]:
+    return [
+        bool(r.grade and r.grade.deterministic_passed) for r in ResultsFolder(out).read_episodes()
+    ]
+
+
+def test_reference_through_a_stdio_server_command(tmp_path: Path) -> None:
+    command = f"{sys.executable} -m corecraft_mcp.cli serve --world seed42"
+    assert _eval(tmp_path, "--model", "reference", "--server-cmd", command) == 0
+    assert _deterministic_passes(tmp_path) == [True] * len(TASKS)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def http_world(world: World) -> Iterator[str]:
+    port = _free_port()
+    app = create_http_app(world, token="t0ken")
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=20)
+
+
+def test_reference_through_an_http_server(tmp_path: Path, http_world: str) -> None:
+    args = ["--model", "reference", "--server-url", http_world, "--server-token", "t0ken"]
+    assert _eval(tmp_path, *args) == 0
+    assert _deterministic_passes(tmp_path) == [True] * len(TASKS)
+
+
+@dataclass
+class Script:
+    mode: str = "ok"  # "ok", "rate_limit_once", "down"
+    rate_limited: set[str] = field(default_factory=set)
+    requests: list[dict[str, Any]] = field(default_factory=list)
+
+
+class FakeOpenAI(BaseHTTPRequestHandler):
+    """Chat Completions on loopback. It answers from the conversation it is sent, so concurrent
+    episodes need no shared script: first a tool call, then (after the tool result) a reply."""
+
+    script: Script
+
+    def log_message(self, *args: Any) -> None:
+        return None
+
+    def _send(
+        self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+        script = self.script
+        script.requests.append(body)
+        instruction = body["messages"][1]["content"]
+        if script.mode == "down":
+            self._send(500, {"error": {"message": "upstream down", "type": "server_error"}})
+            return
+        if script.mode == "rate_limit_once" and instruction not in script.rate_limited:
+            script.rate_limited.add(instruction)
+            self._send(
+                429, {"error": {"message": "slow down", "type": "rate_limit"}}, {"retry-after": "0"}
+            )
+            return
+        last = body["messages"][-1]
+        if last["role"] == "user":
+            message: dict[str, Any] = {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": "call_1",
+                        "type": "function",
+                        "function": {"name": "search_customers", "arguments": '{"tier": "Gold"}'},
+                    }
+                ],
+            }
+            finish = "tool_calls"
+        else:
+            message = {"role": "assistant", "content": "I looked into it; nothing to change."}
+            finish = "stop"
+        self._send(
+            200,
+            {
+                "id": "chatcmpl-1",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body["model"],
+                "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+                "usage": {"prompt_tokens": 1000, "completion_tokens": 50, "total_tokens": 1050},
+            },
+        )
+
+
+@pytest.fixture
+def script() -> Script:
+    return Script()
+
+
+@pytest.fixture
+def fake_openai(script: Script) -> Iterator[str]:
+    handler = type("ScriptedOpenAI", (FakeOpenAI,), {"script": script})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    server.shutdown()
+
+
+def test_a_rate_limited_provider_is_retried(
+    tmp_path: Path, fake_openai: str, script: Script
+) -> None:
+    script.mode = "rate_limit_once"
+    assert (
+        _eval(
+            tmp_path,
+            "--model",
+            "openai:fake-model",
+            "--base-url",
+            fake_openai,
+            "--max-retries",
+            "2",
+        )
+        == 0
+    )
+    results = ResultsFolder(tmp_path).read_episodes()
+    assert [r.status for r in results] == ["completed"] * len(TASKS)
+    for result in results:
+        assert [c.tool for c in result.transcript.calls] == ["search_customers"]
+        assert result.transcript.response == "I looked into it; nothing to change."
+        assert result.usage.input_tokens == 2000
+    first = script.requests[0]
+    assert first["messages"][0]["role"] == "system"
+    assert {t["function"]["name"] for t in first["tools"]} >= {"process_return", "search_customers"}
+
+
+def test_a_failing_provider_is_an_infra_error_then_resumes(
+    tmp_path: Path, fake_openai: str, script: Script
+) -> None:
+    args = ["--model", "openai:fake-model", "--base-url", fake_openai, "--max-retries", "0"]
+    script.mode = "down"
+    assert _eval(tmp_path, *args) == 1  # infrastructure errors: a non-zero exit
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["infra_errors"] == len(TASKS)
+    assert summary["completed"] == 0
+    script.mode = "ok"
+    assert _eval(tmp_path, *args) == 0
+    results = ResultsFolder(tmp_path).read_episodes()
+    assert [r.status for r in results] == ["completed"] * len(TASKS)
+    lines = (tmp_path / "episodes.jsonl").read_text().splitlines()
+    assert len(lines) == 2 * len(TASKS)  # the failures stay on file; the retries supersede them
