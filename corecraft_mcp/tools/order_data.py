@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field
 
@@ -13,8 +13,8 @@ from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.pricing import PricedLine
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.definition import TIER_ORDER, TierName
+from corecraft_mcp.world.models_commerce import OrderStatus
 
-OrderStatus = Literal["pending", "processing", "shipped", "delivered", "cancelled", "returned"]
 # The statuses in which the order-changes policy lets an order be changed or cancelled.
 OPEN_STATUSES: tuple[OrderStatus, ...] = ("pending", "processing")
 

@@ -27,12 +27,12 @@ from corecraft_mcp.tools.order_changes import update_order
 from corecraft_mcp.tools.order_data import (
     DateText,
     OrderId,
-    OrderStatus,
     load_order,
     parse_day,
 )
 from corecraft_mcp.tools.order_details import OrderDetails, order_details
 from corecraft_mcp.world.connection import WorldConnection
+from corecraft_mcp.world.models_commerce import OrderStatus
 
 
 class OrderSummary(BaseModel):

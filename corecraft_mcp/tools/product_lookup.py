@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
 
 from pydantic import BaseModel
 
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.world.connection import Row, WorldConnection
-
-# The catalogue's categories, as the products table's CHECK constraint lists them.
-ProductCategory = Literal[
-    "cpu", "gpu", "motherboard", "memory", "ssd", "hdd", "psu", "case", "air_cooler",
-    "liquid_cooler", "monitor", "peripheral", "prebuilt", "service",
-]  # fmt: skip
 
 # Stock per product over every warehouse: what "available" means everywhere in the tools.
 STOCK_CTE = (

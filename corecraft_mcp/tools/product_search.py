@@ -19,8 +19,9 @@ from corecraft_mcp.tools.base import (
     page_info,
 )
 from corecraft_mcp.tools.fts import FtsQuery, MatchMode
-from corecraft_mcp.tools.product_lookup import STOCK_CTE, ProductCategory
+from corecraft_mcp.tools.product_lookup import STOCK_CTE
 from corecraft_mcp.world.connection import WorldConnection
+from corecraft_mcp.world.models import ProductCategory
 
 # bm25 column weights of products_fts (name, brand, model, category, description): the words of
 # a product's name and model number identify it; its description only mentions things.

@@ -42,10 +42,10 @@ from corecraft_mcp.tools.order_data import (
     parse_day,
     returned_units,
 )
-from corecraft_mcp.tools.product_lookup import ProductCategory
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.definition import TierName
 from corecraft_mcp.world.generate.commerce_rules import PromoTerms
+from corecraft_mcp.world.models import ProductCategory
 
 PromoCode = Annotated[
     str, Field(description="A promotion code, any case.", min_length=1, max_length=40)

@@ -11,12 +11,7 @@ from pydantic import Field
 from corecraft_mcp.tools.base import MAX_TEXT, ToolInputError, ToolSpec
 from corecraft_mcp.tools.tickets import (
     FRONT_LINE,
-    Category,
-    Channel,
-    Priority,
-    Team,
     Ticket,
-    TicketStatus,
     TicketUpdate,
     add_message,
     clean,
@@ -27,6 +22,9 @@ from corecraft_mcp.tools.tickets import (
     ticket_view,
 )
 from corecraft_mcp.world.connection import WorldConnection
+from corecraft_mcp.world.definition import Priority
+from corecraft_mcp.world.models_commerce import Channel, Team, TicketStatus
+from corecraft_mcp.world.models_commerce import TicketCategory as Category
 
 
 async def create_ticket(

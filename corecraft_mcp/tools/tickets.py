@@ -14,22 +14,18 @@ policies say:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.definition import Priority
 from corecraft_mcp.world.generate.context import parse_ts
 
-TicketStatus = Literal["open", "pending_customer", "in_progress", "escalated", "resolved", "closed"]
-Priority = Literal["low", "normal", "high", "urgent"]
-Channel = Literal["email", "chat", "phone", "web_form", "social"]
-Category = Literal[
-    "order_status", "shipping", "return", "refund", "exchange", "warranty", "technical",
-    "compatibility", "billing", "account", "promotion", "product_question", "complaint", "fraud",
-]  # fmt: skip
-Team = Literal["support", "billing", "technical", "logistics", "trust_safety", "escalations"]
+# The schema's value sets are defined once, with the world's models.
+from corecraft_mcp.world.models_commerce import Channel, MessageAuthor, Team, TicketStatus
+from corecraft_mcp.world.models_commerce import TicketCategory as Category
+
 FRONT_LINE: Team = "support"
 
 # The ticket state machine: the statuses each status may move to. A resolved ticket is closed,
@@ -45,7 +41,7 @@ TRANSITIONS: dict[str, tuple[TicketStatus, ...]] = {
 
 
 class TicketMessage(BaseModel):
-    author: Literal["customer", "agent", "system"]
+    author: MessageAuthor
     internal: bool = Field(description="An internal note, never shown to the customer.")
     body: str
     created_at: str

@@ -17,8 +17,8 @@ from corecraft_mcp.tools.delivery import parse_date
 from corecraft_mcp.tools.order_data import load_order
 from corecraft_mcp.tools.product_lookup import get_product
 from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.models_commerce import Condition
 
-Condition = Literal["new", "open_box", "refurbished"]
 Handler = Literal["corecraft", "manufacturer"]
 
 

@@ -20,12 +20,13 @@ from corecraft_mcp.world.generate.support_needs import (
     passes_filters,
     question_items,
 )
-from corecraft_mcp.world.generate.support_scenario import Category, Group, Need, Scenario
+from corecraft_mcp.world.generate.support_scenario import Group, Need, Scenario
 from corecraft_mcp.world.generate.support_templates import (
     CATEGORY_WEIGHTS,
     SCENARIOS,
     scenarios_for,
 )
+from corecraft_mcp.world.models_commerce import TicketCategory as Category
 
 DAY = dt.timedelta(days=1)
 # Share of tickets from the last RECENT_DAYS: the open queue an agent works today.

@@ -10,40 +10,13 @@ written into a template, so changing a policy number changes every thread consis
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
-Category = Literal[
-    "order_status",
-    "shipping",
-    "return",
-    "refund",
-    "exchange",
-    "warranty",
-    "technical",
-    "compatibility",
-    "billing",
-    "account",
-    "promotion",
-    "product_question",
-    "complaint",
-    "fraud",
-]
-CATEGORIES: tuple[Category, ...] = (
-    "order_status",
-    "shipping",
-    "return",
-    "refund",
-    "exchange",
-    "warranty",
-    "technical",
-    "compatibility",
-    "billing",
-    "account",
-    "promotion",
-    "product_question",
-    "complaint",
-    "fraud",
-)
+from corecraft_mcp.world.definition import Priority
+from corecraft_mcp.world.models_commerce import Channel, Team
+from corecraft_mcp.world.models_commerce import TicketCategory as Category
+
+CATEGORIES: tuple[Category, ...] = get_args(Category)
 
 # The situation a scenario needs, each with a time window for the ticket (see support_needs).
 Need = Literal[
@@ -98,9 +71,6 @@ OrderFilter = Literal[
 # For tickets without an order: which catalogue product the customer asks about.
 ProductPick = Literal["any", "discontinued", "low_stock"]
 EscalationKind = Literal["billing", "fraud", "legal_press"]
-Team = Literal["support", "billing", "technical", "logistics", "trust_safety", "escalations"]
-Priority = Literal["low", "normal", "high", "urgent"]
-Channel = Literal["email", "chat", "phone", "web_form", "social"]
 
 
 @dataclass(frozen=True)

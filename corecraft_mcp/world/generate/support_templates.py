@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corecraft_mcp.world.generate.support_scenario import Category, Scenario
+from corecraft_mcp.world.generate.support_scenario import Scenario
 from corecraft_mcp.world.generate.support_templates_account import ACCOUNT, COMPLAINT, FRAUD
 from corecraft_mcp.world.generate.support_templates_billing import BILLING, PROMOTION
 from corecraft_mcp.world.generate.support_templates_orders import ORDER_STATUS, SHIPPING
@@ -14,6 +14,7 @@ from corecraft_mcp.world.generate.support_templates_product import (
     WARRANTY,
 )
 from corecraft_mcp.world.generate.support_templates_returns import EXCHANGE, REFUND, RETURN
+from corecraft_mcp.world.models_commerce import TicketCategory as Category
 
 SCENARIOS: tuple[Scenario, ...] = (
     *ORDER_STATUS,
