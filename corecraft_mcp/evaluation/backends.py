@@ -95,16 +95,25 @@ class StdioBackend:
 
 
 class HttpBackend:
-    def __init__(self, base_url: str, token: str | None) -> None:
+    def __init__(self, base_url: str, token: str | None, world_hash: str) -> None:
         self.base_url = base_url.rstrip("/")
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.description = f"http: {self.base_url}"
+        self.world_hash = world_hash
 
     @asynccontextmanager
     async def episode(self, task_id: str) -> AsyncIterator[EpisodeHandle]:
         async with httpx2.AsyncClient(
             base_url=self.base_url, headers=self.headers, timeout=60
         ) as http:
+            health = (await http.get("/health")).json()
+            if health.get("world_hash") != self.world_hash:
+                # Grading diffs the final world against our base: both must be the same world.
+                raise RuntimeError(
+                    f"{self.base_url} serves world {health.get('world')} "
+                    f"({str(health.get('world_hash'))[:12]}), not the tasks' world "
+                    f"({self.world_hash[:12]})"
+                )
             created = await http.post("/episodes", json={"task_id": task_id})
             if created.status_code != 201:
                 raise RuntimeError(

@@ -91,10 +91,13 @@ def make_judge(args: argparse.Namespace) -> Judge | None:
 def _backend(args: argparse.Namespace, world: World) -> Backend:
     if args.server_cmd and args.server_url:
         raise EvalError("give --server-cmd or --server-url, not both")
-    if args.server_cmd:
-        return StdioBackend(args.server_cmd)
-    if args.server_url:
-        return HttpBackend(args.server_url, args.server_token)
+    try:
+        if args.server_cmd:
+            return StdioBackend(args.server_cmd)
+        if args.server_url:
+            return HttpBackend(args.server_url, args.server_token, world.content_hash)
+    except ValueError as exc:
+        raise EvalError(str(exc)) from exc
     return InProcessBackend(world)
 
 
