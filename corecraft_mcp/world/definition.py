@@ -41,6 +41,7 @@ class MessRates(_Strict):
     duplicate_customer: float = Field(ge=0, le=0.5)
     missing_payment_record: float = Field(ge=0, le=0.5)
     shipping_date_conflict: float = Field(ge=0, le=0.5)
+    missing_delivery_record: float = Field(ge=0, le=0.5)
     ticket_wrong_order_number: float = Field(ge=0, le=0.5)
     discontinued_with_successor: float = Field(ge=0, le=0.5)
     superseded_kb_article: float = Field(ge=0, le=0.5)

@@ -166,6 +166,7 @@ def generate_orders(ctx: GenContext) -> None:
         ship_rng,
         orders,
         definition.mess.shipping_date_conflict,
+        definition.mess.missing_delivery_record,
         policy.returns.no_delivery_record_ship_plus_days,
         now,
     )

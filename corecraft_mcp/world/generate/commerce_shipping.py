@@ -14,8 +14,6 @@ from corecraft_mcp.world.generate.commerce_model import Order, Shipment
 from corecraft_mcp.world.generate.context import iso_ts
 
 FIRST_SHIPMENT_NUMBER = 300_001
-# Of delivered orders, the share whose record never got the delivery scan.
-MISSING_DELIVERY_SHARE = 0.02
 _UPS_SERVICE = {"standard": "03", "expedited": "02", "overnight": "01"}
 _DELIVERED_AT = (
     "Delivered, front door",
@@ -140,6 +138,7 @@ def plant_shipping_mess(
     rng: random.Random,
     orders: Sequence[Order],
     conflict_rate: float,
+    missing_delivery_rate: float,
     ship_plus_days: int,
     now: dt.datetime,
 ) -> list[tuple[str, str, dict[str, Any]]]:
@@ -197,7 +196,7 @@ def plant_shipping_mess(
             )
         )
     delivered = [o for o in shipped if o.status == "delivered"]
-    n_missing = round(len(delivered) * MISSING_DELIVERY_SHARE)
+    n_missing = round(len(delivered) * missing_delivery_rate)
     for order in clean[n_conflict : n_conflict + n_missing]:
         parcel = order.shipments[0]
         true = parcel.delivered_at
