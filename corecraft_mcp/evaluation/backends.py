@@ -25,7 +25,7 @@ import httpx2
 from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
-from corecraft_mcp.server import server_for_episode
+from corecraft_mcp.server import ServerFactory
 from corecraft_mcp.world.episode import Episode
 from corecraft_mcp.world.world import World
 
@@ -51,11 +51,13 @@ class InProcessBackend:
 
     def __init__(self, world: World) -> None:
         self.world = world
+        self.servers = ServerFactory(world)
 
     @asynccontextmanager
     async def episode(self, task_id: str) -> AsyncIterator[EpisodeHandle]:
         async with await Episode.start(self.world) as episode, AsyncExitStack() as session:
-            client = await session.enter_async_context(Client(server_for_episode(episode)))
+            server = self.servers.for_episode(episode)
+            client = await session.enter_async_context(Client(server))
 
             async def finish() -> sqlite3.Connection:
                 await session.aclose()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
+
 from mcp.server.mcpserver import Context, MCPServer
 
-from corecraft_mcp.server.content import register_prompt, register_resources
-from corecraft_mcp.server.tooling import EpisodeResolver, register_tools
+from corecraft_mcp.server.content import build_library, register_library
+from corecraft_mcp.server.tooling import EpisodeResolver, build_tools
 from corecraft_mcp.tools.registry import TOOLS
 from corecraft_mcp.world.episode import Episode
 from corecraft_mcp.world.world import World
@@ -17,29 +21,53 @@ INSTRUCTIONS = (
     "prompt."
 )
 
+Lifespan = Callable[[MCPServer[Any]], AbstractAsyncContextManager[Any]]
+
+
+async def episode_of_this_server(ctx: Context) -> Episode:
+    """A server made for one episode carries it as its lifespan state."""
+    episode = ctx.request_context.lifespan_context
+    assert isinstance(episode, Episode), "this server was not made for an episode"
+    return episode
+
+
+class ServerFactory:
+    """Makes MCP servers for one world. The tool definitions and documents are built once here;
+    a server for an episode then costs a few milliseconds."""
+
+    def __init__(self, world: World, resolve: EpisodeResolver = episode_of_this_server) -> None:
+        self.world = world
+        self._tools = build_tools(TOOLS, resolve)
+        self._library = build_library(world)
+
+    def build(self, lifespan: Lifespan | None = None) -> MCPServer:
+        server = MCPServer(
+            name="corecraft",
+            title="CoreCraft support",
+            instructions=INSTRUCTIONS,
+            version="0.1.0",
+            log_level="WARNING",
+            tools=list(self._tools),
+            lifespan=lifespan,
+        )
+        register_library(server, self._library)
+        return server
+
+    def for_episode(self, episode: Episode) -> MCPServer:
+        """A server whose every call goes to one episode: stdio (one process, one episode) and
+        in-process clients."""
+
+        @asynccontextmanager
+        async def hold(server: MCPServer[Any]) -> AsyncIterator[Episode]:
+            yield episode
+
+        return self.build(hold)
+
 
 def build_server(world: World, resolve: EpisodeResolver) -> MCPServer:
-    server = MCPServer(
-        name="corecraft",
-        title="CoreCraft support",
-        instructions=INSTRUCTIONS,
-        version="0.1.0",
-        log_level="WARNING",
-    )
-    register_tools(server, TOOLS, resolve)
-    register_resources(server, world)
-    register_prompt(server, world)
-    return server
-
-
-def single_episode(episode: Episode) -> EpisodeResolver:
-    """Every call goes to one episode: stdio (one process = one episode) and in-process use."""
-
-    async def resolve(ctx: Context) -> Episode:
-        return episode
-
-    return resolve
+    return ServerFactory(world, resolve).build()
 
 
 def server_for_episode(episode: Episode) -> MCPServer:
-    return build_server(episode.world, single_episode(episode))
+    """One-off convenience; to serve many episodes of a world, keep a ServerFactory."""
+    return ServerFactory(episode.world).for_episode(episode)

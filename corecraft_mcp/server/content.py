@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError
@@ -15,11 +16,9 @@ MARKDOWN = "text/markdown"
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
-    conn.row_factory = sqlite3.Row
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.row_factory = None
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row  # on this cursor only: the base connection is shared
+    return cursor.execute(sql, params).fetchall()
 
 
 def current_policies(world: World) -> list[sqlite3.Row]:
@@ -50,7 +49,18 @@ def kb_markdown(row: sqlite3.Row, newer_title: str | None) -> str:
     return f"{header}\n\n{row['body'].strip()}\n"
 
 
-def register_resources(server: MCPServer, world: World) -> None:
+@dataclass(frozen=True)
+class Library:
+    """A world's policies, knowledge base and prompt as the server publishes them. Built once per
+    world and shared by every server of that world: the documents never change in an episode."""
+
+    resources: tuple[TextResource, ...]
+    policy_docs: dict[str, str]  # slug -> markdown
+    kb_docs: dict[str, str]  # article id -> markdown
+    prompt: str
+
+
+def build_library(world: World) -> Library:
     policies = current_policies(world)
     index = [
         {
@@ -62,7 +72,7 @@ def register_resources(server: MCPServer, world: World) -> None:
         }
         for p in policies
     ]
-    server.add_resource(
+    resources = [
         TextResource(
             uri="corecraft://policies",
             name="policies",
@@ -71,19 +81,19 @@ def register_resources(server: MCPServer, world: World) -> None:
             mime_type="application/json",
             text=json.dumps(index, indent=2),
         )
-    )
-    for p in policies:
-        server.add_resource(
-            TextResource(
-                uri=f"corecraft://policies/{p['slug']}",
-                name=f"policy-{p['slug']}",
-                title=p["title"],
-                description=p["summary"],
-                mime_type=MARKDOWN,
-                text=policy_markdown(p),
-            )
+    ]
+    policy_docs = {p["slug"]: policy_markdown(p) for p in policies}
+    resources += [
+        TextResource(
+            uri=f"corecraft://policies/{p['slug']}",
+            name=f"policy-{p['slug']}",
+            title=p["title"],
+            description=p["summary"],
+            mime_type=MARKDOWN,
+            text=policy_docs[p["slug"]],
         )
-
+        for p in policies
+    ]
     articles = _rows(
         world.base,
         "SELECT a.id, a.title, a.category, a.tags, a.body, a.updated_at, a.superseded_by, "
@@ -100,7 +110,7 @@ def register_resources(server: MCPServer, world: World) -> None:
         }
         for a in articles
     ]
-    server.add_resource(
+    resources.append(
         TextResource(
             uri="corecraft://kb",
             name="knowledgebase",
@@ -110,36 +120,56 @@ def register_resources(server: MCPServer, world: World) -> None:
             text=json.dumps(kb_index, indent=2),
         )
     )
-    bodies = {a["id"]: kb_markdown(a, a["newer_title"]) for a in articles}
-    for a in articles:
-        server.add_resource(
-            TextResource(
-                uri=f"corecraft://kb/{a['id']}",
-                name=f"kb-{a['id']}",
-                title=a["title"],
-                description=f"{a['category']} article"
-                + (" (superseded)" if a["superseded_by"] else ""),
-                mime_type=MARKDOWN,
-                text=bodies[a["id"]],
-            )
+    kb_docs = {a["id"]: kb_markdown(a, a["newer_title"]) for a in articles}
+    resources += [
+        TextResource(
+            uri=f"corecraft://kb/{a['id']}",
+            name=f"kb-{a['id']}",
+            title=a["title"],
+            description=f"{a['category']} article"
+            + (" (superseded)" if a["superseded_by"] else ""),
+            mime_type=MARKDOWN,
+            text=kb_docs[a["id"]],
         )
+        for a in articles
+    ]
+    return Library(
+        resources=tuple(resources),
+        policy_docs=policy_docs,
+        kb_docs=kb_docs,
+        prompt=support_agent_prompt(world),
+    )
+
+
+def register_library(server: MCPServer, library: Library) -> None:
+    """The resources, the lookup templates and the support_agent prompt, on one server."""
+    for resource in library.resources:
+        server.add_resource(resource)
 
     # Templates answer any id, including ones a client builds itself, with a clear error.
     @server.resource("corecraft://policies/{slug}", mime_type=MARKDOWN, name="policy")
     def policy_by_slug(slug: str) -> str:
-        for p in policies:
-            if p["slug"] == slug:
-                return policy_markdown(p)
-        known = ", ".join(p["slug"] for p in policies)
+        if slug in library.policy_docs:
+            return library.policy_docs[slug]
+        known = ", ".join(library.policy_docs)
         raise ResourceError(f"no policy '{slug}': the policies are {known}")
 
     @server.resource("corecraft://kb/{article_id}", mime_type=MARKDOWN, name="kb-article")
     def kb_by_id(article_id: str) -> str:
-        if article_id in bodies:
-            return bodies[article_id]
+        if article_id in library.kb_docs:
+            return library.kb_docs[article_id]
         raise ResourceError(
             f"no article '{article_id}': ids look like KB-1001; read corecraft://kb for the index"
         )
+
+    @server.prompt(
+        name="support_agent",
+        title="CoreCraft support agent",
+        description="System prompt for an agent working CoreCraft's support queue: role, today's "
+        "date, how to work, and the index of company policies.",
+    )
+    def support_agent() -> str:
+        return library.prompt
 
 
 def support_agent_prompt(world: World) -> str:
@@ -170,16 +200,3 @@ How to work:
 Company policies (read them as resources):
 {index}
 """
-
-
-def register_prompt(server: MCPServer, world: World) -> None:
-    text = support_agent_prompt(world)
-
-    @server.prompt(
-        name="support_agent",
-        title="CoreCraft support agent",
-        description="System prompt for an agent working CoreCraft's support queue: role, today's "
-        "date, how to work, and the index of company policies.",
-    )
-    def support_agent() -> str:
-        return text

@@ -7,8 +7,9 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.tools import Tool
 from mcp_types import ToolAnnotations
 from pydantic import BaseModel
 
@@ -58,11 +59,11 @@ def annotations_for(spec: ToolSpec) -> ToolAnnotations:
     )
 
 
-def register_tools(
-    server: MCPServer, tools: tuple[ToolSpec, ...], resolve: EpisodeResolver
-) -> None:
-    for spec in tools:
-        server.add_tool(
+def build_tools(tools: tuple[ToolSpec, ...], resolve: EpisodeResolver) -> tuple[Tool, ...]:
+    """The MCP tool definitions. Deriving their schemas costs the SDK more than a whole episode
+    does, so they are built once and shared by every server that resolves episodes the same way."""
+    return tuple(
+        Tool.from_function(
             _mcp_function(spec, resolve),
             name=spec.name,
             title=spec.title,
@@ -70,3 +71,5 @@ def register_tools(
             annotations=annotations_for(spec),
             structured_output=True,
         )
+        for spec in tools
+    )
