@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
 
-import aiosqlite
 import anyio
 
 from corecraft_mcp.world.definition import Policy
@@ -22,10 +21,15 @@ class WorldConnection:
 
     The clock is the world's, never the machine's: `now` is 09:00 UTC on the world's today, so
     every timestamp a tool writes, and so every grade, is the same on any day.
+
+    Queries run on the calling thread: the world is an in-memory database, so a query takes
+    microseconds, less than a hop to a worker thread and back (measured: a read tool made of ten
+    queries went from 2.5 ms through aiosqlite to 0.13 ms). The methods stay async so that the
+    tools need not change if a world ever lives in a slower store.
     """
 
-    def __init__(self, db: aiosqlite.Connection, policy: Policy, today: dt.date) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, policy: Policy, today: dt.date) -> None:
+        self.conn = conn
         self.policy = policy
         self.today = today
         self.now = dt.datetime.combine(today, dt.time(9, 0), tzinfo=dt.UTC)
@@ -36,51 +40,44 @@ class WorldConnection:
     async def open(
         cls, conn: sqlite3.Connection, policy: Policy, today: dt.date
     ) -> WorldConnection:
-        """Wrap a synchronous connection (a fork) for async use; transactions are explicit."""
+        """Wrap a connection (a fork); transactions are explicit."""
         conn.isolation_level = None
-        db = aiosqlite.Connection(lambda: conn, iter_chunk_size=64)
-        await db
-        db.row_factory = sqlite3.Row
-        return cls(db, policy, today)
+        conn.row_factory = sqlite3.Row
+        return cls(conn, policy, today)
 
     @property
     def now_iso(self) -> str:
         return self.now.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     async def close(self) -> None:
-        await self.db.close()
+        self.conn.close()
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
-        async with self.db.execute(sql, tuple(params)) as cursor:
-            row = await cursor.fetchone()
+        row = self.conn.execute(sql, tuple(params)).fetchone()
         return None if row is None else dict(row)
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
-        async with self.db.execute(sql, tuple(params)) as cursor:
-            rows = await cursor.fetchall()
-        return [dict(r) for r in rows]
+        return [dict(r) for r in self.conn.execute(sql, tuple(params)).fetchall()]
 
     async def scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
-        async with self.db.execute(sql, tuple(params)) as cursor:
-            row = await cursor.fetchone()
+        row = self.conn.execute(sql, tuple(params)).fetchone()
         return None if row is None else row[0]
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run a write inside `transaction()`; returns the new row's rowid."""
-        async with self.db.execute(sql, tuple(params)) as cursor:
-            return cursor.lastrowid or 0
+        return self.conn.execute(sql, tuple(params)).lastrowid or 0
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
         """All of a write tool's changes, or none of them."""
         async with self.write_lock:
-            await self.db.execute("BEGIN IMMEDIATE")
+            self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
             except BaseException:
-                await self.db.execute("ROLLBACK")
+                self.conn.execute("ROLLBACK")
                 raise
-            await self.db.execute("COMMIT")
+            self.conn.execute("COMMIT")
 
     async def audit(
         self, tool: str, entity_type: str, entity_id: str, action: str, **details: Any
