@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from corecraft_mcp.world.generate.catalogue_items import SPEC_COLUMNS
 from corecraft_mcp.world.generate.context import parse_ts
 
 
@@ -172,7 +174,7 @@ def _rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
-def _product(row: dict[str, Any], spec_columns: list[str]) -> Product:
+def _product(row: dict[str, Any], spec_columns: Sequence[str]) -> Product:
     return Product(
         id=row["id"],
         name=row["name"],
@@ -185,34 +187,6 @@ def _product(row: dict[str, Any], spec_columns: list[str]) -> Product:
         description=row["description"],
         specs={c: row[c] for c in spec_columns if row[c] is not None},
     )
-
-
-_SPEC_COLUMNS = [
-    "socket",
-    "chipset",
-    "form_factor",
-    "memory_type",
-    "memory_slots",
-    "max_memory_gb",
-    "memory_modules",
-    "capacity_gb",
-    "m2_slots",
-    "interface",
-    "storage_form_factor",
-    "tdp_watts",
-    "wattage",
-    "recommended_psu_watts",
-    "length_mm",
-    "max_gpu_length_mm",
-    "height_mm",
-    "max_cooler_height_mm",
-    "radiator_mm",
-    "max_radiator_mm",
-    "supported_sockets",
-    "cooler_tdp_watts",
-    "psu_form_factor",
-    "efficiency",
-]
 
 
 def load_facts(conn: sqlite3.Connection) -> Facts:
@@ -234,7 +208,7 @@ def load_facts(conn: sqlite3.Connection) -> Facts:
         for r in _rows(conn, "SELECT * FROM customers ORDER BY id")
     }
     products = {
-        r["id"]: _product(r, _SPEC_COLUMNS)
+        r["id"]: _product(r, SPEC_COLUMNS)
         for r in _rows(conn, "SELECT * FROM products ORDER BY id")
     }
     orders: dict[str, Order] = {}

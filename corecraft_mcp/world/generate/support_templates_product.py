@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from corecraft_mcp.world.generate.support_scenario import Scenario
+from typing import get_args
 
-_HARDWARE = (
-    "cpu",
-    "gpu",
-    "motherboard",
-    "memory",
-    "ssd",
-    "hdd",
-    "psu",
-    "case",
-    "air_cooler",
-    "liquid_cooler",
-    "monitor",
-    "peripheral",
-    "prebuilt",
-)
+from corecraft_mcp.world.generate.support_scenario import Scenario
+from corecraft_mcp.world.models import ProductCategory
+
+# Every product category but the services.
+_HARDWARE: tuple[str, ...] = tuple(c for c in get_args(ProductCategory) if c != "service")
 
 WARRANTY: tuple[Scenario, ...] = (
     Scenario(
