@@ -16,6 +16,7 @@ from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
 from corecraft_mcp.server.http import create_http_app
+from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.world.world import World
 
 
@@ -92,9 +93,10 @@ async def test_http_requires_the_token(http_server: str) -> None:
 async def test_http_episodes_are_isolated_and_diffed(http_server: str, world: World) -> None:
     customer_id = world.base.execute("SELECT id FROM customers ORDER BY id LIMIT 1").fetchone()[0]
     async with httpx.AsyncClient(base_url=http_server, headers=AUTH) as http:
-        one = (await http.post("/episodes", json={"task_id": "demo"})).json()
+        task_id = load_tasks()[0].id
+        one = (await http.post("/episodes", json={"task_id": task_id})).json()
         two = (await http.post("/episodes")).json()
-        assert one["task_id"] == "demo"
+        assert one["task_id"] == task_id
         async with _mcp(one["mcp_url"]) as a, _mcp(two["mcp_url"]) as b:
             await a.call_tool(
                 "update_customer", {"customer_id": customer_id, "note": "only in one"}
@@ -116,6 +118,8 @@ async def test_http_episode_cap_and_bad_requests(http_server: str) -> None:
         assert (await http.post("/episodes", content=b"{not json")).status_code == 400
         assert (await http.post("/episodes", json={"task_id": 5})).status_code == 400
         assert (await http.post("/episodes", json={"other": 1})).status_code == 400
+        unknown = await http.post("/episodes", json={"task_id": "no-such-task"})
+        assert unknown.status_code == 400 and "tasks list" in unknown.json()["error"]
         for _ in range(3):
             assert (await http.post("/episodes")).status_code == 201
         refused = await http.post("/episodes")

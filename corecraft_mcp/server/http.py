@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from corecraft_mcp.server.app import build_server
 from corecraft_mcp.server.episodes import EpisodeLimitError, EpisodeRegistry, LiveEpisode
+from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.world.episode import Episode
 from corecraft_mcp.world.world import World
 
@@ -77,6 +78,7 @@ def create_http_app(
     host: str = "127.0.0.1",
 ) -> Starlette:
     registry = EpisodeRegistry(world, max_episodes=max_episodes, idle_timeout=idle_timeout)
+    task_ids = {t.id for t in load_tasks() if t.world == world.name}
 
     async def resolve(ctx: Context) -> Episode:
         request = ctx.request_context.request
@@ -108,6 +110,12 @@ def create_http_app(
             task_id = payload.get("task_id")
             if task_id is not None and (not isinstance(task_id, str) or len(task_id) > MAX_TASK_ID):
                 return _error(400, f"task_id must be a string of at most {MAX_TASK_ID} characters")
+            if task_id is not None and task_id not in task_ids:
+                return _error(
+                    400,
+                    f"no task '{task_id}' on world {world.name}: "
+                    "see `corecraft-mcp tasks list` for the ids",
+                )
         try:
             live = await registry.create(task_id)
         except EpisodeLimitError as exc:
