@@ -26,6 +26,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, cast
 
 from corecraft_mcp.agents.base import (
+    PLACEHOLDER_KEY,
     Completion,
     Message,
     ProviderError,
@@ -33,6 +34,7 @@ from corecraft_mcp.agents.base import (
     ToolCallRequest,
     ToolSchema,
     Usage,
+    one_line,
 )
 
 try:
@@ -46,7 +48,6 @@ if TYPE_CHECKING:
     from anthropic.types import Message as AnthropicMessage
     from anthropic.types import MessageParam
 
-PLACEHOLDER_KEY = "not-needed"  # for an Anthropic-compatible local server that takes no key
 # Turns whose thinking is kept for replay; an episode needs only its own latest turns, and one
 # model object serves one episode, so this bounds memory without ever evicting a live turn.
 MAX_KEPT_TURNS = 512
@@ -138,11 +139,6 @@ def _block_param(block: Any) -> Block | None:
     if kind == "tool_use":
         return {"type": "tool_use", "id": block.id, "name": block.name, "input": block.input}
     return None
-
-
-def _one_line(text: str, limit: int = 400) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
 class AnthropicChatModel:
@@ -239,10 +235,10 @@ class AnthropicChatModel:
             where = self.base_url or "api.anthropic.com"
             raise ProviderError(
                 f"{self.name}: cannot reach {where} (after {self.max_retries} retries): "
-                f"{_one_line(str(exc.__cause__ or exc))}"
+                f"{one_line(str(exc.__cause__ or exc))}"
             ) from exc
         except anthropic.AnthropicError as exc:
-            raise ProviderError(f"{self.name}: {_one_line(str(exc))}") from exc
+            raise ProviderError(f"{self.name}: {one_line(str(exc))}") from exc
         except TypeError as exc:
             # The SDK's way of saying it found no credentials at all, or of choking on a
             # malformed reply from a server: either way the provider failed, not the agent.
@@ -250,7 +246,7 @@ class AnthropicChatModel:
                 raise ProviderError(
                     f"{self.name}: ANTHROPIC_API_KEY is not set: export it (or give an api key)"
                 ) from exc
-            raise ProviderError(f"{self.name}: malformed response: {_one_line(str(exc))}") from exc
+            raise ProviderError(f"{self.name}: malformed response: {one_line(str(exc))}") from exc
         return self.parse(response)
 
     def parse(self, response: AnthropicMessage) -> Completion:
@@ -300,7 +296,7 @@ class AnthropicChatModel:
         status = exc.status_code
         # api_message and type parse the error body; SDKs before 2.0 lack them
         kind = getattr(exc, "type", None) or "error"
-        detail = _one_line(getattr(exc, "api_message", None) or exc.message)
+        detail = one_line(getattr(exc, "api_message", None) or exc.message)
         where = self.base_url or "the Anthropic API"
         if status == 401:
             if self._key_source is None:

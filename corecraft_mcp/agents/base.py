@@ -65,6 +65,17 @@ class SamplingSettings(BaseModel):
     extra: dict[str, Any] = Field(default_factory=dict)
 
 
+# Sent as the API key to a local OpenAI- or Anthropic-compatible server that needs none: the SDKs
+# refuse to build a client without one.
+PLACEHOLDER_KEY = "not-needed"
+
+
+def one_line(text: str, limit: int = 400) -> str:
+    """A provider's error text as one bounded line for a ProviderError message."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
 class ProviderError(Exception):
     """The provider failed after the adapter's retries (rate limit, 5xx, timeout, bad response):
     an infrastructure error, counted apart from task failures and retried on resume."""

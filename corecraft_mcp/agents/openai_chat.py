@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from corecraft_mcp.agents.base import (
+    PLACEHOLDER_KEY,
     Completion,
     Message,
     ProviderError,
@@ -36,6 +37,7 @@ from corecraft_mcp.agents.base import (
     ToolCallRequest,
     ToolSchema,
     Usage,
+    one_line,
 )
 
 try:
@@ -57,7 +59,6 @@ if TYPE_CHECKING:  # the wire types, for checking only: older SDKs lack some of 
 
 # Sent as the key to servers that need none (a local vLLM or Ollama): the SDK refuses to start
 # without one.
-PLACEHOLDER_KEY = "not-needed"
 _OPENAI_HOSTS = ("api.openai.com", ".openai.azure.com")
 _TOOLS_NEED_RESPONSES = "function tools with reasoning_effort are not supported"
 
@@ -155,11 +156,6 @@ def _error_detail(exc: openai.APIStatusError) -> str:
     return exc.message
 
 
-def _one_line(text: str, limit: int = 400) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
-
-
 class OpenAIChatModel:
     """One model behind a Chat Completions endpoint."""
 
@@ -247,10 +243,10 @@ class OpenAIChatModel:
             where = self.base_url or "api.openai.com"
             raise ProviderError(
                 f"{self.name}: cannot reach {where} (after {self.max_retries} retries): "
-                f"{_one_line(str(exc.__cause__ or exc))}"
+                f"{one_line(str(exc.__cause__ or exc))}"
             ) from exc
         except openai.OpenAIError as exc:  # an unreadable response, or a client-side refusal
-            raise ProviderError(f"{self.name}: {_one_line(str(exc))}") from exc
+            raise ProviderError(f"{self.name}: {one_line(str(exc))}") from exc
         return self.parse(response)
 
     def parse(self, response: ChatCompletion) -> Completion:
@@ -286,7 +282,7 @@ class OpenAIChatModel:
 
     def _describe(self, exc: openai.APIStatusError) -> str:
         status = exc.status_code
-        detail = _one_line(_error_detail(exc))
+        detail = one_line(_error_detail(exc))
         where = self.base_url or "the OpenAI API"
         if status == 401:
             if self._key_source is None:
