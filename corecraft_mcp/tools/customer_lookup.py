@@ -9,6 +9,7 @@ from itertools import permutations
 from typing import Literal, get_args
 
 from corecraft_mcp.tools.base import ToolInputError
+from corecraft_mcp.tools.text import plain_text
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.definition import TIER_ORDER, TierName
 
@@ -284,10 +285,10 @@ def valid_state(state: str) -> str:
 
 def valid_postal_code(postal_code: str) -> str:
     code = postal_code.strip()
-    if not _ZIP.match(code):
+    if not _ZIP.match(code) or code.startswith("00000"):
         raise ToolInputError(
             f"postal_code '{postal_code}' is not a US ZIP code: give 5 digits ('94107') "
-            "or ZIP+4 ('94107-1234')"
+            "or ZIP+4 ('94107-1234'); 00000 is no ZIP code"
         )
     return code
 
@@ -303,12 +304,7 @@ def valid_person_name(name: str, field: str) -> str:
 
 
 def valid_text(text: str, field: str, longest: int) -> str:
-    cleaned = text.strip()
-    if not cleaned or len(cleaned) > longest:
-        raise ToolInputError(f"{field} must be 1-{longest} characters of text")
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in cleaned):
-        raise ToolInputError(f"{field} contains control characters: give plain text")
-    return cleaned
+    return plain_text(text, field, longest)
 
 
 def check_range(field: str, value: int, lowest: int, highest: int) -> None:
