@@ -14,6 +14,7 @@ import anyio
 
 from corecraft_mcp.agents.base import ChatModel, ProviderError, SamplingSettings
 from corecraft_mcp.agents.builtin import BUILTIN_MODELS, NoopAgent, ReferenceAgent
+from corecraft_mcp.cli_types import SEED, integer, number
 from corecraft_mcp.evaluation.backends import Backend, HttpBackend, InProcessBackend, StdioBackend
 from corecraft_mcp.evaluation.metrics import Summary, compute_summary
 from corecraft_mcp.evaluation.progress import progress_reporter
@@ -237,16 +238,21 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
         "--base-url", default=None, help="OpenAI-compatible endpoint (or OPENAI_BASE_URL)"
     )
     parser.add_argument(
-        "--request-timeout", type=float, default=120.0, help="seconds per model request"
+        "--request-timeout",
+        type=number(0, 3600, above=True),
+        default=120.0,
+        help="seconds per model request",
     )
-    parser.add_argument("--max-retries", type=int, default=5, help="retries on 429/5xx/timeouts")
+    parser.add_argument(
+        "--max-retries", type=integer(0, 100), default=5, help="retries on 429/5xx/timeouts"
+    )
     parser.add_argument(
         "--judge-model",
         default=os.environ.get("CORECRAFT_JUDGE_MODEL"),
         help="model for judged criteria, e.g. openai:gpt-5.2 (or CORECRAFT_JUDGE_MODEL)",
     )
     parser.add_argument(
-        "--judge-votes", type=int, default=1, help="judge calls per episode (majority)"
+        "--judge-votes", type=integer(1, 15), default=1, help="judge calls per episode (majority)"
     )
     parser.add_argument("--no-judge", action="store_true", help="leave judged criteria ungraded")
 
@@ -258,15 +264,24 @@ def add_commands(commands: Any) -> None:
     )
     run.add_argument("--split", choices=["train", "heldout"], help="default: all tasks")
     run.add_argument("--task", action="append", metavar="ID_OR_GLOB", help="repeatable")
-    run.add_argument("--trials", type=int, default=1, help="attempts per task (for pass@k, pass^k)")
-    run.add_argument("--concurrency", type=int, default=4, help="episodes at once")
+    run.add_argument(
+        "--trials", type=integer(1, 1000), default=1, help="attempts per task (for pass@k, pass^k)"
+    )
+    run.add_argument("--concurrency", type=integer(1, 256), default=4, help="episodes at once")
     run.add_argument("--out", help="results folder (default runs/MODEL-SPLIT); re-run to resume")
-    run.add_argument("--max-steps", type=int, default=30, help="model turns per episode")
-    run.add_argument("--episode-timeout", type=float, default=900.0, help="seconds per episode")
-    run.add_argument("--temperature", type=float)
-    run.add_argument("--top-p", type=float)
-    run.add_argument("--max-tokens", type=int, default=4096)
-    run.add_argument("--seed", type=int)
+    run.add_argument(
+        "--max-steps", type=integer(1, 10_000), default=30, help="model turns per episode"
+    )
+    run.add_argument(
+        "--episode-timeout",
+        type=number(0, 7 * 86_400, above=True),
+        default=900.0,
+        help="seconds per episode",
+    )
+    run.add_argument("--temperature", type=number(0, 2))
+    run.add_argument("--top-p", type=number(0, 1))
+    run.add_argument("--max-tokens", type=integer(1, 1_000_000), default=4096)
+    run.add_argument("--seed", type=SEED)
     run.add_argument(
         "--extra",
         type=_json_object,

@@ -153,6 +153,7 @@ def pending_work(
                 f"{folder.path} holds a run with other settings ({', '.join(differences)}): "
                 "choose another --out, or repeat the original command to resume it"
             )
+    folder.repair()
     done = {e.key for e in folder.read_episodes() if e.status == "completed"}
     return [(t, k) for t in tasks for k in range(1, config.trials + 1) if (t.id, k) not in done]
 
