@@ -127,8 +127,8 @@ async def test_http_episode_cap_and_bad_requests(http_server: str) -> None:
         assert "--max-episodes" in refused.json()["error"]
 
 
-async def test_http_unknown_episode_is_a_tool_error(http_server: str) -> None:
-    async with _mcp(f"{http_server}/episodes/ep_missing/mcp") as client:
-        result = await client.call_tool("search_customers", {"email": "a@b.com"})
-        assert result.is_error
-        assert "POST /episodes" in result.content[0].text
+async def test_http_unknown_episode_is_not_found(http_server: str) -> None:
+    async with httpx.AsyncClient(base_url=http_server, headers=AUTH) as http:
+        refused = await http.post("/episodes/ep_missing/mcp", json={})
+        assert refused.status_code == 404
+        assert "POST /episodes" in refused.json()["error"]

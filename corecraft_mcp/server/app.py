@@ -9,6 +9,7 @@ from typing import Any
 from mcp.server.mcpserver import Context, MCPServer
 
 from corecraft_mcp.server.content import build_library, register_library
+from corecraft_mcp.server.protocol import CorecraftMCPServer
 from corecraft_mcp.server.tooling import EpisodeResolver, build_tools
 from corecraft_mcp.tools.registry import TOOLS
 from corecraft_mcp.world.episode import Episode
@@ -41,7 +42,7 @@ class ServerFactory:
         self._library = build_library(world)
 
     def build(self, lifespan: Lifespan | None = None) -> MCPServer:
-        server = MCPServer(
+        server = CorecraftMCPServer(
             name="corecraft",
             title="CoreCraft support",
             instructions=INSTRUCTIONS,

@@ -27,7 +27,9 @@ from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from corecraft_mcp.server.app import build_server
+from corecraft_mcp.server.episode_gate import EpisodeGate
 from corecraft_mcp.server.episodes import EpisodeLimitError, EpisodeRegistry, LiveEpisode
+from corecraft_mcp.server.http_timeouts import BODY_SECONDS, BodyDeadline
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.world.episode import Episode
 from corecraft_mcp.world.world import World
@@ -61,9 +63,15 @@ class BearerToken:
         if scope["type"] == "http":
             given = dict(scope["headers"]).get(b"authorization", b"")
             if not hmac.compare_digest(given, self._expected):
+                # RFC 6750: the challenge tells clients (MCP Inspector among them) to send a
+                # bearer token, not to start an OAuth flow.
+                challenge = 'Bearer realm="corecraft"'
+                if given:
+                    challenge += ', error="invalid_token"'
                 response = _error(
                     401, "missing or wrong bearer token: send 'Authorization: Bearer <token>'"
                 )
+                response.headers["WWW-Authenticate"] = challenge
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -76,6 +84,7 @@ def create_http_app(
     idle_timeout: float = 1800.0,
     token: str | None = None,
     host: str = "127.0.0.1",
+    body_seconds: float = BODY_SECONDS,
 ) -> Starlette:
     registry = EpisodeRegistry(world, max_episodes=max_episodes, idle_timeout=idle_timeout)
     task_ids = {t.id for t in load_tasks() if t.world == world.name}
@@ -92,7 +101,11 @@ def create_http_app(
         return live.episode
 
     mcp_server = build_server(world, resolve)
-    mcp_app = mcp_server.streamable_http_app(streamable_http_path="/mcp", host=host)
+    mcp_app = mcp_server.streamable_http_app(
+        streamable_http_path="/mcp", host=host, session_idle_timeout=idle_timeout
+    )
+    gate = EpisodeGate(mcp_app, lambda i: registry.get(i) is not None, mcp_server.session_manager)
+    registry.on_delete = gate.end_sessions
 
     def base_url(request: Request) -> str:
         return str(request.base_url).rstrip("/")
@@ -202,9 +215,11 @@ def create_http_app(
         Route("/episodes/{episode_id}", delete_episode, methods=["DELETE"]),
         Route("/episodes/{episode_id}/diff", episode_diff, methods=["GET"]),
         Route("/episodes/{episode_id}/snapshot", episode_snapshot, methods=["GET"]),
-        Mount("/episodes/{episode_id}", app=mcp_app),
+        Mount("/episodes/{episode_id}", app=gate),
     ]
-    middleware = [Middleware(BearerToken, token=token)] if token else []
+    middleware = [Middleware(BodyDeadline, seconds=body_seconds)]
+    if token:
+        middleware.append(Middleware(BearerToken, token=token))
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.registry = registry
     return app

@@ -24,6 +24,7 @@ def serve_http(world: World, args: argparse.Namespace) -> None:
     import uvicorn
 
     from corecraft_mcp.server.http import create_http_app
+    from corecraft_mcp.server.http_timeouts import server_config
 
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("binding to %s: reachable beyond this machine", args.host)
@@ -36,7 +37,7 @@ def serve_http(world: World, args: argparse.Namespace) -> None:
         token=args.token,
         host=args.host,
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    uvicorn.Server(server_config(app, args.host, args.port, log_level="warning")).run()
 
 
 def serve(args: argparse.Namespace) -> None:
