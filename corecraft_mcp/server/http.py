@@ -32,11 +32,13 @@ from corecraft_mcp.server.episodes import EpisodeLimitError, EpisodeRegistry, Li
 from corecraft_mcp.server.http_timeouts import BODY_SECONDS, BodyDeadline
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.world.episode import Episode
+from corecraft_mcp.world.memory import map_large_blocks, trim
 from corecraft_mcp.world.world import World
 
 log = logging.getLogger(__name__)
 
 MAX_TASK_ID = 200
+TRIM_EVERY = 16  # deleted episodes between returns of freed memory to the system
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -105,7 +107,19 @@ def create_http_app(
         streamable_http_path="/mcp", host=host, session_idle_timeout=idle_timeout
     )
     gate = EpisodeGate(mcp_app, lambda i: registry.get(i) is not None, mcp_server.session_manager)
-    registry.on_delete = gate.end_sessions
+    map_large_blocks()
+    untrimmed = 0
+
+    async def episode_deleted(episode_id: str) -> None:
+        nonlocal untrimmed
+        await gate.end_sessions(episode_id)
+        untrimmed += 1
+        # A trim takes 2-15 ms: once per batch of deletions, and when the last one goes.
+        if untrimmed >= TRIM_EVERY or len(registry) == 0:
+            untrimmed = 0
+            trim()
+
+    registry.on_delete = episode_deleted
 
     def base_url(request: Request) -> str:
         return str(request.base_url).rstrip("/")
