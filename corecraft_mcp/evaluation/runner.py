@@ -103,6 +103,7 @@ async def run_episode(
                     task.instruction,
                     settings.sampling,
                     settings.max_steps,
+                    handle.tools,
                 )
                 final = await handle.finish()
                 diff = compute_diff(final, world.base)
