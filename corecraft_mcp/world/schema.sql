@@ -404,3 +404,11 @@ CREATE INDEX shipping_records_tracking_nocase ON shipping_records(tracking_numbe
 CREATE INDEX customers_number ON customers(CAST(substr(id, 5) AS INTEGER));
 CREATE INDEX support_tickets_number ON support_tickets(CAST(substr(id, 5) AS INTEGER));
 CREATE INDEX order_returns_number ON order_returns(CAST(substr(id, 5) AS INTEGER));
+
+-- Name keys for shortlisting customer searches (world/name_keys.py): derived from customers when
+-- a world is loaded, never hashed, frozen or diffed.
+CREATE TABLE customer_name_keys (
+    key TEXT NOT NULL,
+    customer INTEGER NOT NULL,
+    PRIMARY KEY (key, customer)
+) WITHOUT ROWID;

@@ -16,6 +16,7 @@ from corecraft_mcp.world.definition import (
     load_definition,
 )
 from corecraft_mcp.world.diff import install_change_tracking
+from corecraft_mcp.world.name_keys import build_name_keys
 from corecraft_mcp.world.store import FrozenWorldError, content_hash, load_dump, read_frozen
 from corecraft_mcp.world.world_file import open_world_file
 
@@ -37,6 +38,7 @@ class World:
         cls, conn: sqlite3.Connection, definition: WorldDefinition, digest: str | None = None
     ) -> World:
         digest = digest or content_hash(conn)
+        build_name_keys(conn)
         # Installed once in the base image, so every fork starts tracking at no extra cost.
         install_change_tracking(conn)
         image = conn.serialize()
