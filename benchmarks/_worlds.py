@@ -7,6 +7,7 @@ import os
 import re
 from pathlib import Path
 
+from corecraft_mcp.world.definition import load_definition
 from corecraft_mcp.world.store import freeze
 from corecraft_mcp.world.world import World, build, open_world
 
@@ -35,12 +36,6 @@ def scaled_world(factor: int) -> World:
     toml = CACHE / f"seed42x{factor}.toml"
     toml.write_text(scaled_definition(factor), encoding="utf-8")
     if not (CACHE / f"seed42x{factor}.sha256").exists():
-        world = build(open_world_definition(toml))
+        world = build(load_definition(str(toml)))
         freeze(world.base, CACHE, f"seed42x{factor}")
     return open_world(str(toml))
-
-
-def open_world_definition(toml: Path):  # type: ignore[no-untyped-def]
-    from corecraft_mcp.world.definition import load_definition
-
-    return load_definition(str(toml))
