@@ -46,6 +46,8 @@ class Shelf:
 
     def __init__(self, products: Sequence[Product], today: dt.date) -> None:
         self.today = today
+        # on_sale per (category, day): baskets ask for the same day and category again and again
+        self._on_sale: dict[tuple[str, str], list[Product]] = {}
         self.by_category: dict[str, list[Product]] = {}
         for product in products:
             self.by_category.setdefault(product.category, []).append(product)
@@ -60,13 +62,18 @@ class Shelf:
         self.specs = {p.id: ProductSpec.model_validate(p.row) for p in products}
 
     def on_sale(self, category: str, day: dt.date) -> list[Product]:
+        """The category's products on sale on the day: worked out once per category and day
+        (baskets ask again and again), a fresh copy each time (builds shuffle theirs)."""
         stamp = day.isoformat()
-        cutoff = (self.today - dt.timedelta(days=DISCONTINUED_FOR_DAYS)).isoformat()
-        return [
-            p
-            for p in self.by_category.get(category, [])
-            if p.release_date <= stamp and not (p.discontinued and stamp > cutoff)
-        ]
+        found = self._on_sale.get((category, stamp))
+        if found is None:
+            cutoff = (self.today - dt.timedelta(days=DISCONTINUED_FOR_DAYS)).isoformat()
+            found = self._on_sale[(category, stamp)] = [
+                p
+                for p in self.by_category.get(category, [])
+                if p.release_date <= stamp and not (p.discontinued and stamp > cutoff)
+            ]
+        return list(found)
 
     def builds_possible_from(self) -> str:
         """The first day every part of a custom build (and the assembly service) was on sale."""

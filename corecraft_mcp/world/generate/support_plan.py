@@ -36,6 +36,8 @@ MIN_PER_CATEGORY = 2
 MOMENT_TRIES = 6
 # How long an escalated ticket may still sit with the team it went to.
 ESCALATED_FOR = dt.timedelta(days=45)
+# Cases per block of the by-start index: a block whose latest end is before a moment is skipped.
+BLOCK = 64
 # How a ticket's age decides where it is in its life: (max age in days, weights new/working/done)
 AGE_GROUPS: tuple[tuple[float, tuple[int, int, int]], ...] = (
     (1, (55, 40, 5)),
@@ -88,7 +90,10 @@ class Planner:
         self.by_category = by_category
         self.threshold = round(policy.escalation.refund_supervisor_over * 100)
         self._cases: dict[Need, list[Case]] = {}
-        self._by_start: dict[Need, tuple[list[dt.datetime], list[Case]]] = {}
+        self._by_start: dict[Need, tuple[list[dt.datetime], list[Case], list[dt.datetime]]] = {}
+        # whether a case suits a scenario, by (scenario key, id of the case): a pure function
+        # of the two, asked again for every ticket that considers the case
+        self._suits: dict[tuple[str, int], bool] = {}
         self.used_orders: set[str] = set()
         self.used_customers: set[str] = set()
         self.customers = sorted(facts.customers.values(), key=lambda c: (c.created_at, c.id))
@@ -130,9 +135,30 @@ class Planner:
         """The cases whose window contains a moment (the hot lookup: windows sorted by start)."""
         if need not in self._by_start:
             ordered = sorted(self.cases(need), key=lambda c: (c.start, c.order.id))
-            self._by_start[need] = ([c.start for c in ordered], ordered)
-        starts, ordered = self._by_start[need]
-        return [c for c in ordered[: bisect.bisect_right(starts, moment)] if moment <= c.end]
+            latest = [
+                max(c.end for c in ordered[i : i + BLOCK]) for i in range(0, len(ordered), BLOCK)
+            ]
+            self._by_start[need] = ([c.start for c in ordered], ordered, latest)
+        starts, ordered, latest = self._by_start[need]
+        count = bisect.bisect_right(starts, moment)
+        found: list[Case] = []
+        for block, end in enumerate(latest[: (count + BLOCK - 1) // BLOCK]):
+            if moment <= end:
+                first = block * BLOCK
+                found += [c for c in ordered[first : min(first + BLOCK, count)] if moment <= c.end]
+        return found
+
+    def _suits_scenario(self, scenario: Scenario, case: Case) -> bool:
+        key = (scenario.key, id(case))
+        suits = self._suits.get(key)
+        if suits is None:
+            suits = self._suits[key] = passes_filters(
+                scenario, case.order, self.facts, self.threshold
+            ) and (
+                not (scenario.item_categories or scenario.filters)
+                or bool(question_items(scenario, case, self.facts))
+            )
+        return suits
 
     def _weighted_order(self, scenarios: tuple[Scenario, ...]) -> list[Scenario]:
         pool, ordered = list(scenarios), []
@@ -173,11 +199,7 @@ class Planner:
             for c in cases
             if (c.contains(moment) if moment else c.end > floor)
             and c.order.id not in self.used_orders
-            and passes_filters(scenario, c.order, self.facts, self.threshold)
-            and (
-                not (scenario.item_categories or scenario.filters)
-                or question_items(scenario, c, self.facts)
-            )
+            and self._suits_scenario(scenario, c)
         ]
         if not fitting:
             return None
