@@ -90,7 +90,8 @@ class Planner:
         self.by_category = by_category
         self.threshold = round(policy.escalation.refund_supervisor_over * 100)
         self._cases: dict[Need, list[Case]] = {}
-        self._by_start: dict[Need, tuple[list[dt.datetime], list[Case], list[dt.datetime]]] = {}
+        # by need, or by need and scenario (the cases that suit it)
+        self._by_start: dict[str, tuple[list[dt.datetime], list[Case], list[dt.datetime]]] = {}
         # whether a case suits a scenario, by (scenario key, id of the case): a pure function
         # of the two, asked again for every ticket that considers the case
         self._suits: dict[tuple[str, int], bool] = {}
@@ -131,15 +132,23 @@ class Planner:
             self._cases[need] = order_cases(need, self.facts, self.policy, self.now)
         return self._cases[need]
 
-    def cases_at(self, need: Need, moment: dt.datetime) -> list[Case]:
-        """The cases whose window contains a moment (the hot lookup: windows sorted by start)."""
-        if need not in self._by_start:
-            ordered = sorted(self.cases(need), key=lambda c: (c.start, c.order.id))
+    def cases_at(
+        self, need: Need, moment: dt.datetime, scenario: Scenario | None = None
+    ) -> list[Case]:
+        """The cases whose window contains a moment (the hot lookup: windows sorted by start,
+        in blocks that are skipped whole when all their windows ended before the moment); with
+        a scenario, only the cases that suit it."""
+        key = need if scenario is None else f"{need}/{scenario.key}"
+        if key not in self._by_start:
+            if scenario is None:
+                ordered = sorted(self.cases(need), key=lambda c: (c.start, c.order.id))
+            else:
+                ordered = [c for c in self.cases_at_all(need) if self._suits_scenario(scenario, c)]
             latest = [
                 max(c.end for c in ordered[i : i + BLOCK]) for i in range(0, len(ordered), BLOCK)
             ]
-            self._by_start[need] = ([c.start for c in ordered], ordered, latest)
-        starts, ordered, latest = self._by_start[need]
+            self._by_start[key] = ([c.start for c in ordered], ordered, latest)
+        starts, ordered, latest = self._by_start[key]
         count = bisect.bisect_right(starts, moment)
         found: list[Case] = []
         for block, end in enumerate(latest[: (count + BLOCK - 1) // BLOCK]):
@@ -147,6 +156,11 @@ class Planner:
                 first = block * BLOCK
                 found += [c for c in ordered[first : min(first + BLOCK, count)] if moment <= c.end]
         return found
+
+    def cases_at_all(self, need: Need) -> list[Case]:
+        """Every case of a need, ordered as cases_at orders them."""
+        self.cases_at(need, self.horizon)
+        return self._by_start[need][1]
 
     def _suits_scenario(self, scenario: Scenario, case: Case) -> bool:
         key = (scenario.key, id(case))
@@ -194,13 +208,19 @@ class Planner:
         """A plan on one of `cases`: at `moment` in the (effective) `group`, or, when moment is
         None, at a moment inside the chosen case's window (recent when it must be unfinished)."""
         floor = self.horizon if "done" in scenario.groups else self.now - RECENT_DAYS * DAY
-        fitting = [
-            c
-            for c in cases
-            if (c.contains(moment) if moment else c.end > floor)
-            and c.order.id not in self.used_orders
-            and self._suits_scenario(scenario, c)
-        ]
+        # cases_at already kept only the cases that suit the scenario, and windows holding the
+        # moment; the fallback (no moment) passes all the need's cases
+        fitting = (
+            [c for c in cases if c.order.id not in self.used_orders]
+            if moment
+            else [
+                c
+                for c in cases
+                if c.end > floor
+                and c.order.id not in self.used_orders
+                and self._suits_scenario(scenario, c)
+            ]
+        )
         if not fitting:
             return None
         case = self.rng.choice(fitting)
@@ -242,7 +262,7 @@ class Planner:
             return self._duplicate_plan(scenario, effective, moment)
         if need == "stale_address":
             return None  # planned up front, see stale_address_plans
-        return self._order_plan(scenario, effective, self.cases_at(need, moment), moment)
+        return self._order_plan(scenario, effective, self.cases_at(need, moment, scenario), moment)
 
     def _duplicate_plan(self, scenario: Scenario, group: Group, moment: dt.datetime) -> Plan | None:
         for dup_id, original_id in self.facts.duplicates:
