@@ -120,6 +120,15 @@ async def test_a_world_file_reopens(world: World, good_file: Path) -> None:
         assert episode.conn.execute("SELECT count(*) FROM customers").fetchone()[0] > 0
 
 
+async def test_a_world_file_from_an_earlier_version_gains_its_name_keys(
+    world: World, good_file: Path, tmp_path: Path
+) -> None:
+    old = _spoiled(good_file, tmp_path, "DROP TABLE customer_name_keys")
+    async with await Episode.start(world, old) as episode:
+        keys = episode.conn.execute("SELECT count(*) FROM customer_name_keys").fetchone()[0]
+        assert keys == world.base.execute("SELECT count(*) FROM customer_name_keys").fetchone()[0]
+
+
 def test_serve_refuses_a_corrupt_file_in_one_line(tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"SQLite format 3\x00" + b"\x07" * 4096)

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from corecraft_mcp.world.definition import WorldDefinitionError
+from corecraft_mcp.world.name_keys import KEYS_TABLE, build_name_keys
 
 _SCHEMA = (
     "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger') "
@@ -39,6 +40,17 @@ def world_file_problem(conn: sqlite3.Connection, base: sqlite3.Connection, name:
     return None
 
 
+def _add_derived_tables(conn: sqlite3.Connection) -> None:
+    """Tables derived from the world's rows that a file made by an earlier version lacks."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "customers" in tables and KEYS_TABLE not in tables:
+        conn.execute(
+            f"CREATE TABLE {KEYS_TABLE} (key TEXT NOT NULL, customer INTEGER NOT NULL, "
+            "PRIMARY KEY (key, customer)) WITHOUT ROWID"
+        )
+        build_name_keys(conn)
+
+
 def open_world_file(path: Path, base: sqlite3.Connection, name: str) -> sqlite3.Connection:
     """An existing world file opened for writing, or WorldDefinitionError saying what is wrong."""
     if not path.is_file():
@@ -48,6 +60,7 @@ def open_world_file(path: Path, base: sqlite3.Connection, name: str) -> sqlite3.
     conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(path, check_same_thread=False)
+        _add_derived_tables(conn)
         problem = world_file_problem(conn, base, name)
     except sqlite3.Error as exc:
         problem = f"it cannot be read as a SQLite database ({exc})"
