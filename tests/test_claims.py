@@ -131,8 +131,9 @@ def test_a_task_file_that_misuses_a_check_names_file_and_criterion(
 ) -> None:
     Criterion.model_validate({"id": "ok", "kind": "format", "text": "x" * 10, "judge": True})
     data = yaml.safe_load(
-        (Path(__file__).parents[1] / "rubrics/train/tech-gpu-upgrade-custom-build-0003.yaml")
-        .read_text()
+        (
+            Path(__file__).parents[1] / "rubrics/train/tech-gpu-upgrade-custom-build-0003.yaml"
+        ).read_text()
     )
     data["rubric"][2]["check"] = check
     path = tmp_path / "train" / f"{data['id']}.yaml"

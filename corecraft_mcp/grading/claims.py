@@ -17,8 +17,9 @@ from functools import lru_cache
 from corecraft_mcp.grading.normalise import normalise
 
 _NEGATORS = frozenset({"not", "no", "never", "neither", "nor", "without", "none", "nothing"})
-# Words a clause's negation reaches over: "is not yet fully eligible".
-_NEGATION_REACH = 3
+# Words a negation reaches over: "is not yet eligible", "no longer eligible"; not further,
+# so "no restocking fee instead of 10%" still states "instead of 10%".
+_NEGATION_REACH = 2
 # Sentence punctuation ends a clause, except the point or comma inside a number.
 _CLAUSE_END = re.compile(
     r"(?<!\d)[.,]|[.,](?!\d)|[;:!?\n]|\b(?:but|however|although|though|whereas)\b"
@@ -53,7 +54,8 @@ def phrase_pattern(phrase: str) -> re.Pattern[str] | None:
     words = [w for w in words if w]
     if not words:
         return None
-    body = r"\s?".join(_token_pattern(w) for w in words)
+    # A comma or colon between a phrase's words does not change it ("Gold, lifetime spend").
+    body = r"[,:]?\s?".join(_token_pattern(w) for w in words)
     if _ID_PREFIX.match(phrase.strip()):
         body += r"\s?\d+"
     return re.compile(rf"(?<![a-z0-9-])(?<![0-9][.,]){body}(?![a-z0-9])(?![.,][0-9])")
