@@ -25,6 +25,7 @@ _CLAUSE_END = re.compile(
     r"(?<!\d)[.,]|[.,](?!\d)|[;:!?\n]|\b(?:but|however|although|though|whereas)\b"
 )
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2}-\d{2})$")
+_ANSWERED_NO = re.compile(r"\s?:\s?(?:false|no|none|null|0)\b")
 _ID_PREFIX = re.compile(r"^[A-Z]{2,4}-$")
 _BARE_VALUE = re.compile(r"^[\d.,\s-]*(?:percent|w|mm)?$")
 
@@ -76,8 +77,14 @@ def affirmed(phrase: str, normalised_text: str) -> list[Span]:
     return [
         Span(m.start(), m.end())
         for m in pattern.finditer(normalised_text)
-        if starts_negated or not _negated(normalised_text, m.start())
+        if not _answered_no(normalised_text, m.end())
+        and (starts_negated or not _negated(normalised_text, m.start()))
     ]
+
+
+def _answered_no(text: str, end: int) -> bool:
+    """'final sale: no', or a pasted record's 'final_sale: false', denies the phrase."""
+    return bool(_ANSWERED_NO.match(text, end))
 
 
 def phrase_pattern_negates(phrase: str) -> bool:
