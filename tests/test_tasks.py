@@ -24,43 +24,9 @@ def caller() -> ToolCaller:
     return ToolCaller()
 
 
-# Tasks whose rubric does not yet withstand the adversarial probes (a hedged or pasted reply
-# still passes every deterministic criterion) or still grades a claim with a bare short fact:
-# tracked here until re-authored, and only for those problems; a task that starts withstanding
-# them must leave this list.
-PROBES_PENDING: frozenset[str] = frozenset(
-    {
-        "tech-aio-pump-failure-successor-claim-0014",
-        "tech-am5-cpu-upgrade-bios-0004",
-        "tech-case-gpu-clearance-5090-0005",
-        "tech-corecare-split-warranty-claim-0019",
-        "tech-ddr5-four-stick-expo-unstable-0007",
-        "tech-discontinued-gpu-successor-stock-0001",
-        "tech-gpu-coil-whine-after-window-0009",
-        "tech-gpu-upgrade-custom-build-0003",
-        "tech-gpu-warranty-manufacturer-route-0018",
-        "tech-melted-gpu-connector-safety-0016",
-        "tech-new-ssd-missing-in-windows-ticket-0020",
-        "tech-no-post-red-dram-led-ticket-0017",
-        "tech-openbox-memory-warranty-0002",
-        "tech-overdue-compat-question-sla-0010",
-        "tech-parts-list-discontinued-fixes-0013",
-        "tech-prebuilt-gpu-artifacts-warranty-0008",
-        "tech-prebuilt-windows-activation-0006",
-        "tech-rm850x-premium-psu-alternative-0011",
-        "tech-sff-cooler-height-returnable-0012",
-        "tech-wrong-socket-cpu-exchange-0015",
-    }
-)
-
-
 @pytest.mark.parametrize("task", TASKS, ids=[t.id for t in TASKS])
 async def test_task_is_valid(task: Task, world: World, caller: ToolCaller) -> None:
     problems = await validate_task(world, task, caller)
-    if task.id in PROBES_PENDING:
-        probed = [p for p in problems if p.message.startswith("probe ") or ".yaml: " in p.message]
-        assert probed, f"{task.id} now withstands every probe: remove it from PROBES_PENDING"
-        problems = [p for p in problems if p not in probed]
     assert not problems, "\n".join(str(p) for p in problems)
 
 
