@@ -211,7 +211,36 @@ async def _rejudge(
     return results
 
 
+def _cmd_calibrate(args: argparse.Namespace) -> int:
+    from corecraft_mcp.evaluation.calibrate import calibrate
+    from corecraft_mcp.grading.calibration import CalibrationError, load_cases, render_report
+
+    if not args.judge_model:
+        raise EvalError("give --judge-model to calibrate the judge")
+    try:
+        cases = load_cases()
+    except CalibrationError as exc:
+        raise EvalError(str(exc)) from exc
+    if args.limit is not None:
+        cases = cases[: max(args.limit, 0)]
+    # No verdict cache: a calibration measures the model, not yesterday's answers.
+    judge = Judge(
+        _remote_model(args.judge_model, args.judge_base_url, args), votes=args.judge_votes
+    )
+    tasks = {t.id: t for t in load_tasks()}
+    try:
+        report = anyio.run(calibrate, open_world("seed42"), judge, cases, tasks)
+    except CalibrationError as exc:
+        raise EvalError(str(exc)) from exc
+    if args.out:
+        Path(args.out).write_text(report.model_dump_json(indent=2), encoding="utf-8")
+    print(render_report(report))
+    return 0
+
+
 def _cmd_judge(args: argparse.Namespace) -> int:
+    if args.dir == "calibrate":
+        return _cmd_calibrate(args)
     folder = ResultsFolder(Path(args.dir))
     config = folder.read_config()
     if config is None:
@@ -244,6 +273,9 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
         "--judge-model",
         default=os.environ.get("CORECRAFT_JUDGE_MODEL"),
         help="model for judged criteria, e.g. openai:gpt-5.2 (or CORECRAFT_JUDGE_MODEL)",
+    )
+    parser.add_argument(
+        "--judge-base-url", default=None, help="the judge's OpenAI-compatible endpoint"
     )
     parser.add_argument(
         "--judge-votes", type=int, default=1, help="judge calls per episode (majority)"
@@ -279,7 +311,15 @@ def add_commands(commands: Any) -> None:
     _model_options(run)
     run.set_defaults(handler=_cmd_eval)
 
-    judge = commands.add_parser("judge", help="re-grade a run's judged criteria")
-    judge.add_argument("dir", help="a results folder")
+    judge = commands.add_parser(
+        "judge", help="re-grade a run's judged criteria, or calibrate the judge"
+    )
+    judge.add_argument(
+        "dir",
+        help="a results folder to re-grade, or `calibrate` to measure the judge against the "
+        "labelled calibration set (agreement, precision, recall, Cohen's kappa)",
+    )
+    judge.add_argument("--limit", type=int, help="calibrate: only the first N cases")
+    judge.add_argument("--out", help="calibrate: also write the report as JSON to this file")
     _model_options(judge)
     judge.set_defaults(handler=_cmd_judge)
