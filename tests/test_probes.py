@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from corecraft_mcp.grading.normalise import normalise
-from corecraft_mcp.grading.probes import REWORDINGS, hedged_reply, probe_task
+from corecraft_mcp.grading.probes import REWORDINGS, alternative_failures, hedged_reply, probe_task
 from corecraft_mcp.tasks.models import Task
 from corecraft_mcp.tools.invoke import ToolCaller
 from corecraft_mcp.world.world import World
@@ -63,3 +63,24 @@ async def test_a_claim_on_the_conclusion_withstands_them(world: World) -> None:
     )
     assert "plenty of power" in hedged_reply(strong)
     assert [f.probe for f in await probe_task(world, strong, ToolCaller())] == []
+
+
+async def test_a_valid_alternative_path_must_pass_every_criterion(world: World) -> None:
+    data = yaml.safe_load(SOURCE.read_text())
+    alternative = {
+        "name": "answers without checking the build",
+        "why": "not actually right: used to show that a failing alternative is reported",
+        "calls": [],
+        "response": data["reference"]["response"],
+    }
+    task = Task.model_validate({**data, "alternatives": [alternative]})
+    failures = await alternative_failures(world, task, ToolCaller())
+    assert {f.criterion_id for f in failures} == {"checked-the-upgrade"}
+    assert failures[0].probe == "alternative:answers without checking the build"
+    ok = {**alternative, "calls": data["reference"]["calls"]}
+    assert (
+        await alternative_failures(
+            world, Task.model_validate({**data, "alternatives": [ok]}), ToolCaller()
+        )
+        == []
+    )

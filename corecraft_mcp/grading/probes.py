@@ -5,6 +5,8 @@ Each probe replays the reference's calls and grades a different final reply:
   dates, units, hyphens, contractions, case). A right answer must not fail on its wording.
 - hedge: the reference reply followed by every near miss's reply, as a hedging agent would
   write. Stating the right answer among wrong candidates must fail.
+- alternative: each valid alternative path the task lists must satisfy every deterministic
+  criterion, as the reference does (a rubric must not fail a right answer reached another way).
 - paste: a reply that is only the output of the reference's read calls, pasted. Quoting every fact without a
   conclusion must fail a deterministic criterion, unless the task says (paste_judged_only) why
   only its judged criteria can catch it.
@@ -25,7 +27,7 @@ from corecraft_mcp.tools.registry import tool_by_name
 from corecraft_mcp.world.episode import Episode
 from corecraft_mcp.world.world import World
 
-PROBES = ("reworded", "hedge", "paste")
+PROBES = ("reworded", "hedge", "paste", "alternative")
 
 _SMALL = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -213,4 +215,30 @@ async def probe_task(world: World, task: Task, caller: ToolCaller) -> list[Probe
                     "but this deterministic criterion does: drop paste_judged_only",
                 )
             )
+    return failures
+
+
+async def alternative_failures(world: World, task: Task, caller: ToolCaller) -> list[ProbeFailure]:
+    """Each valid alternative path must satisfy every deterministic criterion."""
+    failures: list[ProbeFailure] = []
+    for alternative in task.alternatives:
+        probe = f"alternative:{alternative.name}"
+        async with await Episode.start(world) as episode:
+            calls = [await caller.call(episode.db, c.tool, c.args) for c in alternative.calls]
+            transcript = Transcript(calls=calls, response=alternative.response)
+            grade = grade_deterministic(task, episode.conn, episode.diff(), transcript)
+        failures += [
+            ProbeFailure(probe=probe, criterion_id=None, message=f"call {c.tool} fails: {c.error}")
+            for c in calls
+            if not c.ok
+        ]
+        failures += [
+            ProbeFailure(
+                probe=probe,
+                criterion_id=v.criterion_id,
+                message=f"a valid alternative path fails it: {v.evidence}",
+            )
+            for v in grade.verdicts
+            if v.satisfied is False
+        ]
     return failures

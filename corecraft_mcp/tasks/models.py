@@ -184,6 +184,14 @@ class NearMiss(Solution):
     fails: list[str] = Field(min_length=1)
 
 
+class Alternative(Solution):
+    """A different path that is also right (another tool, another place for the note): the
+    rubric must accept it, so `tasks validate` requires it to satisfy every criterion."""
+
+    name: str = Field(min_length=3)
+    why: str = Field(min_length=20, description="why this path is right too")
+
+
 class Task(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{2,80}$")]
     world: str
@@ -195,6 +203,9 @@ class Task(_Strict):
     rubric: list[Criterion] = Field(min_length=4, max_length=12)
     reference: Solution
     near_misses: list[NearMiss] = Field(min_length=1)
+    alternatives: list[Alternative] = Field(
+        default_factory=list, description="valid alternative paths the rubric must accept"
+    )
     paste_judged_only: str | None = Field(
         default=None,
         min_length=20,

@@ -9,7 +9,7 @@ from collections import Counter
 from pydantic import BaseModel
 
 from corecraft_mcp.grading.claims import misuse
-from corecraft_mcp.grading.probes import probe_task
+from corecraft_mcp.grading.probes import alternative_failures, probe_task
 from corecraft_mcp.tasks.models import CalledCheck, NotCalledCheck, Solution, StateCheck, Task
 from corecraft_mcp.tasks.replay import replay
 from corecraft_mcp.tools.invoke import ToolCaller
@@ -126,7 +126,10 @@ async def validate_task(world: World, task: Task, caller: ToolCaller) -> list[Pr
     nothing = await replay(world, task, Solution(calls=[], response=""), caller)
     if nothing.grade.deterministic_passed:
         problem("a do-nothing attempt satisfies every deterministic criterion")
-    for failure in await probe_task(world, task, caller):
+    for failure in [
+        *await probe_task(world, task, caller),
+        *await alternative_failures(world, task, caller),
+    ]:
         problem(f"probe {failure.probe}: {failure.message}", failure.criterion_id)
     return problems
 
