@@ -11,17 +11,18 @@ from corecraft_mcp.evaluation.results import EpisodeResult
 
 @contextmanager
 def progress_reporter(total: int, label: str) -> Iterator[Callable[[EpisodeResult], None]]:
-    counts = {"done": 0, "passed": 0, "infra": 0}
+    counts = {"done": 0, "passed": 0, "infra": 0, "awaiting": 0}
 
     def tally(result: EpisodeResult) -> str:
         counts["done"] += 1
-        counts["passed"] += result.passed
-        counts["infra"] += result.status == "infra_error"
+        counts["passed"] += result.outcome == "pass"
+        counts["infra"] += result.outcome == "infra_error"
+        counts["awaiting"] += result.outcome == "ungraded"
         graded = counts["done"] - counts["infra"]
-        rate = counts["passed"] / graded if graded else 0.0
-        return f"pass {rate:.0%} of {graded}" + (
-            f", {counts['infra']} infra errors" if counts["infra"] else ""
-        )
+        text = f"{counts['passed']} passed of {graded}"
+        if counts["awaiting"]:
+            text += f", {counts['awaiting']} awaiting judge"
+        return text + (f", {counts['infra']} infra errors" if counts["infra"] else "")
 
     try:
         from rich.console import Console
@@ -35,13 +36,7 @@ def progress_reporter(total: int, label: str) -> Iterator[Callable[[EpisodeResul
     except ImportError:
 
         def plain(result: EpisodeResult) -> None:
-            status = (
-                "pass"
-                if result.passed
-                else result.status
-                if result.status != "completed"
-                else "fail"
-            )
+            status = {"ungraded": "awaiting judge"}.get(result.outcome, result.outcome)
             line = f"{result.task_id}#{result.trial} {status} ({tally(result)})"
             print(
                 f"[{counts['done']}/{total}] {line}",

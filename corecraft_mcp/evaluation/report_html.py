@@ -3,6 +3,7 @@ nothing fetched, so it can be mailed, archived or opened offline years later."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from corecraft_mcp.evaluation.metrics import Rate
@@ -33,13 +34,14 @@ pre { font: 12.5px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; white-spa
   border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; background: var(--muted); }
 .badge.pass { background: var(--pass); } .badge.fail { background: var(--fail); }
 .badge.infra-error, .badge.judge-error { background: var(--warn); }
-.badge.ungraded { background: #8c959f; }
+.badge.ungraded, .badge.awaiting-judge { background: #8c959f; }
 details.episode { border: 1px solid var(--line); border-radius: 6px; margin: 6px 0; }
 details.episode > summary { cursor: pointer; padding: 6px 10px; list-style-position: inside; }
 details.episode[open] > summary { border-bottom: 1px solid var(--line); background: #f6f8fa; }
 details.episode.fail { border-left: 4px solid var(--fail); }
 details.episode.pass { border-left: 4px solid var(--pass); }
 details.episode.infra-error { border-left: 4px solid var(--warn); }
+details.episode.awaiting-judge { border-left: 4px solid #8c959f; }
 .facts { color: var(--muted); margin-left: 6px; }
 .episode-body { padding: 4px 14px 14px; }
 td.evidence { max-width: 560px; white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -165,6 +167,14 @@ def _bar(y: int, colour: str, rate: Rate | None) -> str:
     )
 
 
+def _rate_title(run: Run, by: str, other: Run | None = None) -> str:
+    """The charts show pass rates where known, else (no judge yet) the deterministic ones."""
+    known = run.summary.pass_rate is not None and (
+        other is None or other.summary.pass_rate is not None
+    )
+    return f"Pass rate {by}" if known else f"Deterministic pass rate {by} (awaiting a judge)"
+
+
 def _page(title: str, body: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -182,10 +192,20 @@ def run_html(run: Run) -> str:
     tables = run_tables(run)
     header, headline, *breakdowns = tables
     chart = bar_chart(
-        "Pass rate by category",
-        [Series(run.label, {c: g.pass_rate for c, g in run.summary.by_category.items()})],
+        _rate_title(run, "by category"),
+        [Series(run.label, {c: g.known_rate for c, g in run.summary.by_category.items()})],
     )
-    failing = sum(1 for e in run.episodes if not e.passed)
+    counts: Counter[str] = Counter(e.outcome for e in run.episodes)
+    outcomes = ", ".join(
+        f"{counts[o]} {word}"
+        for o, word in (
+            ("pass", "passed"),
+            ("fail", "failed"),
+            ("ungraded", "awaiting a judge"),
+            ("infra_error", "infra errors"),
+        )
+        if counts[o]
+    )
     episodes = "".join(episode_html(e) for e in run.episodes)
     body = (
         f"<h1>CoreCraft evaluation: {esc(run.summary.model)}</h1>"
@@ -193,7 +213,7 @@ def run_html(run: Run) -> str:
         f'{chart}<div class="grid">{"".join(table_html(t) for t in breakdowns[:3])}</div>'
         f"{''.join(table_html(t) for t in breakdowns[3:])}"
         f'<section><h2>Episodes</h2><p class="muted">{len(run.episodes)} episodes, '
-        f"{failing} not passed; click one to open it.</p>{episodes}</section>"
+        f"{outcomes}; click one to open it.</p>{episodes}</section>"
     )
     return _page(f"CoreCraft evaluation: {run.summary.model}", body)
 
@@ -202,10 +222,10 @@ def compare_html(a: Run, b: Run) -> str:
     label_a, label_b = labels(a, b)
     header, headline, *rest = compare_tables(a, b)
     chart = bar_chart(
-        "Pass rate by category",
+        _rate_title(a, "by category", b),
         [
-            Series(label_a, {c: g.pass_rate for c, g in a.summary.by_category.items()}),
-            Series(label_b, {c: g.pass_rate for c, g in b.summary.by_category.items()}),
+            Series(label_a, {c: g.known_rate for c, g in a.summary.by_category.items()}),
+            Series(label_b, {c: g.known_rate for c, g in b.summary.by_category.items()}),
         ],
     )
     body = (
