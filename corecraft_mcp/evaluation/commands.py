@@ -234,7 +234,10 @@ def _cmd_judge(args: argparse.Namespace) -> int:
 
 def _model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--base-url", default=None, help="OpenAI-compatible endpoint (or OPENAI_BASE_URL)"
+        "--base-url",
+        default=None,
+        help="the model's endpoint: an OpenAI- or Anthropic-compatible server "
+        "(or OPENAI_BASE_URL / ANTHROPIC_BASE_URL)",
     )
     parser.add_argument(
         "--request-timeout", type=float, default=120.0, help="seconds per model request"
@@ -254,7 +257,10 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
 def add_commands(commands: Any) -> None:
     run = commands.add_parser("eval", help="run a model on the tasks through MCP and grade it")
     run.add_argument(
-        "--model", required=True, help="openai:NAME, anthropic:NAME, reference or noop"
+        "--model",
+        required=True,
+        help="openai:NAME (Chat Completions), openai-responses:NAME (Responses API), "
+        "anthropic:NAME, reference or noop",
     )
     run.add_argument("--split", choices=["train", "heldout"], help="default: all tasks")
     run.add_argument("--task", action="append", metavar="ID_OR_GLOB", help="repeatable")
