@@ -13,6 +13,7 @@ from corecraft_mcp.evaluation.commands import EvalError
 from corecraft_mcp.evaluation.commands import add_commands as add_eval_commands
 from corecraft_mcp.evaluation.report_terminal import add_report_command
 from corecraft_mcp.evaluation.runner import ResumeMismatchError
+from corecraft_mcp.progress import steps
 from corecraft_mcp.tasks.commands import add_commands as add_task_commands
 from corecraft_mcp.tasks.loader import TaskFileError
 from corecraft_mcp.world.definition import WorldDefinitionError, load_definition
@@ -45,8 +46,12 @@ def _cmd_world_build(args: argparse.Namespace) -> int:
     definition = load_definition(args.definition)
     if args.seed is not None:
         definition = definition.with_seed(args.seed)
-    world = build(definition)
-    problems = check_invariants(world.base)
+    from corecraft_mcp.world.generate import STAGES
+
+    with steps(len(STAGES) + 1, f"world build {definition.name}") as advance:
+        world = build(definition, advance)
+        problems = check_invariants(world.base)
+        advance("invariants")
     if problems:
         raise CommandError(
             f"world {definition.name} breaks {len(problems)} invariant(s): {problems[0]}"
