@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="corecraft-mcp",
         description="CoreCraft: a customer-support company simulated as an MCP server, "
-        "with tasks, grading, evaluation and RL training.",
+        "with tasks, grading and evaluation.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging (stderr)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

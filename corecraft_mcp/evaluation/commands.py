@@ -25,7 +25,7 @@ from corecraft_mcp.evaluation.runner import (
     policy_texts,
     run_all,
 )
-from corecraft_mcp.grading.judge import Judge, apply_judgement
+from corecraft_mcp.grading.judge import VOTE_TEMPERATURE, Judge, apply_judgement
 from corecraft_mcp.server.content import support_agent_prompt
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.tasks.models import Task
@@ -78,13 +78,31 @@ def model_factory(args: argparse.Namespace) -> Any:
     return lambda task: _remote_model(args.model, args.base_url, args)
 
 
+def judge_sampling(args: argparse.Namespace) -> SamplingSettings | None:
+    """The judge's own sampling options, or None for the judge's defaults. An option left out
+    keeps its default (the temperature: 0 for one vote, VOTE_TEMPERATURE for several)."""
+    given = {
+        "temperature": args.judge_temperature,
+        "top_p": args.judge_top_p,
+        "max_tokens": args.judge_max_tokens,
+        "seed": args.judge_seed,
+        "extra": args.judge_extra,
+    }
+    chosen = {name: value for name, value in given.items() if value is not None}
+    if not chosen:
+        return None
+    chosen.setdefault("temperature", 0.0 if args.judge_votes == 1 else VOTE_TEMPERATURE)
+    return SamplingSettings(**chosen)
+
+
 def make_judge(args: argparse.Namespace) -> Judge | None:
-    if args.no_judge or not args.judge_model:
+    if getattr(args, "no_judge", False) or not args.judge_model:
         return None
     return Judge(
         _remote_model(args.judge_model, args.judge_base_url, args),
         votes=args.judge_votes,
         cache_dir=_judge_cache_dir(),
+        settings=judge_sampling(args),
     )
 
 
@@ -232,26 +250,49 @@ def _cmd_judge(args: argparse.Namespace) -> int:
     return 0
 
 
-def _model_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--base-url",
-        default=None,
-        help="the model's endpoint: an OpenAI- or Anthropic-compatible server "
-        "(or OPENAI_BASE_URL / ANTHROPIC_BASE_URL)",
-    )
+def _model_options(parser: argparse.ArgumentParser, *, agent: bool = True) -> None:
+    """Request options (for the agent's model and the judge alike) and the judge's options;
+    `agent` adds the agent model's endpoint and --no-judge (for `eval`)."""
+    if agent:
+        parser.add_argument(
+            "--base-url",
+            default=None,
+            help="the agent model's endpoint: an OpenAI- or Anthropic-compatible server "
+            "(or OPENAI_BASE_URL / ANTHROPIC_BASE_URL)",
+        )
     parser.add_argument(
         "--request-timeout", type=float, default=120.0, help="seconds per model request"
     )
     parser.add_argument("--max-retries", type=int, default=5, help="retries on 429/5xx/timeouts")
-    parser.add_argument(
+    judge = parser.add_argument_group("judge")
+    judge.add_argument(
         "--judge-model",
         default=os.environ.get("CORECRAFT_JUDGE_MODEL"),
         help="model for judged criteria, e.g. openai:gpt-5.2 (or CORECRAFT_JUDGE_MODEL)",
     )
-    parser.add_argument(
+    judge.add_argument(
+        "--judge-base-url", default=None, help="the judge model's endpoint, if not its provider's"
+    )
+    judge.add_argument(
         "--judge-votes", type=int, default=1, help="judge calls per episode (majority)"
     )
-    parser.add_argument("--no-judge", action="store_true", help="leave judged criteria ungraded")
+    judge.add_argument(
+        "--judge-temperature",
+        type=float,
+        help="the judge's temperature (default 0 for one vote, 0.7 for several)",
+    )
+    judge.add_argument("--judge-top-p", type=float, help="the judge's nucleus sampling")
+    judge.add_argument(
+        "--judge-max-tokens", type=int, help="the judge's output limit (default 4096)"
+    )
+    judge.add_argument("--judge-seed", type=int, help="the judge's sampling seed")
+    judge.add_argument(
+        "--judge-extra",
+        type=_json_object,
+        help="provider-specific request fields for the judge, JSON",
+    )
+    if agent:
+        judge.add_argument("--no-judge", action="store_true", help="leave judged criteria ungraded")
 
 
 def add_commands(commands: Any) -> None:
@@ -269,10 +310,16 @@ def add_commands(commands: Any) -> None:
     run.add_argument("--out", help="results folder (default runs/MODEL-SPLIT); re-run to resume")
     run.add_argument("--max-steps", type=int, default=30, help="model turns per episode")
     run.add_argument("--episode-timeout", type=float, default=900.0, help="seconds per episode")
-    run.add_argument("--temperature", type=float)
-    run.add_argument("--top-p", type=float)
-    run.add_argument("--max-tokens", type=int, default=4096)
-    run.add_argument("--seed", type=int)
+    run.add_argument(
+        "--temperature", type=float, help="the agent model's (not sent to Anthropic's API)"
+    )
+    run.add_argument(
+        "--top-p", type=float, help="the agent model's nucleus sampling (as --temperature)"
+    )
+    run.add_argument("--max-tokens", type=int, default=4096, help="output limit per model turn")
+    run.add_argument(
+        "--seed", type=int, help="sampling seed (Chat Completions only; others take none)"
+    )
     run.add_argument(
         "--extra",
         type=_json_object,
@@ -287,5 +334,5 @@ def add_commands(commands: Any) -> None:
 
     judge = commands.add_parser("judge", help="re-grade a run's judged criteria")
     judge.add_argument("dir", help="a results folder")
-    _model_options(judge)
+    _model_options(judge, agent=False)
     judge.set_defaults(handler=_cmd_judge)
