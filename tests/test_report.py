@@ -294,6 +294,9 @@ def test_without_a_judge_ungraded_criteria_are_never_failures(unjudged_dir: Path
     assert headline["deterministic pass rate"][0].startswith("83.3% (5/6)")
     assert headline["pass rate"] == ["unknown: 3 episode(s) await a judge; between 33.3% and 83.3%"]
     assert "(2/6)" not in text  # never the ungraded-as-failed rate as if it were the result
+    # A kind none of whose criteria is graded has no rate yet, not 0%.
+    assert _plain_rows(text, "By criterion kind")["completeness"] == ["4", "0", "–", "4"]
+    assert _plain_rows(text, "By criterion kind")["correctness"] == ["6", "5", "83.3%", "0"]
     # Only the task that failed something is failing; the others await a judge.
     failing = _plain_rows(text, "Failing tasks")
     assert [t for t in failing if not t.startswith(("-", "("))] == ["task", "wf-refund-gpu"]
@@ -414,8 +417,25 @@ def test_html_page_is_well_formed_escaped_and_complete(run_dir: Path) -> None:
     assert "Refunded $549.99 on ORD-100234." in text
     # A replayed episode without messages still shows its calls.
     assert "no conversation recorded" in text
-    # The chart and the world diff.
-    assert checker.tags["svg"] == 1 and "information_retrieval" in text
+    # The charts (inline SVG, nothing fetched) and the world diff.
+    assert checker.tags["svg"] == 5 and "information_retrieval" in text
+    for title in (
+        "Pass rate by category",
+        "Pass rate by difficulty",
+        "Reward distribution",
+        "Tool calls per episode",
+        "Criteria most often not satisfied",
+    ):
+        assert f"<h2>{title}</h2>" in page, title
+    charts = page[page.index("Criteria most often not satisfied") :]
+    # tone failed both trials (once a judge error, which fails the pass too); the refund task's
+    # two criteria one trial of two each, the most failed first.
+    svg = charts[: charts.index("</svg>")]
+    assert svg.index("comm-delay-apology: tone</text>") < svg.index("wf-refund-gpu: refund-issued")
+    assert svg.count(">2/2</text>") == 1 and svg.count(">1/2</text>") == 2
+    # The difficulty chart reads easy, medium, hard.
+    difficulty = page[page.index("Pass rate by difficulty") :]
+    assert difficulty.index(">easy<") < difficulty.index(">medium<") < difficulty.index(">hard<")
     assert "order_returns" in text
 
 

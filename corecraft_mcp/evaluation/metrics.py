@@ -72,7 +72,7 @@ class Group(BaseModel):
 class CriterionKindStats(BaseModel):
     criteria: int
     satisfied: int
-    rate: float
+    rate: float = Field(description="satisfied over graded criteria (0 when none is graded)")
     ungraded: int
 
 
@@ -190,7 +190,8 @@ def compute_summary(config: RunConfig, episodes: list[EpisodeResult]) -> Summary
             kind: CriterionKindStats(
                 criteria=len(values),
                 satisfied=sum(v is True for v in values),
-                rate=sum(v is True for v in values) / len(values),
+                # Over the graded criteria: an ungraded one is neither met nor failed.
+                rate=sum(v is True for v in values) / max(1, sum(v is not None for v in values)),
                 ungraded=sum(v is None for v in values),
             )
             for kind, values in sorted(kinds.items())

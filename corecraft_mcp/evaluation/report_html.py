@@ -1,4 +1,4 @@
-"""The report as ONE self-contained HTML file: inline CSS, an inline SVG chart, no script and
+"""The report as ONE self-contained HTML file: inline CSS, inline SVG charts, no script and
 nothing fetched, so it can be mailed, archived or opened offline years later."""
 
 from __future__ import annotations
@@ -7,10 +7,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from corecraft_mcp.evaluation.metrics import Rate
+from corecraft_mcp.evaluation.report_charts import distribution_charts
 from corecraft_mcp.evaluation.report_compare import compare_tables, labels
 from corecraft_mcp.evaluation.report_data import Run, Table, pct
 from corecraft_mcp.evaluation.report_html_episode import episode_html, esc
-from corecraft_mcp.evaluation.report_tables import run_tables
+from corecraft_mcp.evaluation.report_tables import ordered_difficulties, run_tables
 
 CSS = """
 :root { --pass: #1a7f37; --fail: #cf222e; --warn: #9a6700; --muted: #656d76; --line: #d0d7de; }
@@ -98,10 +99,10 @@ def table_html(table: Table) -> str:
     )
 
 
-def bar_chart(title: str, series: list[Series]) -> str:
+def bar_chart(title: str, series: list[Series], order: list[str] | None = None) -> str:
     """Horizontal bars of pass rate per category with the 95% interval as a whisker; one bar per
-    series (run) in each category."""
-    categories = sorted({name for s in series for name in s.rates})
+    series (run) in each category (in `order`, else alphabetical)."""
+    categories = order or sorted({name for s in series for name in s.rates})
     if not categories:
         return ""
     group_h = BAR_H * len(series) + 10
@@ -191,10 +192,16 @@ def _page(title: str, body: str) -> str:
 def run_html(run: Run) -> str:
     tables = run_tables(run)
     header, headline, *breakdowns = tables
+    summary = run.summary
     chart = bar_chart(
         _rate_title(run, "by category"),
-        [Series(run.label, {c: g.known_rate for c, g in run.summary.by_category.items()})],
+        [Series(run.label, {c: g.known_rate for c, g in summary.by_category.items()})],
+    ) + bar_chart(
+        _rate_title(run, "by difficulty"),
+        [Series(run.label, {d: g.known_rate for d, g in summary.by_difficulty.items()})],
+        ordered_difficulties(summary.by_difficulty),
     )
+    chart += distribution_charts(run.episodes)
     counts: Counter[str] = Counter(e.outcome for e in run.episodes)
     outcomes = ", ".join(
         f"{counts[o]} {word}"

@@ -159,13 +159,19 @@ def criterion_kind_table(summary: Summary) -> Table:
             Column("kind"),
             Column("criteria", "right"),
             Column("satisfied", "right"),
-            Column("rate", "right"),
+            Column("rate of graded", "right"),
             Column("ungraded", "right"),
         ],
     )
     for kind, stats in summary.by_criterion_kind.items():
         table.rows.append(
-            [kind, str(stats.criteria), str(stats.satisfied), pct(stats.rate), str(stats.ungraded)]
+            [
+                kind,
+                str(stats.criteria),
+                str(stats.satisfied),
+                pct(stats.rate) if stats.criteria > stats.ungraded else "–",
+                str(stats.ungraded),
+            ]
         )
     return table
 
