@@ -17,11 +17,11 @@ from pathlib import Path
 
 import anyio
 
-from corecraft_mcp.agents.base import SamplingSettings
 from corecraft_mcp.agents.builtin import ReferenceAgent
 from corecraft_mcp.cli import main as cli_main
 from corecraft_mcp.evaluation.backends import InProcessBackend
 from corecraft_mcp.evaluation.runner import EvalSettings, run_episode
+from corecraft_mcp.grading.chat import SamplingSettings
 from corecraft_mcp.server.content import support_agent_prompt
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.world.world import open_world

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 import pytest
+import uvicorn
+from starlette.types import ASGIApp
 
+from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.episode import Episode
 from corecraft_mcp.world.world import World, open_world
+
+# A running server on loopback for an ASGI app, as a context manager yielding its base URL.
+ServeOnLoopback = Callable[[ASGIApp], AbstractContextManager[str]]
 
 
 @pytest.fixture(scope="session")
@@ -26,3 +36,38 @@ async def episode(world: World) -> AsyncIterator[Episode]:
 def db(episode: Episode) -> WorldConnection:
     """The episode's world as a tool sees it."""
     return episode.db
+
+
+@pytest.fixture(scope="session")
+def world_task_ids(world: World) -> frozenset[str]:
+    """The ids of the tasks on seed42 (what an HTTP server's episode API accepts)."""
+    return frozenset(t.id for t in load_tasks() if t.world == world.name)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def _serve_on_loopback(app: ASGIApp) -> Iterator[str]:
+    """A real server on loopback, in its own thread and event loop, like a separate process."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "HTTP server did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+
+
+@pytest.fixture
+def serve_on_loopback() -> ServeOnLoopback:
+    return _serve_on_loopback

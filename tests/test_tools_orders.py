@@ -46,7 +46,7 @@ def _invariants_hold(episode: Episode) -> None:
     """The world's business invariants still hold after the writes (lifetime spend aside: it is
     settled by the generator, and no tool re-computes it)."""
     problems = [
-        p for check in CHECKS if check is not check_lifetime_spend for p in check(episode.conn)
+        p for check in CHECKS if check is not check_lifetime_spend for p in check(episode.db.conn)
     ]
     assert problems == []
 

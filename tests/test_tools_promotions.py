@@ -15,8 +15,8 @@ from corecraft_mcp.tools.promotion_rules import check_dates
 from corecraft_mcp.tools.promotions import TOOLS, apply_promotion, search_promotions
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.episode import Episode
-from corecraft_mcp.world.generate.commerce_rules import shipping_cost_cents
 from corecraft_mcp.world.invariants import CHECKS, check_lifetime_spend
+from corecraft_mcp.world.rules import shipping_cost_cents
 
 OPEN = "status IN ('pending', 'processing')"
 FULLY_PAID = (
@@ -44,7 +44,7 @@ def _invariants_hold(episode: Episode) -> None:
     """The world's business invariants still hold after the writes (lifetime spend aside: it is
     settled by the generator, and no tool re-computes it)."""
     problems = [
-        p for check in CHECKS if check is not check_lifetime_spend for p in check(episode.conn)
+        p for check in CHECKS if check is not check_lifetime_spend for p in check(episode.db.conn)
     ]
     assert problems == []
 

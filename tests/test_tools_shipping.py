@@ -18,7 +18,7 @@ from corecraft_mcp.tools.shipping import (
 )
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.episode import Episode
-from corecraft_mcp.world.generate.commerce_rules import add_business_days
+from corecraft_mcp.world.rules import add_business_days
 
 
 def _cents(amount: float) -> int:

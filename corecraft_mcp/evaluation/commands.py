@@ -12,7 +12,6 @@ from typing import Any
 
 import anyio
 
-from corecraft_mcp.agents.base import ChatModel, ProviderError, SamplingSettings
 from corecraft_mcp.agents.builtin import BUILTIN_MODELS, NoopAgent, ReferenceAgent
 from corecraft_mcp.evaluation.backends import Backend, HttpBackend, InProcessBackend, StdioBackend
 from corecraft_mcp.evaluation.metrics import Summary, compute_summary
@@ -22,10 +21,11 @@ from corecraft_mcp.evaluation.runner import (
     CostFn,
     EvalSettings,
     pending_work,
-    policy_texts,
     run_all,
 )
-from corecraft_mcp.grading.judge import Judge, apply_judgement
+from corecraft_mcp.grading.chat import ChatModel, ProviderError, SamplingSettings
+from corecraft_mcp.grading.grade import judge_grade
+from corecraft_mcp.grading.judge import Judge
 from corecraft_mcp.server.content import support_agent_prompt
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.tasks.models import Task
@@ -205,8 +205,7 @@ async def _rejudge(
         task = tasks.get(result.task_id)
         if result.status != "completed" or result.grade is None or task is None:
             continue
-        verdicts = await judge.judge(task, policy_texts(world, task.policies), result.transcript)
-        result.grade = apply_judgement(result.grade, verdicts)
+        result.grade = await judge_grade(task, world, result.grade, result.transcript, judge)
         result.judge_model = judge.model_name
     return results
 

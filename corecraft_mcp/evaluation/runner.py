@@ -4,6 +4,7 @@ result as soon as it finishes; a re-run of the same command skips what is alread
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,14 +13,13 @@ import anyio
 import httpx2
 from mcp import MCPError
 
-from corecraft_mcp.agents.base import ChatModel, ProviderError, SamplingSettings
 from corecraft_mcp.evaluation.backends import Backend
 from corecraft_mcp.evaluation.loop import run_agent
 from corecraft_mcp.evaluation.results import EpisodeResult, ResultsFolder, RunConfig
-from corecraft_mcp.grading.judge import JUDGE_PROMPT_VERSION, Judge, apply_judgement
-from corecraft_mcp.grading.scoring import grade_deterministic
+from corecraft_mcp.grading.chat import ChatModel, ProviderError, SamplingSettings
+from corecraft_mcp.grading.grade import grade_episode
+from corecraft_mcp.grading.judge import JUDGE_PROMPT_VERSION, Judge
 from corecraft_mcp.tasks.models import Task
-from corecraft_mcp.world.diff import compute_diff
 from corecraft_mcp.world.world import World
 
 log = logging.getLogger(__name__)
@@ -63,15 +63,6 @@ def infrastructure_failure(exc: BaseException) -> BaseException | None:
     return exc if isinstance(exc, INFRA_ERRORS) else None
 
 
-def policy_texts(world: World, slugs: list[str]) -> dict[str, str]:
-    rows = world.base.execute(
-        f"SELECT slug, title, body FROM company_policies WHERE status = 'current' "
-        f"AND slug IN ({', '.join('?' for _ in slugs)})",
-        slugs,
-    ).fetchall()
-    return {slug: f"# {title}\n\n{body}" for slug, title, body in rows}
-
-
 async def run_episode(
     world: World,
     backend: Backend,
@@ -94,7 +85,7 @@ async def run_episode(
         status="infra_error",
     )
     try:
-        with anyio.fail_after(settings.episode_timeout_s):
+        with anyio.fail_after(settings.episode_timeout_s) as deadline:
             async with backend.episode(task.id) as handle:
                 outcome = await run_agent(
                     handle.client,
@@ -105,13 +96,9 @@ async def run_episode(
                     settings.max_steps,
                 )
                 final = await handle.finish()
-                diff = compute_diff(final, world.base)
-                grade = grade_deterministic(task, final, diff, outcome.transcript)
-        if judge is not None:
-            verdicts = await judge.judge(
-                task, policy_texts(world, task.policies), outcome.transcript
-            )
-            grade = apply_judgement(grade, verdicts)
+                # The timeout bounds the agent's work; the judge's own request timeouts bound it.
+                deadline.deadline = math.inf
+                graded = await grade_episode(task, world, final, outcome.transcript, judge)
     except BaseException as raised:
         exc = infrastructure_failure(raised)
         if exc is None:
@@ -127,8 +114,8 @@ async def run_episode(
         update={
             "status": "completed",
             "transcript": outcome.transcript,
-            "diff": diff,
-            "grade": grade,
+            "diff": graded.diff,
+            "grade": graded.grade,
             "judge_model": judge.model_name if judge else None,
             "judge_prompt_version": JUDGE_PROMPT_VERSION if judge else None,
             "steps": outcome.steps,

@@ -15,7 +15,7 @@ from typing import Annotated
 from pydantic import Field
 
 from corecraft_mcp.tools import order_money as money
-from corecraft_mcp.tools.base import MAX_TEXT, ToolInputError, dollars
+from corecraft_mcp.tools.base import MAX_TEXT, ToolInputError
 from corecraft_mcp.tools.customer_lookup import USState, valid_text
 from corecraft_mcp.tools.order_change_args import (
     ADDRESS_FIELDS,
@@ -33,6 +33,7 @@ from corecraft_mcp.tools.order_data import OrderId, load_lines, load_order, requ
 from corecraft_mcp.tools.return_policy import SERVICE_CATEGORY
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.definition import ShippingService
+from corecraft_mcp.world.money import dollars
 
 
 @dataclass

@@ -14,7 +14,7 @@ from __future__ import annotations
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.order_money import no_payment_error, payment_missing
 from corecraft_mcp.world.connection import Row, WorldConnection
-from corecraft_mcp.world.generate.commerce_rules import PromoTerms
+from corecraft_mcp.world.rules import PromoTerms
 
 
 def threshold_cents(db: WorldConnection) -> int:

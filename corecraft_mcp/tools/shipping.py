@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from corecraft_mcp.tools import pricing
-from corecraft_mcp.tools.base import ToolInputError, ToolSpec, dollars
+from corecraft_mcp.tools.base import ToolInputError, ToolSpec
 from corecraft_mcp.tools.customer_lookup import USState, get_customer
 from corecraft_mcp.tools.order_data import (
     OrderId,
@@ -26,6 +26,7 @@ from corecraft_mcp.tools.product_lookup import get_products
 from corecraft_mcp.tools.shipping_status import ShippingStatusResult, shipping_status
 from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.definition import ShippingService, TierName
+from corecraft_mcp.world.money import dollars
 
 
 class ProductQuantity(BaseModel):

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 from corecraft_mcp.world.definition import Policy
-from corecraft_mcp.world.generate.commerce_rules import (
+from corecraft_mcp.world.generate.support_facts import Facts, Item, Order, Promotion, Tier
+from corecraft_mcp.world.generate.support_needs import add_months, business_days_between
+from corecraft_mcp.world.rules import (
     PromoTerms,
     TierRule,
     is_late,
@@ -19,8 +21,6 @@ from corecraft_mcp.world.generate.commerce_rules import (
     promotion_problem,
     restocking_fee_cents,
 )
-from corecraft_mcp.world.generate.support_facts import Facts, Item, Order, Promotion, Tier
-from corecraft_mcp.world.generate.support_needs import add_months, business_days_between
 
 
 def money(cents: int) -> str:
