@@ -33,12 +33,30 @@ class ResumeMismatchError(ValueError):
     """The results folder holds a different experiment."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class EvalSettings:
     system_prompt: str
     max_steps: int
     sampling: SamplingSettings
     episode_timeout_s: float
+
+
+def no_cost(model: ChatModel, result: EpisodeResult) -> float | None:
+    return 0.0
+
+
+@dataclass(frozen=True)
+class EvalPlan:
+    """What every episode of a run shares: the world, where episodes run, the model, the grading
+    and the limits."""
+
+    world: World
+    backend: Backend
+    make_model: ModelFactory
+    settings: EvalSettings
+    judge: Judge | None = None
+    cost: CostFn = no_cost
+    concurrency: int = 4
 
 
 # Failures of the model provider, the transport or the server, not of the agent: retried on resume.
@@ -63,18 +81,12 @@ def infrastructure_failure(exc: BaseException) -> BaseException | None:
     return exc if isinstance(exc, INFRA_ERRORS) else None
 
 
-async def run_episode(
-    world: World,
-    backend: Backend,
-    task: Task,
-    trial: int,
-    make_model: ModelFactory,
-    judge: Judge | None,
-    settings: EvalSettings,
-    cost: CostFn,
-) -> EpisodeResult:
+async def run_episode(plan: EvalPlan, task: Task, trial: int) -> EpisodeResult:
+    """One attempt at a task: the agent works it through MCP, then it is graded. A failure of the
+    infrastructure (provider, transport, server) is recorded as such, never as a task failure."""
+    world, backend, judge, settings = plan.world, plan.backend, plan.judge, plan.settings
     started = time.perf_counter()
-    model = make_model(task)
+    model = plan.make_model(task)
     result = EpisodeResult(
         task_id=task.id,
         trial=trial,
@@ -124,7 +136,7 @@ async def run_episode(
             "wall_s": round(time.perf_counter() - started, 3),
         }
     )
-    result.cost_usd = cost(model, result)
+    result.cost_usd = plan.cost(model, result)
     return result
 
 
@@ -145,24 +157,15 @@ def pending_work(
 
 
 async def run_all(
-    world: World,
-    backend: Backend,
-    work: list[tuple[Task, int]],
-    folder: ResultsFolder,
-    make_model: ModelFactory,
-    judge: Judge | None,
-    settings: EvalSettings,
-    cost: CostFn,
-    concurrency: int,
-    on_result: Progress,
+    plan: EvalPlan, work: list[tuple[Task, int]], folder: ResultsFolder, on_result: Progress
 ) -> None:
-    limiter = anyio.CapacityLimiter(concurrency)
+    """Run the (task, trial) pairs, `plan.concurrency` at a time, appending each result to the
+    folder as soon as it is graded."""
+    limiter = anyio.CapacityLimiter(plan.concurrency)
 
     async def one(task: Task, trial: int) -> None:
         async with limiter:
-            result = await run_episode(
-                world, backend, task, trial, make_model, judge, settings, cost
-            )
+            result = await run_episode(plan, task, trial)
         folder.append(result)
         on_result(result)
 
