@@ -71,3 +71,11 @@ def _serve_on_loopback(app: ASGIApp) -> Iterator[str]:
 @pytest.fixture
 def serve_on_loopback() -> ServeOnLoopback:
     return _serve_on_loopback
+
+
+def text_of(block: object) -> str:
+    """The text of an MCP content block or resource contents; fails the test if it has none (an
+    image, a blob)."""
+    text = getattr(block, "text", None)
+    assert isinstance(text, str), f"{type(block).__name__} carries no text"
+    return text

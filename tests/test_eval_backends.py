@@ -21,7 +21,7 @@ from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.world.world import World
 
 if TYPE_CHECKING:
-    from conftest import ServeOnLoopback
+    from tests.conftest import ServeOnLoopback
 
 TASKS = [t.id for t in load_tasks()][:3]
 pytestmark = pytest.mark.skipif(not TASKS, reason="no tasks in rubrics/")

@@ -23,6 +23,7 @@ from corecraft_mcp.tools.invoke import ToolCaller
 from corecraft_mcp.tools.transcript import Transcript
 from corecraft_mcp.world.episode import Episode
 from corecraft_mcp.world.world import World
+from tests.conftest import text_of
 
 
 class ApprovingJudgeModel:
@@ -79,7 +80,7 @@ async def test_the_judge_reads_the_policies_the_agent_could_read(
     task = _judged_task(world)
     async with Client(server_for_episode(episode)) as client:
         readable = {
-            slug: (await client.read_resource(f"corecraft://policies/{slug}")).contents[0]
+            slug: text_of((await client.read_resource(f"corecraft://policies/{slug}")).contents[0])
             for slug in task.policies
         }
     transcript = await _reference_transcript(episode, task)
@@ -89,9 +90,7 @@ async def test_the_judge_reads_the_policies_the_agent_could_read(
     )
 
     assert len(model.prompts) == 1
-    for slug, resource in readable.items():
-        text = getattr(resource, "text", None)
-        assert text, slug
+    for slug, text in readable.items():
         # The judge's section for the policy is the resource's text, whole and unchanged.
         assert f"### Policy `{slug}`\n\n{text.strip()}\n" in model.prompts[0] + "\n"
     assert all(v.satisfied for v in graded.grade.verdicts)

@@ -14,7 +14,7 @@ from corecraft_mcp.world.episode import Episode
 
 
 def _task(*checks: dict[str, Any]) -> Task:
-    rubric = [
+    rubric: list[dict[str, Any]] = [
         {"id": f"c{i}", "kind": "correctness", "text": "A specific criterion", "check": check}
         for i, check in enumerate(checks)
     ]

@@ -424,7 +424,7 @@ async def test_update_refusals_change_nothing(db: WorldConnection, episode: Epis
     assert "search_customers" in await refused(
         episode, update_customer(db, "CUS-99999", note="hello")
     )
-    await refused(episode, update_customer(db, target["id"], state="XX"))
+    await refused(episode, update_customer(db, target["id"], state="XX"))  # type: ignore[arg-type]
     await refused(episode, update_customer(db, target["id"], note="   "))
     await refused(
         episode,

@@ -15,9 +15,10 @@ from mcp.client.streamable_http import streamable_http_client
 from corecraft_mcp.server.http import create_http_app
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.world.world import World
+from tests.conftest import text_of
 
 if TYPE_CHECKING:
-    from conftest import ServeOnLoopback
+    from tests.conftest import ServeOnLoopback
 
 
 def _stdio(*args: str) -> StdioServerParameters:
@@ -121,4 +122,4 @@ async def test_http_unknown_episode_is_a_tool_error(http_server: str) -> None:
     async with _mcp(f"{http_server}/episodes/ep_missing/mcp") as client:
         result = await client.call_tool("search_customers", {"email": "a@b.com"})
         assert result.is_error
-        assert "POST /episodes" in result.content[0].text
+        assert "POST /episodes" in text_of(result.content[0])
