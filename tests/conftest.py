@@ -5,16 +5,19 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from typing import Any
 
 import pytest
 import uvicorn
 from starlette.types import ASGIApp
 
 from corecraft_mcp.tasks.loader import load_tasks
-from corecraft_mcp.world.connection import WorldConnection
+from corecraft_mcp.tools.base import ToolInputError
+from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.episode import Episode
+from corecraft_mcp.world.invariants import CHECKS, check_lifetime_spend
 from corecraft_mcp.world.world import World, open_world
 
 # A running server on loopback for an ASGI app, as a context manager yielding its base URL.
@@ -79,3 +82,34 @@ def text_of(block: object) -> str:
     text = getattr(block, "text", None)
     assert isinstance(text, str), f"{type(block).__name__} carries no text"
     return text
+
+
+async def one(db: WorldConnection, sql: str, params: tuple[Any, ...] = ()) -> Row:
+    """The first row a query finds in the episode's world (seed42 must hold one)."""
+    row = await db.fetchone(sql, params)
+    assert row is not None, f"seed42 has a row for: {sql}"
+    return row
+
+
+async def arrange(db: WorldConnection, sql: str, params: tuple[Any, ...] = ()) -> None:
+    """Put the episode's world into the state a test needs (not a tool call)."""
+    async with db.transaction():
+        await db.execute(sql, params)
+
+
+async def refused(episode: Episode, call: Awaitable[Any]) -> str:
+    """The error of a call that must fail, after checking it changed nothing."""
+    before = episode.diff()
+    with pytest.raises(ToolInputError) as caught:
+        await call
+    assert episode.diff() == before
+    return str(caught.value)
+
+
+def invariants_hold(episode: Episode) -> None:
+    """The world's business invariants still hold after the writes (lifetime spend aside: it is
+    settled by the generator, and no tool re-computes it)."""
+    problems = [
+        p for check in CHECKS if check is not check_lifetime_spend for p in check(episode.db.conn)
+    ]
+    assert problems == []

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Awaitable
 from typing import Any
 
 import pytest
 
-from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.support import TOOLS, create_ticket, update_ticket_status
 from corecraft_mcp.tools.tickets import TRANSITIONS
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.episode import Episode
 from corecraft_mcp.world.models_commerce import Team, TicketStatus
+from tests.conftest import arrange, refused
 
 STATUSES: tuple[TicketStatus, ...] = (
     "open",
@@ -30,21 +29,6 @@ STATUSES: tuple[TicketStatus, ...] = (
 
 def ts(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-async def arrange(db: WorldConnection, sql: str, params: tuple[Any, ...] = ()) -> None:
-    """Put the episode's world into the state a test needs (not a tool call)."""
-    async with db.transaction():
-        await db.execute(sql, params)
-
-
-async def refused(episode: Episode, call: Awaitable[Any]) -> str:
-    """The error of a call that must fail, after checking it changed nothing."""
-    before = episode.diff()
-    with pytest.raises(ToolInputError) as caught:
-        await call
-    assert episode.diff() == before
-    return str(caught.value)
 
 
 async def customer(db: WorldConnection, tier: str) -> Row:
