@@ -8,18 +8,18 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_adapters import OPENING, SETTINGS, TOOLS, Reply, ScriptedProvider, _continue
 
-from corecraft_mcp.agents.base import (
+from corecraft_mcp.agents.openai_responses import OpenAIResponsesModel, to_response_input
+from corecraft_mcp.agents.registry import make_model
+from corecraft_mcp.evaluation.pricing import DEFAULT_TABLE
+from corecraft_mcp.grading.chat import (
     Message,
     ProviderError,
     SamplingSettings,
     ToolCallRequest,
     Usage,
 )
-from corecraft_mcp.agents.openai_responses import OpenAIResponsesModel, to_response_input
-from corecraft_mcp.agents.registry import make_model
-from corecraft_mcp.evaluation.pricing import DEFAULT_TABLE
+from tests.test_adapters import OPENING, SETTINGS, TOOLS, Reply, ScriptedProvider, _continue
 
 
 @pytest.fixture

@@ -123,7 +123,8 @@ def test_score_values_are_honest_about_ungraded_criteria() -> None:
     assert score.answer == "awaiting judge"
     failed = summarise("t", [verdict("a", "state", False), verdict("b", "judge", None)])
     assert _score(failed, judged=False).answer == "fail"
-    assert _score(failed, judged=False).value["awaiting_judge"] == 0.0  # type: ignore[index]
+    failed_value = _score(failed, judged=False).value
+    assert isinstance(failed_value, dict) and failed_value["awaiting_judge"] == 0.0
     passed = summarise("t", [verdict("a", "state", True), verdict("b", "judge", True)])
     assert _score(passed, judged=True).value == {"deterministic": 1.0, "reward": 1.0, "passed": 1.0}
 

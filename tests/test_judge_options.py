@@ -10,6 +10,8 @@ import sys
 import pytest
 
 from corecraft_mcp.evaluation.commands import add_commands, make_judge
+from corecraft_mcp.evaluation.options import ModelAccess
+from corecraft_mcp.grading.judge import Judge
 
 
 def _parse(*argv: str) -> argparse.Namespace:
@@ -18,15 +20,19 @@ def _parse(*argv: str) -> argparse.Namespace:
     return parser.parse_args(list(argv))
 
 
+def _judge(*argv: str) -> Judge | None:
+    """The judge the command line asks for, read through the typed options as the commands do."""
+    return make_judge(ModelAccess.from_args(_parse(*argv)))
+
+
 def test_the_judge_has_its_own_endpoint_and_sampling(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
-    args = _parse(
+    judge = _judge(
         "eval", "--model", "reference", "--temperature", "1.0",
         "--judge-model", "openai:judge-model", "--judge-base-url", "http://127.0.0.1:9/v1",
         "--judge-temperature", "0.3", "--judge-max-tokens", "777", "--judge-seed", "5",
         "--judge-extra", '{"reasoning_effort": "low"}',
     )  # fmt: skip
-    judge = make_judge(args)
     assert judge is not None and judge.model_name == "openai:judge-model"
     assert judge.model.base_url == "http://127.0.0.1:9/v1"  # type: ignore[attr-defined]
     settings = judge.settings
@@ -36,14 +42,14 @@ def test_the_judge_has_its_own_endpoint_and_sampling(monkeypatch: pytest.MonkeyP
 
 def test_unset_judge_options_keep_the_judges_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
-    plain = make_judge(_parse("judge", "runs/x", "--judge-model", "openai:j", "--judge-votes", "3"))
+    plain = _judge("judge", "runs/x", "--judge-model", "openai:j", "--judge-votes", "3")
     assert plain is not None and plain.settings.temperature == 0.7  # spread for votes
-    only_tokens = make_judge(
-        _parse("judge", "runs/x", "--judge-model", "openai:j", "--judge-max-tokens", "900")
+    only_tokens = _judge(
+        "judge", "runs/x", "--judge-model", "openai:j", "--judge-max-tokens", "900"
     )
     assert only_tokens is not None
     assert (only_tokens.settings.temperature, only_tokens.settings.max_tokens) == (0.0, 900)
-    assert make_judge(_parse("eval", "--model", "noop", "--no-judge")) is None
+    assert _judge("eval", "--model", "noop", "--no-judge") is None
 
 
 def test_judge_takes_no_agent_options() -> None:

@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from corecraft_mcp.agents.base import Usage
 from corecraft_mcp.evaluation.progress import progress_reporter
 from corecraft_mcp.evaluation.results import EpisodeResult
+from corecraft_mcp.grading.chat import Usage
 from corecraft_mcp.grading.scoring import Verdict, summarise
 from corecraft_mcp.progress import steps
 

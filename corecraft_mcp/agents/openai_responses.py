@@ -28,7 +28,8 @@ import warnings
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, cast
 
-from corecraft_mcp.agents.base import (
+from corecraft_mcp.agents.openai_chat import OpenAIChatModel, parse_arguments
+from corecraft_mcp.grading.chat import (
     Completion,
     Message,
     ProviderError,
@@ -37,7 +38,6 @@ from corecraft_mcp.agents.base import (
     ToolSchema,
     Usage,
 )
-from corecraft_mcp.agents.openai_chat import OpenAIChatModel, parse_arguments
 
 try:
     import openai

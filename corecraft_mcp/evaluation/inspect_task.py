@@ -22,23 +22,21 @@ the score then has no `passed`, only `deterministic`, `reward` and `awaiting_jud
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from corecraft_mcp.agents.base import ToolCallRequest, ToolSchema
 from corecraft_mcp.evaluation.backends import InProcessBackend
 from corecraft_mcp.evaluation.loop import _run_call, list_tool_schemas
-from corecraft_mcp.evaluation.runner import policy_texts
-from corecraft_mcp.grading.judge import Judge, apply_judgement
-from corecraft_mcp.grading.scoring import Grade, grade_deterministic
-from corecraft_mcp.grading.transcript import CallRecord, Transcript
+from corecraft_mcp.grading.chat import ToolCallRequest, ToolSchema
+from corecraft_mcp.grading.grade import grade_episode, judge_grade
+from corecraft_mcp.grading.judge import Judge
+from corecraft_mcp.grading.scoring import Grade
 from corecraft_mcp.server.content import support_agent_prompt
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.tasks.models import Task as CoreTask
-from corecraft_mcp.world.diff import WorldDiff, compute_diff
+from corecraft_mcp.tools.transcript import CallRecord, Transcript
 from corecraft_mcp.world.world import World, open_world
 
 try:
@@ -64,14 +62,6 @@ class EpisodeRecord(BaseModel):
     transcript: Transcript
     grade: Grade
     hit_step_limit: bool
-
-
-def grade_final_world(
-    task: CoreTask, final: sqlite3.Connection, diff: WorldDiff, transcript: Transcript
-) -> Grade:
-    """The deterministic grade of an episode's final world (the runner's grading, in one place
-    for inspect; the judged criteria are graded by the scorer)."""
-    return grade_deterministic(task, final, diff, transcript)
 
 
 def _select(split: str | None, tasks: str | None) -> list[CoreTask]:
@@ -145,7 +135,9 @@ def corecraft_agent(world_name: str, max_steps: int = 30) -> Any:
                 response="" if hit_limit else state.output.completion,
                 messages=[m.model_dump(mode="json", exclude_none=True) for m in state.messages],
             )
-            grade = grade_final_world(core, final, compute_diff(final, world.base), transcript)
+            # Deterministic only: the final world exists until the episode ends, while the
+            # judged criteria are the scorer's (from the transcript).
+            grade = (await grade_episode(core, world, final, transcript)).grade
         record = EpisodeRecord(transcript=transcript, grade=grade, hit_step_limit=hit_limit)
         state.store.set(EPISODE_KEY, record.model_dump(mode="json"))
         return state
@@ -200,9 +192,7 @@ def corecraft_grader(world: World, judge_model: str | None, judge_votes: int = 1
             grade = record.grade
             if judge is not None:
                 core = tasks[str(state.sample_id)]
-                policies = policy_texts(world, core.policies)
-                verdicts = await judge.judge(core, policies, record.transcript)
-                grade = apply_judgement(grade, verdicts)
+                grade = await judge_grade(core, world, grade, record.transcript, judge)
             return _score(grade, judged=judge is not None)
 
         return score

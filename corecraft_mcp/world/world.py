@@ -106,6 +106,13 @@ def build(definition: WorldDefinition, on_stage: Callable[[str], None] | None = 
     return World.from_connection(conn, definition)
 
 
+def build_stage_count() -> int:
+    """How many stages `build` reports to its `on_stage` (for a progress bar's total)."""
+    from corecraft_mcp.world.generate import STAGES
+
+    return len(STAGES)
+
+
 def open_world(name_or_path: str) -> World:
     """The world a user names: a bundled frozen world (``seed42``), or a definition file, which is
     generated (a definition with a frozen file beside it loads the frozen content)."""
