@@ -153,6 +153,7 @@ def test_judge_calibrate_reports_agreement_through_the_wire(
     limit = 8
     argv = ["judge", "calibrate", "--judge-model", "openai:judge", "--max-retries", "0"]
     argv += ["--judge-base-url", agreeable_judge.url, "--limit", str(limit), "--out", str(out)]
+    argv += ["--judge-temperature", "0.3", "--judge-seed", "7"]
     assert main(argv) == 0
 
     cases = load_cases()[:limit]
@@ -167,5 +168,7 @@ def test_judge_calibrate_reports_agreement_through_the_wire(
     assert sorted(report["disagreements"]) == sorted(c.id for c in cases if not c.expected)
     printed = capsys.readouterr().out
     assert "kappa" in printed and JUDGE_PROMPT_VERSION in printed
+    # The judge's own sampling options reach the wire, as for `judge DIR`.
+    assert {(r["temperature"], r["seed"]) for r in agreeable_judge.requests} == {(0.3, 7)}
     # Cases sharing a task and a reply were judged in one request.
     assert len(agreeable_judge.requests) == len({(c.task, c.reply(TASKS[c.task])) for c in cases})

@@ -11,9 +11,9 @@ import yaml
 from corecraft_mcp.grading.checks import evaluate
 from corecraft_mcp.grading.claims import misuse, read_claim, stated
 from corecraft_mcp.grading.normalise import normalise
-from corecraft_mcp.grading.transcript import Transcript
 from corecraft_mcp.tasks.loader import TaskFileError, load_task_file
 from corecraft_mcp.tasks.models import ClaimCheck, Criterion, MentionsCheck, NotMentionsCheck
+from corecraft_mcp.tools.transcript import Transcript
 from corecraft_mcp.world.episode import Episode
 
 
@@ -100,9 +100,9 @@ def test_a_wrong_phrase_inside_the_right_claim_is_part_of_it() -> None:
 async def test_claim_and_mentions_alternatives_grade_a_transcript(episode: Episode) -> None:
     mentions = MentionsCheck.model_validate({"mentions": [["final sale", "not returnable"]]})
     transcript = Transcript(response="Sorry: it was a final-sale cooler.")
-    outcome = evaluate(mentions, episode.conn, episode.diff(), transcript)
+    outcome = evaluate(mentions, episode.db.conn, episode.diff(), transcript)
     assert outcome.satisfied
-    outcome = evaluate(PSU, episode.conn, episode.diff(), Transcript(response="plenty of power"))
+    outcome = evaluate(PSU, episode.db.conn, episode.diff(), Transcript(response="plenty of power"))
     assert not outcome.satisfied and "plenty of power" in outcome.evidence
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from corecraft_mcp.grading.checks import evaluate
-from corecraft_mcp.grading.transcript import Transcript
 from corecraft_mcp.tasks.loader import load_tasks
+from corecraft_mcp.tools.transcript import Transcript
 from corecraft_mcp.world.episode import Episode
 
 TASKS = {t.id: t for t in load_tasks()}
@@ -16,7 +16,7 @@ TASKS = {t.id: t for t in load_tasks()}
 def _satisfied(episode: Episode, task_id: str, criterion_id: str, reply: str) -> bool:
     check = TASKS[task_id].criterion(criterion_id).check
     assert check is not None
-    return evaluate(check, episode.conn, episode.diff(), Transcript(response=reply)).satisfied
+    return evaluate(check, episode.db.conn, episode.diff(), Transcript(response=reply)).satisfied
 
 
 @pytest.mark.parametrize(

@@ -12,12 +12,12 @@ from collections import defaultdict
 
 import anyio
 
-from corecraft_mcp.evaluation.runner import policy_texts
 from corecraft_mcp.grading.calibration import Case, Report, check_cases, score
 from corecraft_mcp.grading.judge import JUDGE_PROMPT_VERSION, Judge
-from corecraft_mcp.grading.transcript import CallRecord, Transcript
 from corecraft_mcp.tasks.models import Task
 from corecraft_mcp.tools.invoke import ToolCaller
+from corecraft_mcp.tools.transcript import CallRecord, Transcript
+from corecraft_mcp.world.documents import policy_texts
 from corecraft_mcp.world.episode import Episode
 from corecraft_mcp.world.world import World
 
@@ -51,7 +51,7 @@ async def calibrate(
         only = task.model_copy(update={"rubric": [c for c in task.rubric if c.id in wanted]})
         transcript = Transcript(calls=calls[task_id], response=reply)
         async with limiter:
-            verdicts = await judge.judge(only, policy_texts(world, task.policies), transcript)
+            verdicts = await judge.judge(only, policy_texts(world.base, task.policies), transcript)
         by_id = {v.criterion_id: v for v in verdicts}
         for case in members:
             verdict = by_id[case.criterion]

@@ -9,7 +9,6 @@ from pydantic import BaseModel
 
 from corecraft_mcp.grading.claims import read_claim, stated
 from corecraft_mcp.grading.normalise import normalise as normalise_wording
-from corecraft_mcp.grading.transcript import CallRecord, Transcript
 from corecraft_mcp.tasks.models import (
     CalledCheck,
     Check,
@@ -20,6 +19,7 @@ from corecraft_mcp.tasks.models import (
     StateCheck,
     UnchangedCheck,
 )
+from corecraft_mcp.tools.transcript import CallRecord, Transcript
 from corecraft_mcp.world.diff import WorldDiff
 
 

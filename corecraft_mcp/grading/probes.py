@@ -19,11 +19,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from corecraft_mcp.grading.grade import grade_episode
 from corecraft_mcp.grading.scoring import Grade, grade_deterministic
-from corecraft_mcp.grading.transcript import CallRecord, Transcript
 from corecraft_mcp.tasks.models import Task
 from corecraft_mcp.tools.invoke import ToolCaller
 from corecraft_mcp.tools.registry import tool_by_name
+from corecraft_mcp.tools.transcript import CallRecord, Transcript
 from corecraft_mcp.world.episode import Episode
 from corecraft_mcp.world.world import World
 
@@ -165,9 +166,11 @@ async def probe_task(world: World, task: Task, caller: ToolCaller) -> list[Probe
         calls = [await caller.call(episode.db, c.tool, c.args) for c in task.reference.calls]
         diff = episode.diff()
 
+        # The deterministic half of grade_episode, with the episode's diff taken once: only
+        # the reply differs between the probes.
         def grade(response: str) -> Grade:
             transcript = Transcript(calls=calls, response=response)
-            return grade_deterministic(task, episode.conn, diff, transcript)
+            return grade_deterministic(task, episode.db.conn, diff, transcript)
 
         baseline = set(grade(task.reference.response).failed())
         for name, reword in REWORDINGS.items():
@@ -226,7 +229,7 @@ async def alternative_failures(world: World, task: Task, caller: ToolCaller) -> 
         async with await Episode.start(world) as episode:
             calls = [await caller.call(episode.db, c.tool, c.args) for c in alternative.calls]
             transcript = Transcript(calls=calls, response=alternative.response)
-            grade = grade_deterministic(task, episode.conn, episode.diff(), transcript)
+            grade = (await grade_episode(task, world, episode.db.conn, transcript)).grade
         failures += [
             ProbeFailure(probe=probe, criterion_id=None, message=f"call {c.tool} fails: {c.error}")
             for c in calls
