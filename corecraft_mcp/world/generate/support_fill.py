@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from faker import Faker
 
 from corecraft_mcp.world.definition import Policy
-from corecraft_mcp.world.generate.support_facts import Customer, Facts, Item, Order, Product, Return
+from corecraft_mcp.world.generate.support_facts import Facts, Item, Order, Return
 from corecraft_mcp.world.generate.support_fill_policy import (
     day_text,
     fee_line,
@@ -30,6 +30,7 @@ from corecraft_mcp.world.generate.support_fill_product import (
 )
 from corecraft_mcp.world.generate.support_needs import Case
 from corecraft_mcp.world.generate.support_scenario import Scenario
+from corecraft_mcp.world.models import Customer, Product
 
 DEFECTS: dict[str, tuple[str, ...]] = {
     "gpu": (
@@ -341,8 +342,8 @@ def build_fields(
     item = subject.item
     product = item.product if item else subject.product or rng.choice(env.by_category["gpu"])
     tier = facts.tiers[cust.tier if cust else "Standard"]
-    first = cust.first if cust else fake.first_name()
-    last = cust.last if cust else fake.last_name()
+    first = cust.first_name if cust else fake.first_name()
+    last = cust.last_name if cust else fake.last_name()
     handle_word = rng.choice(("Builds", "TechTalk", "PCLab", "Rigs"))
     f: dict[str, str] = dict(DEFAULTS)
     f.update(_invented_fields(env, env.fields_of(scenario), cust, first, last))

@@ -19,8 +19,9 @@ from corecraft_mcp.world.generate.commerce_rules import (
     promotion_problem,
     restocking_fee_cents,
 )
-from corecraft_mcp.world.generate.support_facts import Facts, Item, Order, Promotion, Tier
+from corecraft_mcp.world.generate.support_facts import Facts, Item, Order
 from corecraft_mcp.world.generate.support_needs import add_months, business_days_between
+from corecraft_mcp.world.models import LoyaltyTier, Promotion
 
 
 def money(cents: int) -> str:
@@ -36,18 +37,18 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def tier_rule(tier: Tier) -> TierRule:
+def tier_rule(tier: LoyaltyTier) -> TierRule:
     return TierRule(
         tier.name,
         tier.rank,
-        tier.min_spend_cents,
+        tier.min_lifetime_spend_cents,
         tier.restocking_fee_pct,
-        tier.free_standard_over_cents,
-        tier.free_expedited,
+        tier.free_standard_shipping_over_cents,
+        tier.free_expedited_shipping,
     )
 
 
-def fee_line(tier: Tier, item: Item, facts: Facts) -> str:
+def fee_line(tier: LoyaltyTier, item: Item, facts: Facts) -> str:
     """What returning the item would cost the customer, stated before any RMA exists."""
     name = item.product.name
     if item.final_sale:
@@ -222,7 +223,7 @@ def promo_line(
     terms = promo_terms(promo)
     lines = [(i.product.category, i.unit_price_cents * i.quantity) for i in order.items]
     tier = facts.tiers[facts.customers[order.customer_id].tier]
-    ranks = {t.name: t.rank for t in facts.tiers.values()}
+    ranks: dict[str, int] = {t.name: t.rank for t in facts.tiers.values()}
     problem = promotion_problem(
         terms,
         on=order.placed_at.date().isoformat(),

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from corecraft_mcp.world.definition import Policy
 from corecraft_mcp.world.generate.commerce_rules import is_late
-from corecraft_mcp.world.generate.support_facts import Facts, Item, Order, Return, Tier
+from corecraft_mcp.world.generate.support_facts import Facts, Item, Order, Return
 from corecraft_mcp.world.generate.support_scenario import Need, Scenario
+from corecraft_mcp.world.models import LoyaltyTier
 
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
@@ -68,7 +69,7 @@ class _Windows:
         self.policy = policy
         self.now = now
 
-    def tier(self, order: Order) -> Tier:
+    def tier(self, order: Order) -> LoyaltyTier:
         return self.facts.tiers[self.facts.customers[order.customer_id].tier]
 
     def unshipped(self, o: Order) -> Window:
