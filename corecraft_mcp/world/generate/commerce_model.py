@@ -1,5 +1,9 @@
 """What the commerce stages read from the world so far, and the drafts they build before writing.
 
+Products are the world's row model; Customer here is the simulation's running state of a
+customer (address moves, spend, credit), and Order, Item, Shipment and Return are drafts of the
+rows the writer inserts, so none of them is a second shape of a world row.
+
 Products, customers, tiers and the policy versions in force are read from the tables the
 earlier stages wrote (never from their modules), so the order history is consistent with
 whatever catalogue and policies the world has.
@@ -16,21 +20,7 @@ from typing import Any, TypeVar
 from corecraft_mcp.world.definition import ShippingService
 from corecraft_mcp.world.generate.commerce_rules import PromoTerms, TierRule
 from corecraft_mcp.world.generate.context import GenContext, dollars, parse_ts
-
-
-@dataclass(frozen=True)
-class Product:
-    id: str
-    name: str
-    brand: str
-    model: str
-    category: str
-    price_cents: int
-    weight_grams: int
-    release_date: str
-    final_sale: bool
-    discontinued: bool
-    row: dict[str, Any]  # the full products row (specs for compatibility)
+from corecraft_mcp.world.models import Product
 
 
 @dataclass(frozen=True)
@@ -205,22 +195,7 @@ def _rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
 
 
 def load_products(conn: sqlite3.Connection) -> list[Product]:
-    return [
-        Product(
-            id=r["id"],
-            name=r["name"],
-            brand=r["brand"],
-            model=r["model"],
-            category=r["category"],
-            price_cents=r["price_cents"],
-            weight_grams=r["weight_grams"],
-            release_date=r["release_date"],
-            final_sale=bool(r["final_sale"]),
-            discontinued=bool(r["discontinued"]),
-            row=r,
-        )
-        for r in _rows(conn, "SELECT * FROM products ORDER BY id")
-    ]
+    return [Product.model_validate(r) for r in _rows(conn, "SELECT * FROM products ORDER BY id")]
 
 
 def load_tiers(ctx: GenContext) -> list[TierRule]:
