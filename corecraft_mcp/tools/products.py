@@ -145,12 +145,12 @@ async def get_product_details(
         warranty_note = str(exc)
     else:
         warranty = WarrantyTerms(
-            policy_id=policy["id"],
-            name=policy["name"],
-            duration_months=policy["duration_months"],
-            provider=policy["provider"],
-            coverage=policy["coverage"],
-            claim_process=policy["claim_process"],
+            policy_id=policy.id,
+            name=policy.name,
+            duration_months=policy.duration_months,
+            provider=policy.provider,
+            coverage=policy.coverage,
+            claim_process=policy.claim_process,
         )
     return ProductDetails(
         id=row["id"],

@@ -20,6 +20,7 @@ from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.delivery import DeliveryBasis
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.generate.commerce_rules import TierRule, restocking_fee_cents
+from corecraft_mcp.world.models import WarrantyPolicy
 
 # The catalogue category of services (CoreCare+, assembly): not hardware, so neither returnable
 # as merchandise nor covered by a warranty of their own.
@@ -237,7 +238,7 @@ async def check_returnable(db: WorldConnection, item: Row, quantity: int, action
 
 @dataclass(frozen=True)
 class WarrantyCoverage:
-    policy: Row  # the warranty_policies row
+    policy: WarrantyPolicy
     months: int | None  # the policy's length in months (None when counted in days)
     days: int | None  # the policy's length in days (refurbished items)
     corecare_plus: bool
@@ -252,7 +253,7 @@ class WarrantyCoverage:
         coverage has ended."""
         if self.ends_on is None or self.base_ends_on is None or day > self.ends_on:
             return None
-        if self.policy["provider"] == "corecraft":
+        if self.policy.provider == "corecraft":
             return "corecraft"
         if self.corecraft_handles_until is not None and day <= self.corecraft_handles_until:
             return "corecraft"
@@ -261,7 +262,7 @@ class WarrantyCoverage:
 
 async def warranty_policy_row(
     db: WorldConnection, category: str, premium: bool, condition: str
-) -> Row:
+) -> WarrantyPolicy:
     """The warranty_policies row for a product category and condition: open-box and refurbished
     items have CoreCraft's own policies whatever their category; new items their category's
     manufacturer policy (the premium line's where the product belongs to one)."""
@@ -288,7 +289,7 @@ async def warranty_policy_row(
             f"no warranty policy on file for {condition.replace('_', '-')} {category} items: "
             "escalate the ticket to the technical team"
         )
-    return row
+    return WarrantyPolicy.model_validate(row)
 
 
 async def has_corecare_plus(db: WorldConnection, order_id: str) -> bool:
@@ -302,7 +303,7 @@ async def has_corecare_plus(db: WorldConnection, order_id: str) -> bool:
 
 
 def warranty_coverage(
-    db: WorldConnection, policy: Row, purchase: dt.date | None, corecare_plus: bool
+    db: WorldConnection, policy: WarrantyPolicy, purchase: dt.date | None, corecare_plus: bool
 ) -> WarrantyCoverage:
     """Coverage dates of a policy for an item bought on `purchase` (None: not yet bought).
     Refurbished warranties are counted in days (the policy's refurbished_days: 90 days is not
@@ -311,9 +312,9 @@ def warranty_coverage(
     carry CoreCraft's own short warranty instead, which it does not extend, as the world's
     ticket history also treats them."""
     terms = db.policy.warranty
-    corecare_plus = corecare_plus and policy["condition"] == "new"
-    days = terms.refurbished_days if policy["condition"] == "refurbished" else None
-    months = None if days is not None else int(policy["duration_months"])
+    corecare_plus = corecare_plus and policy.condition == "new"
+    days = terms.refurbished_days if policy.condition == "refurbished" else None
+    months = None if days is not None else policy.duration_months
     if purchase is None:
         return WarrantyCoverage(policy, months, days, corecare_plus, None, None, None, None)
     if days is not None:

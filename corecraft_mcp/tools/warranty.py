@@ -7,7 +7,7 @@ return_policy, shared with the return and product tools; this module turns them 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, Field
 
@@ -20,6 +20,37 @@ from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.models_commerce import Condition
 
 Handler = Literal["corecraft", "manufacturer"]
+
+
+class _Unit(NamedTuple):
+    """The product asked about, the same whether named by an order item or by a product id."""
+
+    product_id: str
+    name: str
+    brand: str
+    category: str
+    premium_line: bool
+
+    @classmethod
+    def of_item(cls, item: Row) -> _Unit:
+        """From an order item row with its product joined in (return_policy.load_item)."""
+        return cls(
+            item["product_id"],
+            item["product_name"],
+            item["brand"],
+            item["category"],
+            bool(item["premium_line"]),
+        )
+
+    @classmethod
+    def of_product(cls, product: Row) -> _Unit:
+        return cls(
+            product["id"],
+            product["name"],
+            product["brand"],
+            product["category"],
+            bool(product["premium_line"]),
+        )
 
 
 class WarrantyResult(BaseModel):
@@ -72,7 +103,7 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def _summary(coverage: rp.WarrantyCoverage, today: dt.date, handler: Handler | None) -> str:
-    name = coverage.policy["name"]
+    name = coverage.policy.name
     extended = " with the CoreCare+ extension" if coverage.corecare_plus else ""
     if coverage.ends_on is None:
         return f"{name}: {_duration(coverage)} from the purchase date{extended}."
@@ -158,23 +189,23 @@ async def get_warranty_policy(
             order_id = str(found)
         order = await load_order(db, order_id)
         item = await rp.load_item(db, order, order_item_id)
-        if product_id is not None and product_id.strip().upper() != str(item["product_id"]).upper():
+        unit = _Unit.of_item(item)
+        if product_id is not None and product_id.strip().upper() != unit.product_id.upper():
             raise ToolInputError(
-                f"order item {item['id']} is {item['product_name']} ({item['product_id']}), "
+                f"order item {item['id']} is {unit.name} ({unit.product_id}), "
                 f"not product '{product_id}': leave product_id out to ask about the order item"
             )
-        product = item
         unit_condition: Condition = item["condition"]
     elif product_id is not None:
-        product = await get_product(db, product_id)
+        unit = _Unit.of_product(await get_product(db, product_id))
         unit_condition = condition or "new"
     else:
         raise ToolInputError(
             "say what to look up: order_id + order_item_id for an item a customer bought, or "
             "product_id for a product's policy"
         )
-    name = str(product["product_name"] if item is not None else product["name"])
-    if product["category"] == rp.SERVICE_CATEGORY:
+    name = unit.name
+    if unit.category == rp.SERVICE_CATEGORY:
         extra = db.policy.warranty.corecare_plus_extra_years
         raise ToolInputError(
             f"{name} is a service and has no warranty of its own"
@@ -185,9 +216,7 @@ async def get_warranty_policy(
                 else ""
             )
         )
-    policy = await rp.warranty_policy_row(
-        db, product["category"], bool(product["premium_line"]), unit_condition
-    )
+    policy = await rp.warranty_policy_row(db, unit.category, unit.premium_line, unit_condition)
     if order is not None and item is not None:
         corecare = await rp.has_corecare_plus(db, order["id"])
         coverage = rp.warranty_coverage(db, policy, parse_date(order["placed_at"]), corecare)
@@ -218,19 +247,19 @@ async def get_warranty_policy(
     if covered:
         handler = "manufacturer" if coverage.handler_on(today) == "manufacturer" else "corecraft"
     return WarrantyResult(
-        product_id=product["product_id"] if item is not None else product["id"],
+        product_id=unit.product_id,
         product_name=name,
-        brand=product["brand"],
-        category=product["category"],
+        brand=unit.brand,
+        category=unit.category,
         condition=unit_condition,
         order_id=None if order is None else order["id"],
         order_item_id=None if item is None else item["id"],
-        policy_id=policy["id"],
-        policy_name=policy["name"],
-        provider=policy["provider"],
+        policy_id=policy.id,
+        policy_name=policy.name,
+        provider=policy.provider,
         duration=_duration(coverage),
-        coverage=policy["coverage"],
-        claim_process=policy["claim_process"],
+        coverage=policy.coverage,
+        claim_process=policy.claim_process,
         corecare_plus=coverage.corecare_plus,
         corecare_plus_extra_years=(
             db.policy.warranty.corecare_plus_extra_years if coverage.corecare_plus else 0
@@ -243,7 +272,7 @@ async def get_warranty_policy(
         claim_handler_today=handler,
         corecraft_handles_claims_until=(
             _iso(coverage.corecraft_handles_until)
-            if policy["provider"] == "manufacturer"
+            if policy.provider == "manufacturer"
             else _iso(coverage.ends_on)
         ),
         summary=(
