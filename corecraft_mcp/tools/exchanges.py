@@ -112,7 +112,7 @@ async def process_exchange(
             if -difference > available:
                 notes.append(
                     f"refund of the difference capped at ${dollars(available):.2f}, what "
-                    f"is left of the payment on order {order['id']}"
+                    f"is left of the payment on order {order.id}"
                 )
                 difference = -available
         stock: Reservation = await reserve(db, order, product, quantity, backorder=backorder)
@@ -129,16 +129,16 @@ async def process_exchange(
             "INSERT INTO order_returns (id, order_id, order_item_id, quantity, kind, reason, doa,"
             " status, exchange_product_id, price_difference_cents, created_at, notes)"
             " VALUES (?, ?, ?, ?, 'exchange', ?, ?, 'approved', ?, ?, ?, ?)",
-            (rma_id, order["id"], item["id"], quantity, reason, int(doa), product["id"],
+            (rma_id, order.id, item["id"], quantity, reason, int(doa), product["id"],
              difference, db.now_iso, " ".join(note_parts)),
         )  # fmt: skip
         if difference < 0:
             await refund(db, order, -difference, item_coming_back=True)
         elif difference > 0:
             await refunds.charge(db, order, difference)
-        request = await refunds.request_total_cents(db, order["id"])
+        request = await refunds.request_total_cents(db, order.id)
         await db.audit(
-            "process_exchange", "order_returns", rma_id, "create", order_id=order["id"],
+            "process_exchange", "order_returns", rma_id, "create", order_id=order.id,
             order_item_id=item["id"], quantity=quantity, doa=doa,
             exchange_product_id=product["id"], price_difference_cents=difference,
             reserved=stock.reserved, backordered=stock.backordered,
@@ -146,7 +146,7 @@ async def process_exchange(
     label = "payment on file" if not difference else payment_label(order)
     flagged = difference < 0 and request > refunds.threshold_cents(db)
     return ExchangeResult(
-        rma_id=rma_id, status="approved", order_id=order["id"], order_item_id=item["id"],
+        rma_id=rma_id, status="approved", order_id=order.id, order_item_id=item["id"],
         quantity=quantity, returned_product_id=item["product_id"],
         returned_product_name=item["product_name"],
         paid_unit_price_usd=dollars(item["unit_price_cents"]) or 0.0,

@@ -17,6 +17,7 @@ from corecraft_mcp.tools import pricing
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.order_data import OPEN_STATUSES, as_tier, day_of
 from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.models_commerce import Order
 
 ApplyKind = Literal["applied", "price_adjustment"]
 
@@ -47,27 +48,27 @@ async def find_promotion(db: WorldConnection, code: str) -> Row:
     return row
 
 
-def check_existing_code(db: WorldConnection, order: Row, promo: Row, replace: bool) -> None:
+def check_existing_code(db: WorldConnection, order: Order, promo: Row, replace: bool) -> None:
     """One code per order (policy.promotions.codes_per_order): codes never add up."""
-    current = order["promotion_code"]
+    current = order.promotion_code
     if current is None:
         return
     if str(current).lower() == str(promo["code"]).lower():
-        raise ToolInputError(f"code {promo['code']} is already applied to order {order['id']}")
+        raise ToolInputError(f"code {promo['code']} is already applied to order {order.id}")
     if not replace:
         limit = db.policy.promotions.codes_per_order
         raise ToolInputError(
-            f"order {order['id']} already carries code {current} "
-            f"(${int(order['discount_cents']) / 100:.2f} off): the promotions policy allows "
+            f"order {order.id} already carries code {current} "
+            f"(${int(order.discount_cents) / 100:.2f} off): the promotions policy allows "
             f"{limit} code per order and codes do not stack; to switch to {promo['code']}, call "
             "again with replace_existing=true once the customer agrees to give up "
             f"{current} (offer the better of the two)"
         )
 
 
-def check_dates(db: WorldConnection, order: Row, promo: Row) -> ApplyKind:
+def check_dates(db: WorldConnection, order: Order, promo: Row) -> ApplyKind:
     """Which way the code may go on the order, or why it may not (dates and status)."""
-    code, status = promo["code"], order["status"]
+    code, status = promo["code"], order.status
     if not promo["active"]:
         raise ToolInputError(
             f"code {code} is inactive: marketing has switched it off, so it is not valid even "
@@ -75,10 +76,10 @@ def check_dates(db: WorldConnection, order: Row, promo: Row) -> ApplyKind:
         )
     if status not in (*OPEN_STATUSES, "shipped", "delivered"):
         raise ToolInputError(
-            f"cannot apply a code to order {order['id']}: it is '{status}'; codes go only on "
+            f"cannot apply a code to order {order.id}: it is '{status}'; codes go only on "
             "orders that are open, or shipped or delivered ones as a price adjustment"
         )
-    today, placed = db.today, day_of(order["placed_at"])
+    today, placed = db.today, day_of(order.placed_at)
     days = db.policy.promotions.price_adjustment_days
     deadline = placed + dt.timedelta(days=days)
     dates = f"valid {promo['starts_on']} to {promo['ends_on']}"
@@ -89,7 +90,7 @@ def check_dates(db: WorldConnection, order: Row, promo: Row) -> ApplyKind:
         raise ToolInputError(
             f"code {code} is not valid today ({today}): it is {dates}"
             + (
-                f"; it was active when order {order['id']} was placed ({placed}), but the "
+                f"; it was active when order {order.id} was placed ({placed}), but the "
                 f"{days}-day price-adjustment window ended on {deadline}"
                 if valid_on(promo, placed)
                 else ""
@@ -97,13 +98,13 @@ def check_dates(db: WorldConnection, order: Row, promo: Row) -> ApplyKind:
         )
     if not valid_on(promo, placed):
         raise ToolInputError(
-            f"order {order['id']} is '{status}', so a code can only be given as a price "
+            f"order {order.id} is '{status}', so a code can only be given as a price "
             f"adjustment, which needs the code to have been active when the order was placed "
             f"({placed}); {code} is {dates}"
         )
     if today > deadline:
         raise ToolInputError(
-            f"order {order['id']} is '{status}': a price adjustment is possible only within "
+            f"order {order.id} is '{status}': a price adjustment is possible only within "
             f"{days} days of purchase (placed {placed}, so until {deadline}); today is {today}"
         )
     return "price_adjustment"
@@ -119,7 +120,7 @@ def check_tier(promo: Row, customer: Row) -> None:
         )
 
 
-async def check_once_per_customer(db: WorldConnection, order: Row, promo: Row) -> None:
+async def check_once_per_customer(db: WorldConnection, order: Order, promo: Row) -> None:
     """A one-per-customer code counts every other order of the customer, as the policy says
     (a cancelled one too: the code was used on it)."""
     if not promo["one_per_customer"]:
@@ -127,11 +128,11 @@ async def check_once_per_customer(db: WorldConnection, order: Row, promo: Row) -
     used = await db.fetchone(
         "SELECT id, placed_at, status FROM orders WHERE customer_id = ? AND id <> ? AND "
         "promotion_code = ? COLLATE NOCASE ORDER BY placed_at LIMIT 1",
-        (order["customer_id"], order["id"], promo["code"]),
+        (order.customer_id, order.id, promo["code"]),
     )
     if used is not None:
         raise ToolInputError(
-            f"code {promo['code']} is one per customer and customer {order['customer_id']} "
+            f"code {promo['code']} is one per customer and customer {order.customer_id} "
             f"already used it on order {used['id']} (placed {used['placed_at'][:10]}, now "
             f"'{used['status']}')"
         )

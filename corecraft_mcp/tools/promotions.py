@@ -255,8 +255,8 @@ async def apply_promotion(
         rules.check_existing_code(db, order, promo, replace_existing)
         customer = await customer_of(db, order)
         rules.check_tier(promo, customer)
-        lines = await load_lines(db, order["id"])
-        returned = await returned_units(db, order["id"]) if kind == "price_adjustment" else {}
+        lines = await load_lines(db, order.id)
+        returned = await returned_units(db, order.id) if kind == "price_adjustment" else {}
         units = {x.id: x.quantity - returned.get(x.id, 0) for x in lines}
         priced = [x.priced(units[x.id]) for x in lines if units[x.id] > 0]
         check = pricing.check_discount(pricing.promo_terms(promo), priced)
@@ -277,7 +277,7 @@ async def apply_promotion(
                 db,
                 order,
                 [(x, x.quantity) for x in lines],
-                order["shipping_method"],
+                order.shipping_method,
                 promo["code"],
             )
             after = repriced.totals
@@ -294,7 +294,7 @@ async def apply_promotion(
                     f"{promo['code']} is no longer valid today, but was when the order was placed "
                     "and the price-adjustment window is still open"
                 )
-            await money.write_totals(db, order["id"], after)
+            await money.write_totals(db, order.id, after)
             settlement = await money.settle(db, order, before.total_cents, after.total_cents)
         else:
             replaced = before.discount_cents if replace_existing and before.promotion_code else 0
@@ -302,13 +302,13 @@ async def apply_promotion(
             if gain <= 0:
                 raise ToolInputError(
                     f"code {promo['code']} gives ${check.discount_cents / 100:.2f} on order "
-                    f"{order['id']}, not more than the ${replaced / 100:.2f} of "
+                    f"{order.id}, not more than the ${replaced / 100:.2f} of "
                     f"{before.promotion_code} already on it: nothing to adjust"
                 )
             left = await money.refundable_cents(db, order)
             if left <= 0:
                 raise ToolInputError(
-                    f"order {order['id']} has nothing left to refund: everything captured was "
+                    f"order {order.id} has nothing left to refund: everything captured was "
                     "already refunded or credited"
                 )
             if gain > left:
@@ -322,14 +322,14 @@ async def apply_promotion(
                 before.shipping_cents,
                 promo["code"],
             )
-            await money.write_totals(db, order["id"], after)
+            await money.write_totals(db, order.id, after)
             settlement = await money.refund(db, order, gain)
         if before.promotion_code and replace_existing:
             notes.append(f"code {before.promotion_code} was removed (one code per order)")
         await db.audit(
             "apply_promotion",
             "orders",
-            order["id"],
+            order.id,
             kind,
             code=promo["code"],
             replaced_code=before.promotion_code if replace_existing else None,
@@ -342,7 +342,7 @@ async def apply_promotion(
         )
     names = {x.id: x for x in lines}
     return ApplyPromotionResult(
-        order_id=order["id"],
+        order_id=order.id,
         code=promo["code"],
         kind=kind,
         replaced_code=before.promotion_code if replace_existing else None,

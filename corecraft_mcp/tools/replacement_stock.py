@@ -8,6 +8,7 @@ from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.product_lookup import get_product
 from corecraft_mcp.tools.return_policy import SERVICE_CATEGORY
 from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.models_commerce import Order
 
 
 async def replacement_product(db: WorldConnection, key: str) -> Row:
@@ -30,7 +31,7 @@ class Reservation:
 
 
 async def reserve(
-    db: WorldConnection, order: Row, product: Row, quantity: int, *, backorder: bool
+    db: WorldConnection, order: Order, product: Row, quantity: int, *, backorder: bool
 ) -> Reservation:
     """Hold the replacement units: first in a warehouse the order shipped from, then where most
     are free. When there are not enough free units, the exchanges policy offers a backorder or a
@@ -44,7 +45,7 @@ async def reserve(
     origin = {
         r["warehouse"]
         for r in await db.fetchall(
-            "SELECT warehouse FROM shipping_records WHERE order_id = ?", (order["id"],)
+            "SELECT warehouse FROM shipping_records WHERE order_id = ?", (order.id,)
         )
     }
     free = sum(max(0, int(r["free"])) for r in rows)

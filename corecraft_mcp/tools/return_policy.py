@@ -21,6 +21,7 @@ from corecraft_mcp.tools.delivery import DeliveryBasis
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.generate.commerce_rules import TierRule, restocking_fee_cents
 from corecraft_mcp.world.models import WarrantyPolicy
+from corecraft_mcp.world.models_commerce import Order
 
 # The catalogue category of services (CoreCare+, assembly): not hardware, so neither returnable
 # as merchandise nor covered by a warranty of their own.
@@ -41,24 +42,24 @@ def add_months(start: dt.date, months: int) -> dt.date:
 # Orders and items
 
 
-async def load_item(db: WorldConnection, order: Row, item_id: int) -> Row:
+async def load_item(db: WorldConnection, order: Order, item_id: int) -> Row:
     """An order's line item with its product (name, category, brand, premium line)."""
     item = await db.fetchone(
         "SELECT i.*, p.name AS product_name, p.category, p.brand, p.premium_line, "
         "p.price_cents AS product_price_cents "
         "FROM order_items i JOIN products p ON p.id = i.product_id "
         "WHERE i.id = ? AND i.order_id = ?",
-        (item_id, order["id"]),
+        (item_id, order.id),
     )
     if item is None:
         ids = await db.fetchall(
             "SELECT i.id, p.name FROM order_items i JOIN products p ON p.id = i.product_id "
             "WHERE i.order_id = ? ORDER BY i.id",
-            (order["id"],),
+            (order.id,),
         )
         listed = "; ".join(f"{r['id']} ({r['name']})" for r in ids)
         raise ToolInputError(
-            f"order item {item_id} is not on order {order['id']}: its items are {listed}"
+            f"order item {item_id} is not on order {order.id}: its items are {listed}"
         )
     return item
 

@@ -13,6 +13,7 @@ from corecraft_mcp.tools.base import MAX_TEXT, ToolInputError
 from corecraft_mcp.tools.delivery import check_started, delivery_basis
 from corecraft_mcp.tools.order_data import customer_of, load_order
 from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.models_commerce import Order
 
 OrderId = Annotated[
     str,
@@ -77,7 +78,7 @@ def window_info(window: rp.ReturnWindow) -> ReturnWindowInfo:
 class Eligible:
     """An order item that may be sent back today, with what decided it."""
 
-    order: Row
+    order: Order
     item: Row
     customer: Row
     terms: rp.TierTerms

@@ -147,14 +147,14 @@ async def calculate_shipping(
     state: str | None = destination_state
     if order_id is not None:
         order = await load_order(db, order_id)
-        lines = await load_lines(db, order["id"])
+        lines = await load_lines(db, order.id)
         grams = sum(line.weight_grams * line.quantity for line in lines)
-        source = f"order {order['id']}: {sum(x.quantity for x in lines)} unit(s) weighed"
-        value_cents = int(order["subtotal_cents"]) - int(order["discount_cents"])
-        state = state or order["ship_state"]
-        if order["status"] not in ("pending", "processing"):
+        source = f"order {order.id}: {sum(x.quantity for x in lines)} unit(s) weighed"
+        value_cents = int(order.subtotal_cents) - int(order.discount_cents)
+        state = state or order.ship_state
+        if order.status not in ("pending", "processing"):
             notes.append(
-                f"order {order['id']} is '{order['status']}': this quote is for reference only; "
+                f"order {order.id} is '{order.status}': this quote is for reference only; "
                 "its shipping can no longer change"
             )
         if tier_name is None and customer_id is None:

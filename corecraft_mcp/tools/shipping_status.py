@@ -13,6 +13,7 @@ from corecraft_mcp.tools.order_data import day_of
 from corecraft_mcp.tools.pricing import business_days_between
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.generate.commerce_rules import add_business_days, is_late
+from corecraft_mcp.world.models_commerce import Order
 
 
 class TrackingEvent(BaseModel):
@@ -75,7 +76,7 @@ class ShippingStatusResult(BaseModel):
     summary: str
 
 
-def _lateness(db: WorldConnection, order: Row, record: Row) -> LateDelivery | None:
+def _lateness(db: WorldConnection, order: Order, record: Row) -> LateDelivery | None:
     """Late in the policy's sense: delivered more than the grace business days after the
     promised date, or still on its way and already past that (it qualifies now). A parcel
     returned to sender, or one without a delivery record on an order marked delivered, cannot
@@ -85,7 +86,7 @@ def _lateness(db: WorldConnection, order: Row, record: Row) -> LateDelivery | No
     if not record["delivered_at"] and (
         not record["shipped_at"]
         or record["status"] == "returned_to_sender"
-        or order["status"] in ("delivered", "returned")
+        or order.status in ("delivered", "returned")
     ):
         return None
     policy = db.policy.shipping
@@ -94,7 +95,7 @@ def _lateness(db: WorldConnection, order: Row, record: Row) -> LateDelivery | No
     late = is_late(policy, promised, delivered or db.today)
     remedy = None
     if late:
-        fee = int(order["shipping_cents"])
+        fee = int(order.shipping_cents)
         remedy = (
             f"the customer's choice of ${policy.late_delivery_credit:.2f} store credit or a refund "
             f"of the shipping fee paid (${fee / 100:.2f}), once per order"
@@ -113,20 +114,20 @@ def _lateness(db: WorldConnection, order: Row, record: Row) -> LateDelivery | No
     )
 
 
-def _warnings(db: WorldConnection, order: Row, record: Row, events: list[Row]) -> list[str]:
+def _warnings(db: WorldConnection, order: Order, record: Row, events: list[Row]) -> list[str]:
     """Contradictions within the stored record, each naming the shipment."""
     sid = record["id"]
     shipped, delivered = record["shipped_at"], record["delivered_at"]
     found: list[str] = []
     if shipped and delivered and delivered < shipped:
         found.append(f"{sid}: delivered_at {delivered} is before shipped_at {shipped}")
-    if shipped and shipped < order["placed_at"]:
+    if shipped and shipped < order.placed_at:
         found.append(
-            f"{sid}: shipped_at {shipped} is before the order was placed ({order['placed_at']})"
+            f"{sid}: shipped_at {shipped} is before the order was placed ({order.placed_at})"
         )
-    if delivered and delivered < order["placed_at"]:
+    if delivered and delivered < order.placed_at:
         found.append(
-            f"{sid}: delivered_at {delivered} is before the order was placed ({order['placed_at']})"
+            f"{sid}: delivered_at {delivered} is before the order was placed ({order.placed_at})"
         )
     if delivered and not shipped:
         found.append(f"{sid}: has a delivered date ({delivered}) but no ship date")
@@ -142,10 +143,10 @@ def _warnings(db: WorldConnection, order: Row, record: Row, events: list[Row]) -
         not delivered
         and shipped
         and record["status"] != "returned_to_sender"
-        and order["status"] in ("delivered", "returned")
+        and order.status in ("delivered", "returned")
     ):
         found.append(
-            f"{sid}: order {order['id']} is '{order['status']}' but this parcel has no delivery "
+            f"{sid}: order {order.id} is '{order.status}' but this parcel has no delivery "
             f"record (its tracking stops at '{record['status']}')"
         )
     delivered_scans = [e["at"] for e in events if e["status"] == "delivered"]
@@ -184,18 +185,18 @@ def _summary(record: Row, assumed: dt.date | None, late: LateDelivery | None) ->
 
 
 async def shipping_status(
-    db: WorldConnection, order: Row, matched: str | None
+    db: WorldConnection, order: Order, matched: str | None
 ) -> ShippingStatusResult:
     records = await db.fetchall(
         "SELECT * FROM shipping_records WHERE order_id = ? ORDER BY shipped_at IS NULL, "
         "shipped_at, id",
-        (order["id"],),
+        (order.id,),
     )
     events_of: dict[str, list[Row]] = {r["id"]: [] for r in records}
     for event in await db.fetchall(
         "SELECT e.* FROM shipping_events e JOIN shipping_records s ON s.id = e.shipment_id "
         "WHERE s.order_id = ? ORDER BY e.at, e.id",
-        (order["id"],),
+        (order.id,),
     ):
         events_of[event["shipment_id"]].append(event)
     allowance = dt.timedelta(days=db.policy.returns.no_delivery_record_ship_plus_days)
@@ -212,7 +213,7 @@ async def shipping_status(
             if record["shipped_at"]
             and not record["delivered_at"]
             and record["status"] != "returned_to_sender"
-            and order["status"] in ("delivered", "returned")
+            and order.status in ("delivered", "returned")
             else None
         )
         late = _lateness(db, order, record)
@@ -244,26 +245,26 @@ async def shipping_status(
                 summary=_summary(record, assumed, late),
             )
         )
-    status = order["status"]
+    status = order.status
     if status in ("shipped", "delivered") and not records:
-        warnings.append(f"order {order['id']} is '{status}' but has no shipping record")
+        warnings.append(f"order {order.id} is '{status}' but has no shipping record")
     if not records:
-        summary = f"order {order['id']} is '{status}' and has no shipping record" + (
+        summary = f"order {order.id} is '{status}' and has no shipping record" + (
             ": it has not shipped yet" if status in ("pending", "processing") else ""
         )
     else:
-        summary = f"order {order['id']} ({status}): " + " | ".join(s.summary for s in shipments)
+        summary = f"order {order.id} ({status}): " + " | ".join(s.summary for s in shipments)
     if warnings:
         summary += (
             " | the records disagree (see data_warnings): tell the customer what the record "
             "shows and escalate to logistics to confirm with the carrier"
         )
     return ShippingStatusResult(
-        order_id=order["id"],
+        order_id=order.id,
         order_status=status,
-        placed_at=order["placed_at"],
-        shipping_method=order["shipping_method"],
-        shipping_paid_usd=dollars(int(order["shipping_cents"])) or 0.0,
+        placed_at=order.placed_at,
+        shipping_method=order.shipping_method,
+        shipping_paid_usd=dollars(int(order.shipping_cents)) or 0.0,
         matched_tracking_number=matched,
         shipments=shipments,
         data_warnings=warnings,

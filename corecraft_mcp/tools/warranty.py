@@ -17,7 +17,7 @@ from corecraft_mcp.tools.delivery import parse_date
 from corecraft_mcp.tools.order_data import load_order
 from corecraft_mcp.tools.product_lookup import get_product
 from corecraft_mcp.world.connection import Row, WorldConnection
-from corecraft_mcp.world.models_commerce import Condition
+from corecraft_mcp.world.models_commerce import Condition, Order
 
 Handler = Literal["corecraft", "manufacturer"]
 
@@ -170,7 +170,7 @@ async def get_warranty_policy(
     (CoreCraft during the first months, then the manufacturer). Changes nothing; to act on a
     faulty item inside the return window see process_return / process_exchange."""
     notes: list[str] = []
-    order: Row | None = None
+    order: Order | None = None
     item: Row | None = None
     if order_id is not None or order_item_id is not None:
         if condition is not None or purchase_date is not None:
@@ -218,15 +218,15 @@ async def get_warranty_policy(
         )
     policy = await rp.warranty_policy_row(db, unit.category, unit.premium_line, unit_condition)
     if order is not None and item is not None:
-        corecare = await rp.has_corecare_plus(db, order["id"])
-        coverage = rp.warranty_coverage(db, policy, parse_date(order["placed_at"]), corecare)
+        corecare = await rp.has_corecare_plus(db, order.id)
+        coverage = rp.warranty_coverage(db, policy, parse_date(order.placed_at), corecare)
         if corecare and not coverage.corecare_plus:
             notes.append(
-                f"order {order['id']} has CoreCare+, which extends the warranty of new "
+                f"order {order.id} has CoreCare+, which extends the warranty of new "
                 "hardware only: this unit keeps CoreCraft's own warranty for its condition"
             )
-        if order["status"] == "cancelled":
-            notes.append(f"order {order['id']} was cancelled: there is no purchase to cover")
+        if order.status == "cancelled":
+            notes.append(f"order {order.id} was cancelled: there is no purchase to cover")
         returned = await rp.returned_quantity(db, item["id"])
         if returned:
             notes.append(
@@ -241,7 +241,7 @@ async def get_warranty_policy(
                 "order item (or purchase_date) for dates and today's status"
             )
     today = db.today
-    cancelled = order is not None and order["status"] == "cancelled"
+    cancelled = order is not None and order.status == "cancelled"
     covered = None if coverage.ends_on is None else (not cancelled and today <= coverage.ends_on)
     handler: Handler | None = None
     if covered:
@@ -252,7 +252,7 @@ async def get_warranty_policy(
         brand=unit.brand,
         category=unit.category,
         condition=unit_condition,
-        order_id=None if order is None else order["id"],
+        order_id=None if order is None else order.id,
         order_item_id=None if item is None else item["id"],
         policy_id=policy.id,
         policy_name=policy.name,
@@ -276,7 +276,7 @@ async def get_warranty_policy(
             else _iso(coverage.ends_on)
         ),
         summary=(
-            f"Not covered: order {order['id']} was cancelled."
+            f"Not covered: order {order.id} was cancelled."
             if cancelled and order
             else _summary(coverage, today, handler)
         ),
