@@ -11,9 +11,9 @@ from pydantic import Field
 
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.pricing import PricedLine
-from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.definition import TIER_ORDER, TierName
-from corecraft_mcp.world.models_commerce import Order, OrderStatus
+from corecraft_mcp.world.models_commerce import Customer, Order, OrderStatus
 
 # The statuses in which the order-changes policy lets an order be changed or cancelled.
 OPEN_STATUSES: tuple[OrderStatus, ...] = ("pending", "processing")
@@ -149,11 +149,11 @@ def as_tier(name: object) -> TierName:
     return text if text in TIER_ORDER else "Standard"
 
 
-async def customer_of(db: WorldConnection, order: Order) -> Row:
+async def customer_of(db: WorldConnection, order: Order) -> Customer:
     customer = await db.fetchone("SELECT * FROM customers WHERE id = ?", (order.customer_id,))
     if customer is None:
         raise ToolInputError(
             f"order {order.id} names customer {order.customer_id}, who is not on file: "
             "escalate the ticket to billing"
         )
-    return customer
+    return Customer.model_validate(customer)

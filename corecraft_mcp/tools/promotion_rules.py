@@ -17,7 +17,7 @@ from corecraft_mcp.tools import pricing
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.order_data import OPEN_STATUSES, as_tier, day_of
 from corecraft_mcp.world.connection import Row, WorldConnection
-from corecraft_mcp.world.models_commerce import Order
+from corecraft_mcp.world.models_commerce import Customer, Order
 
 ApplyKind = Literal["applied", "price_adjustment"]
 
@@ -110,13 +110,13 @@ def check_dates(db: WorldConnection, order: Order, promo: Row) -> ApplyKind:
     return "price_adjustment"
 
 
-def check_tier(promo: Row, customer: Row) -> None:
+def check_tier(promo: Row, customer: Customer) -> None:
     need = promo["min_tier"]
-    tier = as_tier(customer["tier"])
+    tier = as_tier(customer.tier)
     if need is not None and pricing.TIER_RANKS[tier] < pricing.TIER_RANKS[str(need)]:
         raise ToolInputError(
             f"code {promo['code']} is for {need} tier customers and above; customer "
-            f"{customer['id']} is {tier}"
+            f"{customer.id} is {tier}"
         )
 
 

@@ -13,7 +13,7 @@ from corecraft_mcp.tools.base import MAX_TEXT, ToolInputError
 from corecraft_mcp.tools.delivery import check_started, delivery_basis
 from corecraft_mcp.tools.order_data import customer_of, load_order
 from corecraft_mcp.world.connection import Row, WorldConnection
-from corecraft_mcp.world.models_commerce import Order
+from corecraft_mcp.world.models_commerce import Customer, Order
 
 OrderId = Annotated[
     str,
@@ -80,7 +80,7 @@ class Eligible:
 
     order: Order
     item: Row
-    customer: Row
+    customer: Customer
     terms: rp.TierTerms
     window: rp.ReturnWindow
 
@@ -98,7 +98,7 @@ async def eligible(
     await rp.check_returnable(db, item, quantity, action)
     basis = await delivery_basis(db, order, action)
     customer = await customer_of(db, order)
-    terms = await rp.tier_terms(db, customer["tier"])
+    terms = await rp.tier_terms(db, customer.tier)
     window = rp.return_window(db, basis, terms)
     rp.check_window(db, window, doa, action)
     return Eligible(order, item, customer, terms, window)

@@ -159,7 +159,7 @@ async def calculate_shipping(
             )
         if tier_name is None and customer_id is None:
             customer = await customer_of(db, order)
-            tier_name, tier_source = as_tier(customer["tier"]), f"customer {customer['id']}"
+            tier_name, tier_source = as_tier(customer.tier), f"customer {customer.id}"
     elif items is not None:
         products = await get_products(db, [i.product_id for i in items])
         grams = sum(p["weight_grams"] * i.quantity for p, i in zip(products, items, strict=True))
@@ -172,8 +172,8 @@ async def calculate_shipping(
         source = "as given"
     if customer_id is not None:
         customer = await get_customer(db, customer_id)
-        tier_name, tier_source = as_tier(customer["tier"]), f"customer {customer['id']}"
-        state = state or customer["state"]
+        tier_name, tier_source = as_tier(customer.tier), f"customer {customer.id}"
+        state = state or customer.state
     if tier_name is None:
         tier_name, tier_source = "Standard", "assumed (no tier, customer or order given)"
         notes.append("no tier given: quoted at Standard tier; give tier or customer_id")

@@ -88,18 +88,18 @@ async def create_ticket(
                     f"order '{order_id}' not found: give an order id as search_orders shows it, "
                     "or leave order_id out"
                 )
-            if customer is None or order["customer_id"] != customer["id"]:
+            if customer is None or order["customer_id"] != customer.id:
                 whose = (
                     "no customer was given"
                     if customer is None
-                    else (f"it is not an order of customer {customer['id']}")
+                    else (f"it is not an order of customer {customer.id}")
                 )
                 raise ToolInputError(
                     f"cannot link order {order['id']} to this ticket: {whose}; link only an "
                     "order of the verified customer (search_orders with their customer id), "
                     "or leave order_id out"
                 )
-        tier, sla = await sla_for(db, customer, priority)
+        tier, sla = await sla_for(db, None if customer is None else customer.tier, priority)
         ticket_id = await db.next_id("support_tickets", "TKT", 5)
         now = db.now_iso
         await db.execute(
@@ -109,7 +109,7 @@ async def create_ticket(
             " VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 ticket_id,
-                customer and customer["id"],
+                customer and customer.id,
                 order and order["id"],
                 subject_text,
                 channel,
@@ -131,7 +131,7 @@ async def create_ticket(
             "support_tickets",
             ticket_id,
             "create",
-            customer_id=customer and customer["id"],
+            customer_id=customer and customer.id,
             order_id=order and order["id"],
             priority=priority,
             category=category,
@@ -246,14 +246,14 @@ async def update_ticket_status(
             updates["assigned_team"] = team
             changes.append(f"team {ticket['assigned_team']} -> {team}")
         if priority is not None and priority != ticket["priority"]:
-            customer = (
+            tier = (
                 None
                 if ticket["customer_id"] is None
-                else await db.fetchone(
+                else await db.scalar(
                     "SELECT tier FROM customers WHERE id = ?", (ticket["customer_id"],)
                 )
             )
-            _, sla = await sla_for(db, customer, priority)
+            _, sla = await sla_for(db, tier, priority)
             updates.update(priority=priority, sla_id=sla["id"])
             if ticket["first_response_at"] is None:
                 updates["first_response_due"] = due(

@@ -23,7 +23,7 @@ from corecraft_mcp.world.definition import Priority
 from corecraft_mcp.world.generate.context import parse_ts
 
 # The schema's value sets are defined once, with the world's models.
-from corecraft_mcp.world.models_commerce import Channel, MessageAuthor, Team, TicketStatus
+from corecraft_mcp.world.models_commerce import Channel, Customer, MessageAuthor, Team, TicketStatus
 from corecraft_mcp.world.models_commerce import TicketCategory as Category
 
 FRONT_LINE: Team = "support"
@@ -87,13 +87,11 @@ def due(start: str, hours: int) -> str:
     return (parse_ts(start) + dt.timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-async def sla_for(db: WorldConnection, customer: Row | None, priority: str) -> tuple[str, Row]:
-    """The SLA row for a customer's tier (the lowest tier for an unknown sender) and priority."""
-    tier = (
-        customer["tier"]
-        if customer
-        else await db.scalar("SELECT name FROM loyalty_tiers ORDER BY rank LIMIT 1")
-    )
+async def sla_for(db: WorldConnection, tier: str | None, priority: str) -> tuple[str, Row]:
+    """The SLA row for a customer's tier (None: an unknown sender, who gets the lowest tier) and
+    priority."""
+    if tier is None:
+        tier = await db.scalar("SELECT name FROM loyalty_tiers ORDER BY rank LIMIT 1")
     row = await db.fetchone(
         "SELECT id, first_response_hours, resolution_hours FROM slas "
         "WHERE tier = ? AND priority = ?",
@@ -104,7 +102,7 @@ async def sla_for(db: WorldConnection, customer: Row | None, priority: str) -> t
     return str(tier), row
 
 
-async def find_customer(db: WorldConnection, customer_id: str) -> Row:
+async def find_customer(db: WorldConnection, customer_id: str) -> Customer:
     row = await db.fetchone(
         "SELECT * FROM customers WHERE id = ? COLLATE NOCASE", (customer_id.strip(),)
     )
@@ -114,7 +112,7 @@ async def find_customer(db: WorldConnection, customer_id: str) -> Row:
             "search_customers to find one by name, email or phone, or leave customer_id out "
             "for a sender who is not a customer"
         )
-    return row
+    return Customer.model_validate(row)
 
 
 async def ticket_view(db: WorldConnection, ticket_id: str) -> Ticket:
