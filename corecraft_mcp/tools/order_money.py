@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from corecraft_mcp.tools import pricing
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.order_data import OrderLine, as_tier
-from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.definition import ShippingService
+from corecraft_mcp.world.models import Promotion
 from corecraft_mcp.world.models_commerce import Order
 
 
@@ -73,8 +74,9 @@ def current_totals(order: Order) -> Totals:
     )
 
 
-async def promotion_row(db: WorldConnection, code: str) -> Row | None:
-    return await db.fetchone("SELECT * FROM promotions WHERE code = ? COLLATE NOCASE", (code,))
+async def promotion_row(db: WorldConnection, code: str) -> Promotion | None:
+    row = await db.fetchone("SELECT * FROM promotions WHERE code = ? COLLATE NOCASE", (code,))
+    return None if row is None else Promotion.model_validate(row)
 
 
 @dataclass(frozen=True)
@@ -105,12 +107,12 @@ async def reprice(
         else:
             check = pricing.check_discount(pricing.promo_terms(promo), priced)
             if check.problem:
-                code, note = None, f"promotion {promo['code']} removed: {check.problem}"
+                code, note = None, f"promotion {promo.code} removed: {check.problem}"
             else:
                 discount = check.discount_cents
                 if discount != int(order.discount_cents):
                     note = (
-                        f"promotion {promo['code']} re-checked: discount now "
+                        f"promotion {promo.code} re-checked: discount now "
                         f"${discount / 100:.2f} (was ${int(order.discount_cents) / 100:.2f})"
                     )
     customer = await db.fetchone("SELECT tier FROM customers WHERE id = ?", (order.customer_id,))

@@ -14,7 +14,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from corecraft_mcp.tools.base import cents
-from corecraft_mcp.world.connection import Row
 from corecraft_mcp.world.definition import TIER_ORDER, Policy, ShippingService, TierName
 from corecraft_mcp.world.generate.commerce_rules import (
     PromoTerms,
@@ -25,6 +24,7 @@ from corecraft_mcp.world.generate.commerce_rules import (
     qualifying_cents,
     shipping_cost_cents,
 )
+from corecraft_mcp.world.models import Promotion
 
 SERVICES: tuple[ShippingService, ...] = ("standard", "expedited", "overnight")
 TIER_RANKS: dict[str, int] = {name: rank for rank, name in enumerate(TIER_ORDER)}
@@ -115,19 +115,19 @@ def quote_shipping(
     )
 
 
-def promo_terms(promo: Row) -> PromoTerms:
-    """The eligibility and discount terms of a promotions row."""
+def promo_terms(promo: Promotion) -> PromoTerms:
+    """The eligibility and discount terms of a promotion."""
     return PromoTerms(
-        code=str(promo["code"]),
-        discount_type=str(promo["discount_type"]),
-        discount_value=int(promo["discount_value"]),
-        max_discount_cents=promo["max_discount_cents"],
-        min_spend_cents=int(promo["min_spend_cents"]),
-        starts_on=str(promo["starts_on"]),
-        ends_on=str(promo["ends_on"]),
-        categories=PromoTerms.parse_categories(promo["categories"]),
-        min_tier=promo["min_tier"],
-        one_per_customer=bool(promo["one_per_customer"]),
+        code=promo.code,
+        discount_type=promo.discount_type,
+        discount_value=promo.discount_value,
+        max_discount_cents=promo.max_discount_cents,
+        min_spend_cents=promo.min_spend_cents,
+        starts_on=promo.starts_on,
+        ends_on=promo.ends_on,
+        categories=PromoTerms.parse_categories(promo.categories),
+        min_tier=promo.min_tier,
+        one_per_customer=promo.one_per_customer,
     )
 
 

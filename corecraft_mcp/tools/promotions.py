@@ -42,10 +42,11 @@ from corecraft_mcp.tools.order_data import (
     parse_day,
     returned_units,
 )
-from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.definition import TierName
 from corecraft_mcp.world.generate.commerce_rules import PromoTerms
 from corecraft_mcp.world.models import ProductCategory
+from corecraft_mcp.world.models import Promotion as PromotionRow
 
 PromoCode = Annotated[
     str, Field(description="A promotion code, any case.", min_length=1, max_length=40)
@@ -82,35 +83,35 @@ class PromotionSearchResult(PageInfo):
     notes: list[str]
 
 
-def _promotion(row: Row, day: dt.date, today: dt.date) -> Promotion:
+def _promotion(row: PromotionRow, day: dt.date, today: dt.date) -> Promotion:
     iso = day.isoformat()
     state: Literal["valid", "expired", "not_started", "inactive"] = (
         "inactive"
-        if not row["active"]
+        if not row.active
         else "not_started"
-        if iso < row["starts_on"]
+        if iso < row.starts_on
         else "expired"
-        if iso > row["ends_on"]
+        if iso > row.ends_on
         else "valid"
     )
-    percent = row["discount_type"] == "percent"
+    percent = row.discount_type == "percent"
     return Promotion(
-        id=row["id"],
-        code=row["code"],
-        description=row["description"],
+        id=row.id,
+        code=row.code,
+        description=row.description,
         discount=rules.describe_discount(row),
-        discount_type=row["discount_type"],
-        percent_off=row["discount_value"] if percent else None,
-        amount_off_usd=None if percent else dollars(row["discount_value"]),
-        max_discount_usd=dollars(row["max_discount_cents"]),
-        min_spend_usd=dollars(row["min_spend_cents"]) or 0.0,
-        starts_on=row["starts_on"],
-        ends_on=row["ends_on"],
-        categories=list(PromoTerms.parse_categories(row["categories"]) or ()) or None,
-        min_tier=row["min_tier"],
-        stackable=bool(row["stackable"]),
-        one_per_customer=bool(row["one_per_customer"]),
-        active=bool(row["active"]),
+        discount_type=row.discount_type,
+        percent_off=row.discount_value if percent else None,
+        amount_off_usd=None if percent else dollars(row.discount_value),
+        max_discount_usd=dollars(row.max_discount_cents),
+        min_spend_usd=dollars(row.min_spend_cents) or 0.0,
+        starts_on=row.starts_on,
+        ends_on=row.ends_on,
+        categories=list(PromoTerms.parse_categories(row.categories) or ()) or None,
+        min_tier=row.min_tier,
+        stackable=row.stackable,
+        one_per_customer=row.one_per_customer,
+        active=row.active,
         valid_today=rules.valid_on(row, today),
         valid_on_date=state == "valid",
         state=state,
@@ -186,7 +187,7 @@ async def search_promotions(
     return PromotionSearchResult(
         **page_info(page, page_size, total).model_dump(),
         date=day.isoformat(),
-        promotions=[_promotion(r, day, db.today) for r in rows],
+        promotions=[_promotion(PromotionRow.model_validate(r), day, db.today) for r in rows],
         notes=notes,
     )
 
@@ -278,7 +279,7 @@ async def apply_promotion(
                 order,
                 [(x, x.quantity) for x in lines],
                 order.shipping_method,
-                promo["code"],
+                promo.code,
             )
             after = repriced.totals
             if after.shipping_cents != before.shipping_cents:
@@ -291,7 +292,7 @@ async def apply_promotion(
                 raise money.no_payment_error(db, order, "change this order's total")
             if not rules.valid_on(promo, db.today):
                 notes.append(
-                    f"{promo['code']} is no longer valid today, but was when the order was placed "
+                    f"{promo.code} is no longer valid today, but was when the order was placed "
                     "and the price-adjustment window is still open"
                 )
             await money.write_totals(db, order.id, after)
@@ -301,7 +302,7 @@ async def apply_promotion(
             gain = check.discount_cents - replaced
             if gain <= 0:
                 raise ToolInputError(
-                    f"code {promo['code']} gives ${check.discount_cents / 100:.2f} on order "
+                    f"code {promo.code} gives ${check.discount_cents / 100:.2f} on order "
                     f"{order.id}, not more than the ${replaced / 100:.2f} of "
                     f"{before.promotion_code} already on it: nothing to adjust"
                 )
@@ -320,7 +321,7 @@ async def apply_promotion(
                 before.subtotal_cents,
                 before.discount_cents + gain,
                 before.shipping_cents,
-                promo["code"],
+                promo.code,
             )
             await money.write_totals(db, order.id, after)
             settlement = await money.refund(db, order, gain)
@@ -331,7 +332,7 @@ async def apply_promotion(
             "orders",
             order.id,
             kind,
-            code=promo["code"],
+            code=promo.code,
             replaced_code=before.promotion_code if replace_existing else None,
             discount_cents=check.discount_cents,
             old=before.as_dict(),
@@ -343,7 +344,7 @@ async def apply_promotion(
     names = {x.id: x for x in lines}
     return ApplyPromotionResult(
         order_id=order.id,
-        code=promo["code"],
+        code=promo.code,
         kind=kind,
         replaced_code=before.promotion_code if replace_existing else None,
         discount_usd=dollars(check.discount_cents) or 0.0,
