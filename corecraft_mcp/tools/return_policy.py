@@ -20,7 +20,7 @@ from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.delivery import DeliveryBasis
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.generate.commerce_rules import TierRule, restocking_fee_cents
-from corecraft_mcp.world.models import WarrantyPolicy
+from corecraft_mcp.world.models import LoyaltyTier, WarrantyPolicy
 from corecraft_mcp.world.models_commerce import Order
 
 # The catalogue category of services (CoreCare+, assembly): not hardware, so neither returnable
@@ -78,35 +78,24 @@ async def returned_quantity(db: WorldConnection, item_id: int) -> int:
 # The return window
 
 
-@dataclass(frozen=True)
-class TierTerms:
+async def tier_terms(db: WorldConnection, tier: str) -> LoyaltyTier:
     """A loyalty tier's return terms, as the loyalty_tiers table states them."""
-
-    rule: TierRule
-    return_window_days: int
-
-    @property
-    def tier(self) -> str:
-        return self.rule.name
-
-    @property
-    def restocking_fee_pct(self) -> int:
-        return self.rule.restocking_fee_pct
-
-
-async def tier_terms(db: WorldConnection, tier: str) -> TierTerms:
     row = await db.fetchone("SELECT * FROM loyalty_tiers WHERE name = ?", (tier,))
     if row is None:
         raise ToolInputError(f"loyalty tier '{tier}' has no terms on file: escalate to billing")
-    rule = TierRule(
-        name=row["name"],
-        rank=row["rank"],
-        min_spend_cents=row["min_lifetime_spend_cents"],
-        restocking_fee_pct=row["restocking_fee_pct"],
-        free_standard_over_cents=row["free_standard_shipping_over_cents"],
-        free_expedited=bool(row["free_expedited_shipping"]),
+    return LoyaltyTier.model_validate(row)
+
+
+def tier_rule(tier: LoyaltyTier) -> TierRule:
+    """A tier's numbers as the commerce rules take them."""
+    return TierRule(
+        name=tier.name,
+        rank=tier.rank,
+        min_spend_cents=tier.min_lifetime_spend_cents,
+        restocking_fee_pct=tier.restocking_fee_pct,
+        free_standard_over_cents=tier.free_standard_shipping_over_cents,
+        free_expedited=tier.free_expedited_shipping,
     )
-    return TierTerms(rule, row["return_window_days"])
 
 
 @dataclass(frozen=True)
@@ -125,10 +114,10 @@ class ReturnWindow:
         )
 
 
-def return_window(db: WorldConnection, basis: DeliveryBasis, terms: TierTerms) -> ReturnWindow:
+def return_window(db: WorldConnection, basis: DeliveryBasis, terms: LoyaltyTier) -> ReturnWindow:
     start = basis.starts_on
     return ReturnWindow(
-        tier=terms.tier,
+        tier=terms.name,
         days=terms.return_window_days,
         starts_on=start,
         ends_on=start + dt.timedelta(days=terms.return_window_days),
@@ -170,15 +159,17 @@ def check_window(db: WorldConnection, window: ReturnWindow, doa: bool, action: s
 
 
 def restocking_fee(
-    line_cents: int, terms: TierTerms, *, opened: bool, defective: bool, doa: bool
+    line_cents: int, terms: LoyaltyTier, *, opened: bool, defective: bool, doa: bool
 ) -> int:
     """The tier's fee on an opened, working item, as a percentage of its order-line price (the
     restocking-fee policy); nothing for sealed, defective or DOA items. The generator's own
     rule function, so live returns are charged as the world's history was."""
-    return restocking_fee_cents(terms.rule, line_cents, opened=opened, defective=defective, doa=doa)
+    return restocking_fee_cents(
+        tier_rule(terms), line_cents, opened=opened, defective=defective, doa=doa
+    )
 
 
-def fee_reason(terms: TierTerms, *, opened: bool, defective: bool, doa: bool) -> str:
+def fee_reason(terms: LoyaltyTier, *, opened: bool, defective: bool, doa: bool) -> str:
     if doa:
         return "no restocking fee: dead on arrival"
     if defective:
@@ -186,8 +177,8 @@ def fee_reason(terms: TierTerms, *, opened: bool, defective: bool, doa: bool) ->
     if not opened:
         return "no restocking fee: the item is unopened"
     if terms.restocking_fee_pct == 0:
-        return f"no restocking fee: waived for {terms.tier} tier"
-    return f"{terms.restocking_fee_pct}% restocking fee: opened item, {terms.tier} tier"
+        return f"no restocking fee: waived for {terms.name} tier"
+    return f"{terms.restocking_fee_pct}% restocking fee: opened item, {terms.name} tier"
 
 
 # ---------------------------------------------------------------------------------------------

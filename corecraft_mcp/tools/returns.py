@@ -20,6 +20,7 @@ from corecraft_mcp.tools.exchanges import process_exchange
 from corecraft_mcp.tools.order_money import payment_label, refund
 from corecraft_mcp.tools.warranty import get_warranty_policy
 from corecraft_mcp.world.connection import WorldConnection
+from corecraft_mcp.world.models import LoyaltyTier
 from corecraft_mcp.world.models_commerce import Order
 
 ReturnKind = Literal["refund", "store_credit"]
@@ -83,7 +84,7 @@ async def _mark_returned_if_complete(db: WorldConnection, order: Order) -> str:
     return "returned"
 
 
-def _rma_note(terms: rp.TierTerms, fee: int, *, defective: bool, doa: bool) -> str:
+def _rma_note(terms: LoyaltyTier, fee: int, *, defective: bool, doa: bool) -> str:
     """The RMA's note, worded as the world's own RMAs are."""
     if doa:
         return "Dead on arrival: no restocking fee."

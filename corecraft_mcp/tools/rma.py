@@ -13,6 +13,7 @@ from corecraft_mcp.tools.base import MAX_TEXT, ToolInputError
 from corecraft_mcp.tools.delivery import check_started, delivery_basis
 from corecraft_mcp.tools.order_data import customer_of, load_order
 from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.models import LoyaltyTier
 from corecraft_mcp.world.models_commerce import Customer, Order
 
 OrderId = Annotated[
@@ -81,7 +82,7 @@ class Eligible:
     order: Order
     item: Row
     customer: Customer
-    terms: rp.TierTerms
+    terms: LoyaltyTier
     window: rp.ReturnWindow
 
 
