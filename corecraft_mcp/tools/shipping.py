@@ -162,10 +162,8 @@ async def calculate_shipping(
             tier_name, tier_source = as_tier(customer.tier), f"customer {customer.id}"
     elif items is not None:
         products = await get_products(db, [i.product_id for i in items])
-        grams = sum(p["weight_grams"] * i.quantity for p, i in zip(products, items, strict=True))
-        value_cents = sum(
-            p["price_cents"] * i.quantity for p, i in zip(products, items, strict=True)
-        )
+        grams = sum(p.weight_grams * i.quantity for p, i in zip(products, items, strict=True))
+        value_cents = sum(p.price_cents * i.quantity for p, i in zip(products, items, strict=True))
         source = f"{len(items)} product line(s) at catalogue weights and prices"
     else:
         grams = round((weight_kg or 0.0) * 1000)

@@ -17,6 +17,7 @@ from corecraft_mcp.tools.delivery import parse_date
 from corecraft_mcp.tools.order_data import load_order
 from corecraft_mcp.tools.product_lookup import get_product
 from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.models import Product
 from corecraft_mcp.world.models_commerce import Condition, Order
 
 Handler = Literal["corecraft", "manufacturer"]
@@ -43,14 +44,8 @@ class _Unit(NamedTuple):
         )
 
     @classmethod
-    def of_product(cls, product: Row) -> _Unit:
-        return cls(
-            product["id"],
-            product["name"],
-            product["brand"],
-            product["category"],
-            bool(product["premium_line"]),
-        )
+    def of_product(cls, product: Product) -> _Unit:
+        return cls(product.id, product.name, product.brand, product.category, product.premium_line)
 
 
 class WarrantyResult(BaseModel):
