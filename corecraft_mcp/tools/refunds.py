@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.order_money import captured_cents, no_payment_error, payment_missing
-from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.tools.return_policy import BoughtItem
+from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.generate.commerce_rules import PromoTerms
 from corecraft_mcp.world.models_commerce import Order
 
@@ -53,12 +54,14 @@ async def refundable_cents(
     return left
 
 
-async def item_value_cents(db: WorldConnection, order: Order, item: Row, quantity: int) -> int:
+async def item_value_cents(
+    db: WorldConnection, order: Order, item: BoughtItem, quantity: int
+) -> int:
     """What the customer paid for `quantity` units of an item: the order-line price less the
     units' share of the order's promotion discount (the refunds policy: "its share of the
     discounted total"). The discount is shared over the lines the promotion applied to (its
     categories; every line when it had none), in proportion to their value."""
-    gross = int(item["unit_price_cents"]) * quantity
+    gross = int(item.line.unit_price_cents) * quantity
     discount = int(order.discount_cents or 0)
     if discount <= 0:
         return gross
@@ -69,7 +72,7 @@ async def item_value_cents(db: WorldConnection, order: Order, item: Row, quantit
             (order.promotion_code,),
         )
         categories = PromoTerms.parse_categories(text)
-    if categories is not None and item["category"] not in categories:
+    if categories is not None and item.product.category not in categories:
         return gross
     lines = await db.fetchall(
         "SELECT i.quantity * i.unit_price_cents AS cents, p.category FROM order_items i "

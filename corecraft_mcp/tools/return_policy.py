@@ -15,13 +15,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.delivery import DeliveryBasis
-from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.generate.commerce_rules import TierRule, restocking_fee_cents
-from corecraft_mcp.world.models import LoyaltyTier, WarrantyPolicy
-from corecraft_mcp.world.models_commerce import Order
+from corecraft_mcp.world.models import LoyaltyTier, Product, WarrantyPolicy
+from corecraft_mcp.world.models_commerce import Order, OrderItem
 
 # The catalogue category of services (CoreCare+, assembly): not hardware, so neither returnable
 # as merchandise nor covered by a warranty of their own.
@@ -42,16 +43,24 @@ def add_months(start: dt.date, months: int) -> dt.date:
 # Orders and items
 
 
-async def load_item(db: WorldConnection, order: Order, item_id: int) -> Row:
-    """An order's line item with its product (name, category, brand, premium line)."""
-    item = await db.fetchone(
-        "SELECT i.*, p.name AS product_name, p.category, p.brand, p.premium_line, "
-        "p.price_cents AS product_price_cents "
-        "FROM order_items i JOIN products p ON p.id = i.product_id "
-        "WHERE i.id = ? AND i.order_id = ?",
-        (item_id, order.id),
+class BoughtItem(NamedTuple):
+    """An order's line item and the product it is for."""
+
+    line: OrderItem
+    product: Product
+
+
+async def load_item(db: WorldConnection, order: Order, item_id: int) -> BoughtItem:
+    """An order's line item with its product."""
+    row = await db.fetchone(
+        "SELECT * FROM order_items WHERE id = ? AND order_id = ?", (item_id, order.id)
     )
-    if item is None:
+    product = (
+        None
+        if row is None
+        else await db.fetchone("SELECT * FROM products WHERE id = ?", (row["product_id"],))
+    )
+    if row is None or product is None:
         ids = await db.fetchall(
             "SELECT i.id, p.name FROM order_items i JOIN products p ON p.id = i.product_id "
             "WHERE i.order_id = ? ORDER BY i.id",
@@ -61,7 +70,7 @@ async def load_item(db: WorldConnection, order: Order, item_id: int) -> Row:
         raise ToolInputError(
             f"order item {item_id} is not on order {order.id}: its items are {listed}"
         )
-    return item
+    return BoughtItem(OrderItem.model_validate(row), Product.model_validate(product))
 
 
 async def returned_quantity(db: WorldConnection, item_id: int) -> int:
@@ -185,40 +194,44 @@ def fee_reason(terms: LoyaltyTier, *, opened: bool, defective: bool, doa: bool) 
 # What may be returned
 
 
-async def check_returnable(db: WorldConnection, item: Row, quantity: int, action: str) -> int:
+async def check_returnable(
+    db: WorldConnection, item: BoughtItem, quantity: int, action: str
+) -> int:
     """Raise if the item cannot be returned or exchanged in this quantity; return the units
     already returned. Final-sale items and parts assembled into a custom build are warranty
     only (the returns policy); services are not merchandise."""
-    label = f"order item {item['id']} ({item['product_name']})"
-    if item["category"] == SERVICE_CATEGORY:
+    label = f"order item {item.line.id} ({item.product.name})"
+    if item.product.category == SERVICE_CATEGORY:
         raise ToolInputError(
             f"cannot {action} {label}: it is a service, not merchandise that can be sent back; "
             "to cancel or refund a service, escalate the ticket to "
             f"{db.policy.escalation.billing_team}"
         )
-    if item["final_sale"]:
+    if item.line.final_sale:
         raise ToolInputError(
             f"cannot {action} {label}: it was sold as final sale (clearance) and is not "
             "returnable; warranty only (get_warranty_policy)"
         )
-    if item["build_id"]:
-        build = await db.fetchone("SELECT assembled FROM builds WHERE id = ?", (item["build_id"],))
+    if item.line.build_id:
+        build = await db.fetchone(
+            "SELECT assembled FROM builds WHERE id = ?", (item.line.build_id,)
+        )
         if build is not None and build["assembled"]:
             raise ToolInputError(
                 f"cannot {action} {label}: it was assembled into custom build "
-                f"{item['build_id']}, and assembled custom builds are not returnable; warranty "
+                f"{item.line.build_id}, and assembled custom builds are not returnable; warranty "
                 "only (get_warranty_policy)"
             )
-    already = await returned_quantity(db, item["id"])
-    left = item["quantity"] - already
+    already = await returned_quantity(db, item.line.id)
+    left = item.line.quantity - already
     if left <= 0:
         raise ToolInputError(
-            f"cannot {action} {label}: all {item['quantity']} unit(s) were already returned or "
+            f"cannot {action} {label}: all {item.line.quantity} unit(s) were already returned or "
             "exchanged (see get_order_details for the existing RMAs)"
         )
     if quantity > left:
         raise ToolInputError(
-            f"cannot {action} {quantity} unit(s) of {label}: the order has {item['quantity']}, "
+            f"cannot {action} {quantity} unit(s) of {label}: the order has {item.line.quantity}, "
             f"{already} already returned or exchanged, so at most {left} can be"
         )
     return already

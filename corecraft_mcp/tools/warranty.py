@@ -7,7 +7,7 @@ return_policy, shared with the return and product tools; this module turns them 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, NamedTuple
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -16,36 +16,10 @@ from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.delivery import parse_date
 from corecraft_mcp.tools.order_data import load_order
 from corecraft_mcp.tools.product_lookup import get_product
-from corecraft_mcp.world.connection import Row, WorldConnection
-from corecraft_mcp.world.models import Product
-from corecraft_mcp.world.models_commerce import Condition, Order
+from corecraft_mcp.world.connection import WorldConnection
+from corecraft_mcp.world.models_commerce import Condition, Order, OrderItem
 
 Handler = Literal["corecraft", "manufacturer"]
-
-
-class _Unit(NamedTuple):
-    """The product asked about, the same whether named by an order item or by a product id."""
-
-    product_id: str
-    name: str
-    brand: str
-    category: str
-    premium_line: bool
-
-    @classmethod
-    def of_item(cls, item: Row) -> _Unit:
-        """From an order item row with its product joined in (return_policy.load_item)."""
-        return cls(
-            item["product_id"],
-            item["product_name"],
-            item["brand"],
-            item["category"],
-            bool(item["premium_line"]),
-        )
-
-    @classmethod
-    def of_product(cls, product: Product) -> _Unit:
-        return cls(product.id, product.name, product.brand, product.category, product.premium_line)
 
 
 class WarrantyResult(BaseModel):
@@ -166,7 +140,7 @@ async def get_warranty_policy(
     faulty item inside the return window see process_return / process_exchange."""
     notes: list[str] = []
     order: Order | None = None
-    item: Row | None = None
+    item: OrderItem | None = None
     if order_id is not None or order_item_id is not None:
         if condition is not None or purchase_date is not None:
             raise ToolInputError(
@@ -183,24 +157,23 @@ async def get_warranty_policy(
                 raise ToolInputError(f"order item {order_item_id} not found: give order_id too")
             order_id = str(found)
         order = await load_order(db, order_id)
-        item = await rp.load_item(db, order, order_item_id)
-        unit = _Unit.of_item(item)
-        if product_id is not None and product_id.strip().upper() != unit.product_id.upper():
+        item, product = await rp.load_item(db, order, order_item_id)
+        if product_id is not None and product_id.strip().upper() != product.id.upper():
             raise ToolInputError(
-                f"order item {item['id']} is {unit.name} ({unit.product_id}), "
+                f"order item {item.id} is {product.name} ({product.id}), "
                 f"not product '{product_id}': leave product_id out to ask about the order item"
             )
-        unit_condition: Condition = item["condition"]
+        unit_condition: Condition = item.condition
     elif product_id is not None:
-        unit = _Unit.of_product(await get_product(db, product_id))
+        product = await get_product(db, product_id)
         unit_condition = condition or "new"
     else:
         raise ToolInputError(
             "say what to look up: order_id + order_item_id for an item a customer bought, or "
             "product_id for a product's policy"
         )
-    name = unit.name
-    if unit.category == rp.SERVICE_CATEGORY:
+    name = product.name
+    if product.category == rp.SERVICE_CATEGORY:
         extra = db.policy.warranty.corecare_plus_extra_years
         raise ToolInputError(
             f"{name} is a service and has no warranty of its own"
@@ -211,7 +184,9 @@ async def get_warranty_policy(
                 else ""
             )
         )
-    policy = await rp.warranty_policy_row(db, unit.category, unit.premium_line, unit_condition)
+    policy = await rp.warranty_policy_row(
+        db, product.category, product.premium_line, unit_condition
+    )
     if order is not None and item is not None:
         corecare = await rp.has_corecare_plus(db, order.id)
         coverage = rp.warranty_coverage(db, policy, parse_date(order.placed_at), corecare)
@@ -222,10 +197,10 @@ async def get_warranty_policy(
             )
         if order.status == "cancelled":
             notes.append(f"order {order.id} was cancelled: there is no purchase to cover")
-        returned = await rp.returned_quantity(db, item["id"])
+        returned = await rp.returned_quantity(db, item.id)
         if returned:
             notes.append(
-                f"{returned} of {item['quantity']} unit(s) already returned or "
+                f"{returned} of {item.quantity} unit(s) already returned or "
                 "exchanged (see get_order_details)"
             )
     else:
@@ -242,13 +217,13 @@ async def get_warranty_policy(
     if covered:
         handler = "manufacturer" if coverage.handler_on(today) == "manufacturer" else "corecraft"
     return WarrantyResult(
-        product_id=unit.product_id,
+        product_id=product.id,
         product_name=name,
-        brand=unit.brand,
-        category=unit.category,
+        brand=product.brand,
+        category=product.category,
         condition=unit_condition,
         order_id=None if order is None else order.id,
-        order_item_id=None if item is None else item["id"],
+        order_item_id=None if item is None else item.id,
         policy_id=policy.id,
         policy_name=policy.name,
         provider=policy.provider,
