@@ -23,7 +23,14 @@ from corecraft_mcp.world.definition import Priority
 from corecraft_mcp.world.generate.context import parse_ts
 
 # The schema's value sets are defined once, with the world's models.
-from corecraft_mcp.world.models_commerce import Channel, Customer, MessageAuthor, Team, TicketStatus
+from corecraft_mcp.world.models_commerce import (
+    Channel,
+    Customer,
+    MessageAuthor,
+    SupportTicket,
+    Team,
+    TicketStatus,
+)
 from corecraft_mcp.world.models_commerce import TicketCategory as Category
 
 FRONT_LINE: Team = "support"
@@ -148,10 +155,10 @@ def escalation_teams(db: WorldConnection) -> tuple[str, ...]:
 
 
 def target_status(
-    db: WorldConnection, ticket: Row, status: TicketStatus | None, team: Team | None
+    db: WorldConnection, ticket: SupportTicket, status: TicketStatus | None, team: Team | None
 ) -> TicketStatus | None:
     """The status this call moves the ticket to (None: it stays), or why it may not."""
-    current = ticket["status"]
+    current = ticket.status
     target = None if status == current else status
     if (
         target is None
@@ -163,7 +170,7 @@ def target_status(
     if target is not None and target not in TRANSITIONS[current]:
         allowed = ", ".join(TRANSITIONS[current])
         raise ToolInputError(
-            f"cannot move ticket {ticket['id']} from '{current}' to '{target}': from "
+            f"cannot move ticket {ticket.id} from '{current}' to '{target}': from "
             f"'{current}' it can move to {allowed}"
             + ("; reopen it (in_progress) first" if current == "resolved" else "")
         )
@@ -171,16 +178,16 @@ def target_status(
     if (
         moving
         and (target or current) == "escalated"
-        and (team or ticket["assigned_team"]) == FRONT_LINE
+        and (team or ticket.assigned_team) == FRONT_LINE
     ):
         if target is None:
             raise ToolInputError(
-                f"ticket {ticket['id']} is escalated: to hand it back to {FRONT_LINE}, also move "
+                f"ticket {ticket.id} is escalated: to hand it back to {FRONT_LINE}, also move "
                 "it to in_progress (or pending_customer)"
             )
         terms = db.policy.escalation
         raise ToolInputError(
-            f"escalating ticket {ticket['id']} needs the team that takes it: give "
+            f"escalating ticket {ticket.id} needs the team that takes it: give "
             f"assigned_team {terms.billing_team} (payments; refunds above "
             f"${terms.refund_supervisor_over:,.2f} need supervisor approval), "
             f"{terms.fraud_team} (suspected fraud), {terms.legal_press_team} (legal threats or "
