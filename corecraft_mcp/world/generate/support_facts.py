@@ -16,7 +16,14 @@ from typing import Any
 
 from corecraft_mcp.world.generate.catalogue_items import SPEC_COLUMNS
 from corecraft_mcp.world.generate.context import parse_ts
-from corecraft_mcp.world.models import Customer, LoyaltyTier, Product, Promotion, Sla
+from corecraft_mcp.world.models import (
+    Customer,
+    LoyaltyTier,
+    OrderReturn,
+    Product,
+    Promotion,
+    Sla,
+)
 
 
 @dataclass(frozen=True)
@@ -42,22 +49,6 @@ class Shipment:
     exception: str | None
 
 
-@dataclass(frozen=True)
-class Return:
-    id: str
-    item_id: int
-    quantity: int
-    kind: str
-    reason: str
-    doa: bool
-    status: str
-    refund_cents: int
-    restocking_fee_cents: int
-    exchange_product_id: str | None
-    price_difference_cents: int
-    created_at: dt.datetime
-
-
 @dataclass
 class Order:
     id: str
@@ -78,7 +69,7 @@ class Order:
     cancelled_at: dt.datetime | None = None
     items: list[Item] = field(default_factory=list)
     shipment: Shipment | None = None
-    returns: list[Return] = field(default_factory=list)
+    returns: list[OrderReturn] = field(default_factory=list)
 
     def item(self, item_id: int) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
@@ -114,6 +105,11 @@ def _rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
 
 def joined_at(customer: Customer) -> dt.datetime:
     return parse_ts(customer.created_at)
+
+
+def opened_at(ret: OrderReturn) -> dt.datetime:
+    """When the return (RMA) was opened."""
+    return parse_ts(ret.created_at)
 
 
 def product_specs(product: Product, spec_columns: Sequence[str] = SPEC_COLUMNS) -> dict[str, Any]:
@@ -186,22 +182,7 @@ def load_facts(conn: sqlite3.Connection) -> Facts:
     ):
         orders[r["order_id"]].cancelled_at = parse_ts(r["at"])
     for r in _rows(conn, "SELECT * FROM order_returns ORDER BY created_at, id"):
-        orders[r["order_id"]].returns.append(
-            Return(
-                id=r["id"],
-                item_id=r["order_item_id"],
-                quantity=r["quantity"],
-                kind=r["kind"],
-                reason=r["reason"],
-                doa=bool(r["doa"]),
-                status=r["status"],
-                refund_cents=r["refund_cents"],
-                restocking_fee_cents=r["restocking_fee_cents"],
-                exchange_product_id=r["exchange_product_id"],
-                price_difference_cents=r["price_difference_cents"],
-                created_at=parse_ts(r["created_at"]),
-            )
-        )
+        orders[r["order_id"]].returns.append(OrderReturn.model_validate(r))
     return Facts(
         customers=customers,
         products=products,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from faker import Faker
 
 from corecraft_mcp.world.definition import Policy
-from corecraft_mcp.world.generate.support_facts import Facts, Item, Order, Return
+from corecraft_mcp.world.generate.support_facts import Facts, Item, Order, opened_at
 from corecraft_mcp.world.generate.support_fill_policy import (
     day_text,
     fee_line,
@@ -30,7 +30,7 @@ from corecraft_mcp.world.generate.support_fill_product import (
 )
 from corecraft_mcp.world.generate.support_needs import Case
 from corecraft_mcp.world.generate.support_scenario import Scenario
-from corecraft_mcp.world.models import Customer, Product
+from corecraft_mcp.world.models import Customer, OrderReturn, Product
 
 DEFECTS: dict[str, tuple[str, ...]] = {
     "gpu": (
@@ -228,7 +228,7 @@ def _pay_method(order: Order) -> str:
 
 
 def _return_fields(
-    env: FillEnv, order: Order, ret: Return, item: Item | None, at: dt.datetime
+    env: FillEnv, order: Order, ret: OrderReturn, item: Item | None, at: dt.datetime
 ) -> dict[str, str]:
     product = item.product.name if item else "item"
     refund = money(ret.refund_cents)
@@ -273,7 +273,7 @@ def _return_fields(
     return {
         "rma": ret.id,
         "refund": refund,
-        "return_on": _human_day(ret.created_at.date(), at),
+        "return_on": _human_day(opened_at(ret).date(), at),
         "restock_fee": money(fee),
         "rma_status": ret.status,
         "rma_status_line": status_line,
@@ -288,7 +288,7 @@ def _return_fields(
         if credit
         else ("exchange" if ret.kind == "exchange" else f"refunded to {_pay_method(order)}"),
         "return_reason_text": f"Reason: {ret.reason.strip().rstrip('.')}.",
-        "days_since_return": str(max(1, (at - ret.created_at).days)),
+        "days_since_return": str(max(1, (at - opened_at(ret)).days)),
         "exchange_product": exchange.name if exchange else "replacement model",
         "price_diff_line": (
             f"The {money(diff)} price difference was charged to you."
