@@ -100,8 +100,8 @@ async def process_exchange(
         ok = await rma.eligible(db, order_id, order_item_id, quantity, doa, "exchange")
         order, item = ok.order, ok.item
         product = await replacement_product(db, new_product_id)
-        same = product.id == item.line.product_id
-        per_unit = 0 if same else product.price_cents - int(item.line.unit_price_cents)
+        same = product.id == item.product_id
+        per_unit = 0 if same else product.price_cents - int(item.unit_price_cents)
         difference = per_unit * quantity
         if difference and payment_missing(order):
             raise no_payment_error(db, order, "settle this exchange's price difference")
@@ -129,7 +129,7 @@ async def process_exchange(
             "INSERT INTO order_returns (id, order_id, order_item_id, quantity, kind, reason, doa,"
             " status, exchange_product_id, price_difference_cents, created_at, notes)"
             " VALUES (?, ?, ?, ?, 'exchange', ?, ?, 'approved', ?, ?, ?, ?)",
-            (rma_id, order.id, item.line.id, quantity, reason, int(doa), product.id,
+            (rma_id, order.id, item.id, quantity, reason, int(doa), product.id,
              difference, db.now_iso, " ".join(note_parts)),
         )  # fmt: skip
         if difference < 0:
@@ -139,17 +139,17 @@ async def process_exchange(
         request = await refunds.request_total_cents(db, order.id)
         await db.audit(
             "process_exchange", "order_returns", rma_id, "create", order_id=order.id,
-            order_item_id=item.line.id, quantity=quantity, doa=doa,
+            order_item_id=item.id, quantity=quantity, doa=doa,
             exchange_product_id=product.id, price_difference_cents=difference,
             reserved=stock.reserved, backordered=stock.backordered,
         )  # fmt: skip
     label = "payment on file" if not difference else payment_label(order)
     flagged = difference < 0 and request > refunds.threshold_cents(db)
     return ExchangeResult(
-        rma_id=rma_id, status="approved", order_id=order.id, order_item_id=item.line.id,
-        quantity=quantity, returned_product_id=item.line.product_id,
+        rma_id=rma_id, status="approved", order_id=order.id, order_item_id=item.id,
+        quantity=quantity, returned_product_id=item.product_id,
         returned_product_name=item.product.name,
-        paid_unit_price_usd=dollars(item.line.unit_price_cents) or 0.0,
+        paid_unit_price_usd=dollars(item.unit_price_cents) or 0.0,
         new_product_id=product.id, new_product_name=product.name,
         new_unit_price_usd=dollars(product.price_cents) or 0.0,
         price_difference_usd=dollars(difference) or 0.0,

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.order_money import captured_cents, no_payment_error, payment_missing
-from corecraft_mcp.tools.return_policy import BoughtItem
 from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.generate.commerce_rules import PromoTerms
+from corecraft_mcp.world.models import PurchasedItem
 from corecraft_mcp.world.models_commerce import Order
 
 
@@ -55,13 +55,13 @@ async def refundable_cents(
 
 
 async def item_value_cents(
-    db: WorldConnection, order: Order, item: BoughtItem, quantity: int
+    db: WorldConnection, order: Order, item: PurchasedItem, quantity: int
 ) -> int:
     """What the customer paid for `quantity` units of an item: the order-line price less the
     units' share of the order's promotion discount (the refunds policy: "its share of the
     discounted total"). The discount is shared over the lines the promotion applied to (its
     categories; every line when it had none), in proportion to their value."""
-    gross = int(item.line.unit_price_cents) * quantity
+    gross = int(item.unit_price_cents) * quantity
     discount = int(order.discount_cents or 0)
     if discount <= 0:
         return gross

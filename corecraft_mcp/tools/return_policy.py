@@ -15,14 +15,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.delivery import DeliveryBasis
 from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.generate.commerce_rules import TierRule, restocking_fee_cents
-from corecraft_mcp.world.models import LoyaltyTier, Product, WarrantyPolicy
-from corecraft_mcp.world.models_commerce import Order, OrderItem
+from corecraft_mcp.world.models import LoyaltyTier, Product, PurchasedItem, WarrantyPolicy
+from corecraft_mcp.world.models_commerce import Order
 
 # The catalogue category of services (CoreCare+, assembly): not hardware, so neither returnable
 # as merchandise nor covered by a warranty of their own.
@@ -43,14 +42,7 @@ def add_months(start: dt.date, months: int) -> dt.date:
 # Orders and items
 
 
-class BoughtItem(NamedTuple):
-    """An order's line item and the product it is for."""
-
-    line: OrderItem
-    product: Product
-
-
-async def load_item(db: WorldConnection, order: Order, item_id: int) -> BoughtItem:
+async def load_item(db: WorldConnection, order: Order, item_id: int) -> PurchasedItem:
     """An order's line item with its product."""
     row = await db.fetchone(
         "SELECT * FROM order_items WHERE id = ? AND order_id = ?", (item_id, order.id)
@@ -70,7 +62,7 @@ async def load_item(db: WorldConnection, order: Order, item_id: int) -> BoughtIt
         raise ToolInputError(
             f"order item {item_id} is not on order {order.id}: its items are {listed}"
         )
-    return BoughtItem(OrderItem.model_validate(row), Product.model_validate(product))
+    return PurchasedItem.model_validate({**row, "product": Product.model_validate(product)})
 
 
 async def returned_quantity(db: WorldConnection, item_id: int) -> int:
@@ -195,43 +187,41 @@ def fee_reason(terms: LoyaltyTier, *, opened: bool, defective: bool, doa: bool) 
 
 
 async def check_returnable(
-    db: WorldConnection, item: BoughtItem, quantity: int, action: str
+    db: WorldConnection, item: PurchasedItem, quantity: int, action: str
 ) -> int:
     """Raise if the item cannot be returned or exchanged in this quantity; return the units
     already returned. Final-sale items and parts assembled into a custom build are warranty
     only (the returns policy); services are not merchandise."""
-    label = f"order item {item.line.id} ({item.product.name})"
+    label = f"order item {item.id} ({item.product.name})"
     if item.product.category == SERVICE_CATEGORY:
         raise ToolInputError(
             f"cannot {action} {label}: it is a service, not merchandise that can be sent back; "
             "to cancel or refund a service, escalate the ticket to "
             f"{db.policy.escalation.billing_team}"
         )
-    if item.line.final_sale:
+    if item.final_sale:
         raise ToolInputError(
             f"cannot {action} {label}: it was sold as final sale (clearance) and is not "
             "returnable; warranty only (get_warranty_policy)"
         )
-    if item.line.build_id:
-        build = await db.fetchone(
-            "SELECT assembled FROM builds WHERE id = ?", (item.line.build_id,)
-        )
+    if item.build_id:
+        build = await db.fetchone("SELECT assembled FROM builds WHERE id = ?", (item.build_id,))
         if build is not None and build["assembled"]:
             raise ToolInputError(
                 f"cannot {action} {label}: it was assembled into custom build "
-                f"{item.line.build_id}, and assembled custom builds are not returnable; warranty "
+                f"{item.build_id}, and assembled custom builds are not returnable; warranty "
                 "only (get_warranty_policy)"
             )
-    already = await returned_quantity(db, item.line.id)
-    left = item.line.quantity - already
+    already = await returned_quantity(db, item.id)
+    left = item.quantity - already
     if left <= 0:
         raise ToolInputError(
-            f"cannot {action} {label}: all {item.line.quantity} unit(s) were already returned or "
+            f"cannot {action} {label}: all {item.quantity} unit(s) were already returned or "
             "exchanged (see get_order_details for the existing RMAs)"
         )
     if quantity > left:
         raise ToolInputError(
-            f"cannot {action} {quantity} unit(s) of {label}: the order has {item.line.quantity}, "
+            f"cannot {action} {quantity} unit(s) of {label}: the order has {item.quantity}, "
             f"{already} already returned or exchanged, so at most {left} can be"
         )
     return already

@@ -154,7 +154,7 @@ async def process_return(
             db, order, "refund this return", store_credit=kind == "store_credit"
         )
         value = await refunds.item_value_cents(db, order, item, quantity)
-        line = int(item.line.unit_price_cents) * quantity
+        line = int(item.unit_price_cents) * quantity
         fee = rp.restocking_fee(line, terms, opened=opened, defective=defective, doa=doa)
         amount = max(0, value - fee)
         if value < line:
@@ -177,7 +177,7 @@ async def process_return(
             "INSERT INTO order_returns (id, order_id, order_item_id, quantity, kind, reason, doa,"
             " opened, status, refund_cents, restocking_fee_cents, created_at, notes)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (rma_id, order.id, item.line.id, quantity, kind, reason, int(doa), int(opened),
+            (rma_id, order.id, item.id, quantity, kind, reason, int(doa), int(opened),
              status, amount, fee, db.now_iso, _rma_note(terms, fee, defective=defective, doa=doa)),
         )  # fmt: skip
         if kind == "refund":
@@ -195,7 +195,7 @@ async def process_return(
         request = await refunds.request_total_cents(db, order.id)
         await db.audit(
             "process_return", "order_returns", rma_id, "create", order_id=order.id,
-            order_item_id=item.line.id, quantity=quantity, kind=kind, opened=opened, doa=doa,
+            order_item_id=item.id, quantity=quantity, kind=kind, opened=opened, doa=doa,
             defective=defective, refund_cents=amount, restocking_fee_cents=fee,
             window_ends_on=ok.window.ends_on.isoformat(),
         )  # fmt: skip
@@ -207,8 +207,8 @@ async def process_return(
         )
     refund_to, arrives = _arrival(db, order, kind)
     return ReturnResult(
-        rma_id=rma_id, status=status, order_id=order.id, order_item_id=item.line.id,
-        product_id=item.line.product_id, product_name=item.product.name, quantity=quantity,
+        rma_id=rma_id, status=status, order_id=order.id, order_item_id=item.id,
+        product_id=item.product_id, product_name=item.product.name, quantity=quantity,
         kind=kind, customer_id=order.customer_id, item_value_usd=dollars(value) or 0.0,
         restocking_fee_pct=terms.restocking_fee_pct if fee else 0,
         restocking_fee_usd=dollars(fee) or 0.0,

@@ -13,7 +13,7 @@ from corecraft_mcp.tools.base import MAX_TEXT, ToolInputError
 from corecraft_mcp.tools.delivery import check_started, delivery_basis
 from corecraft_mcp.tools.order_data import customer_of, load_order
 from corecraft_mcp.world.connection import WorldConnection
-from corecraft_mcp.world.models import LoyaltyTier
+from corecraft_mcp.world.models import LoyaltyTier, PurchasedItem
 from corecraft_mcp.world.models_commerce import Customer, Order
 
 OrderId = Annotated[
@@ -80,7 +80,7 @@ class Eligible:
     """An order item that may be sent back today, with what decided it."""
 
     order: Order
-    item: rp.BoughtItem
+    item: PurchasedItem
     customer: Customer
     terms: LoyaltyTier
     window: rp.ReturnWindow

@@ -17,7 +17,8 @@ from corecraft_mcp.tools.delivery import parse_date
 from corecraft_mcp.tools.order_data import load_order
 from corecraft_mcp.tools.product_lookup import get_product
 from corecraft_mcp.world.connection import WorldConnection
-from corecraft_mcp.world.models_commerce import Condition, Order, OrderItem
+from corecraft_mcp.world.models import PurchasedItem
+from corecraft_mcp.world.models_commerce import Condition, Order
 
 Handler = Literal["corecraft", "manufacturer"]
 
@@ -140,7 +141,7 @@ async def get_warranty_policy(
     faulty item inside the return window see process_return / process_exchange."""
     notes: list[str] = []
     order: Order | None = None
-    item: OrderItem | None = None
+    item: PurchasedItem | None = None
     if order_id is not None or order_item_id is not None:
         if condition is not None or purchase_date is not None:
             raise ToolInputError(
@@ -157,7 +158,8 @@ async def get_warranty_policy(
                 raise ToolInputError(f"order item {order_item_id} not found: give order_id too")
             order_id = str(found)
         order = await load_order(db, order_id)
-        item, product = await rp.load_item(db, order, order_item_id)
+        item = await rp.load_item(db, order, order_item_id)
+        product = item.product
         if product_id is not None and product_id.strip().upper() != product.id.upper():
             raise ToolInputError(
                 f"order item {item.id} is {product.name} ({product.id}), "

@@ -22,19 +22,9 @@ from corecraft_mcp.world.models import (
     OrderReturn,
     Product,
     Promotion,
+    PurchasedItem,
     Sla,
 )
-
-
-@dataclass(frozen=True)
-class Item:
-    id: int
-    product: Product
-    quantity: int
-    unit_price_cents: int
-    condition: str
-    final_sale: bool
-    build_id: str | None
 
 
 @dataclass(frozen=True)
@@ -67,11 +57,11 @@ class Order:
     card_last4: str | None
     captured_cents: int | None
     cancelled_at: dt.datetime | None = None
-    items: list[Item] = field(default_factory=list)
+    items: list[PurchasedItem] = field(default_factory=list)
     shipment: Shipment | None = None
     returns: list[OrderReturn] = field(default_factory=list)
 
-    def item(self, item_id: int) -> Item | None:
+    def item(self, item_id: int) -> PurchasedItem | None:
         return next((i for i in self.items if i.id == item_id), None)
 
 
@@ -150,15 +140,7 @@ def load_facts(conn: sqlite3.Connection) -> Facts:
         )
     for r in _rows(conn, "SELECT * FROM order_items ORDER BY id"):
         orders[r["order_id"]].items.append(
-            Item(
-                id=r["id"],
-                product=products[r["product_id"]],
-                quantity=r["quantity"],
-                unit_price_cents=r["unit_price_cents"],
-                condition=r["condition"],
-                final_sale=bool(r["final_sale"]),
-                build_id=r["build_id"],
-            )
+            PurchasedItem.model_validate({**r, "product": products[r["product_id"]]})
         )
     for r in _rows(
         conn, "SELECT * FROM shipping_records ORDER BY order_id, shipped_at IS NULL, shipped_at, id"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from faker import Faker
 
 from corecraft_mcp.world.definition import Policy
-from corecraft_mcp.world.generate.support_facts import Facts, Item, Order, opened_at
+from corecraft_mcp.world.generate.support_facts import Facts, Order, opened_at
 from corecraft_mcp.world.generate.support_fill_policy import (
     day_text,
     fee_line,
@@ -30,7 +30,7 @@ from corecraft_mcp.world.generate.support_fill_product import (
 )
 from corecraft_mcp.world.generate.support_needs import Case
 from corecraft_mcp.world.generate.support_scenario import Scenario
-from corecraft_mcp.world.models import Customer, OrderReturn, Product
+from corecraft_mcp.world.models import Customer, OrderReturn, Product, PurchasedItem
 
 DEFECTS: dict[str, tuple[str, ...]] = {
     "gpu": (
@@ -202,7 +202,7 @@ class Subject:
 
     customer: Customer | None
     case: Case | None
-    item: Item | None
+    item: PurchasedItem | None
     product: Product | None
 
 
@@ -228,7 +228,7 @@ def _pay_method(order: Order) -> str:
 
 
 def _return_fields(
-    env: FillEnv, order: Order, ret: OrderReturn, item: Item | None, at: dt.datetime
+    env: FillEnv, order: Order, ret: OrderReturn, item: PurchasedItem | None, at: dt.datetime
 ) -> dict[str, str]:
     product = item.product.name if item else "item"
     refund = money(ret.refund_cents)
@@ -412,7 +412,7 @@ def build_fields(
 
 
 def _order_fields(
-    env: FillEnv, order: Order, item: Item | None, at: dt.datetime, scenario: Scenario
+    env: FillEnv, order: Order, item: PurchasedItem | None, at: dt.datetime, scenario: Scenario
 ) -> dict[str, str]:
     rng, policy, facts = env.rng, env.policy, env.facts
     names = [i.product.name for i in order.items if i.product.category != "service"]

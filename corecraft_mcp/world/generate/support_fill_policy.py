@@ -19,9 +19,9 @@ from corecraft_mcp.world.generate.commerce_rules import (
     promotion_problem,
     restocking_fee_cents,
 )
-from corecraft_mcp.world.generate.support_facts import Facts, Item, Order
+from corecraft_mcp.world.generate.support_facts import Facts, Order
 from corecraft_mcp.world.generate.support_needs import add_months, business_days_between
-from corecraft_mcp.world.models import LoyaltyTier, Promotion
+from corecraft_mcp.world.models import LoyaltyTier, Promotion, PurchasedItem
 
 
 def money(cents: int) -> str:
@@ -48,7 +48,7 @@ def tier_rule(tier: LoyaltyTier) -> TierRule:
     )
 
 
-def fee_line(tier: LoyaltyTier, item: Item, facts: Facts) -> str:
+def fee_line(tier: LoyaltyTier, item: PurchasedItem, facts: Facts) -> str:
     """What returning the item would cost the customer, stated before any RMA exists."""
     name = item.product.name
     if item.final_sale:
@@ -112,7 +112,9 @@ def late_line(policy: Policy, order: Order, at: dt.datetime) -> tuple[str, int]:
     )
 
 
-def warranty_text(policy: Policy, order: Order, item: Item, at: dt.datetime) -> tuple[str, str]:
+def warranty_text(
+    policy: Policy, order: Order, item: PurchasedItem, at: dt.datetime
+) -> tuple[str, str]:
     """The item's warranty position on the day `at`: a sentence for the customer and a short
     status for the resolution."""
     w = policy.warranty
@@ -170,7 +172,7 @@ def warranty_text(policy: Policy, order: Order, item: Item, at: dt.datetime) -> 
 def price_match_line(
     policy: Policy,
     order: Order,
-    item: Item,
+    item: PurchasedItem,
     competitor: str,
     competitor_cents: int,
     promo: Promotion | None,

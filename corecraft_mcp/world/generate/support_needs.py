@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from corecraft_mcp.world.definition import Policy
 from corecraft_mcp.world.generate.commerce_rules import is_late
-from corecraft_mcp.world.generate.support_facts import Facts, Item, Order, opened_at
+from corecraft_mcp.world.generate.support_facts import Facts, Order, opened_at
 from corecraft_mcp.world.generate.support_scenario import Need, Scenario
-from corecraft_mcp.world.models import LoyaltyTier, OrderReturn
+from corecraft_mcp.world.models import LoyaltyTier, OrderReturn, PurchasedItem
 
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
@@ -267,7 +267,7 @@ def passes_filters(scenario: Scenario, order: Order, facts: Facts, threshold_cen
     return all(checks[f]() for f in scenario.filters)
 
 
-def question_items(scenario: Scenario, case: Case, facts: Facts) -> list[Item]:
+def question_items(scenario: Scenario, case: Case, facts: Facts) -> list[PurchasedItem]:
     """The items the ticket can be about: the returned one, or those the scenario's
     categories and filters point at."""
     order = case.order

@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass, field
 
 from corecraft_mcp.world.definition import Policy
-from corecraft_mcp.world.generate.support_facts import Facts, Item, joined_at, product_specs
+from corecraft_mcp.world.generate.support_facts import Facts, joined_at, product_specs
 from corecraft_mcp.world.generate.support_needs import (
     Case,
     order_cases,
@@ -26,7 +26,7 @@ from corecraft_mcp.world.generate.support_templates import (
     SCENARIOS,
     scenarios_for,
 )
-from corecraft_mcp.world.models import Customer, Product
+from corecraft_mcp.world.models import Customer, Product, PurchasedItem
 from corecraft_mcp.world.models_commerce import TicketCategory as Category
 
 DAY = dt.timedelta(days=1)
@@ -53,7 +53,7 @@ class Plan:
     created: dt.datetime
     customer: Customer | None
     case: Case | None = None
-    item: Item | None = None
+    item: PurchasedItem | None = None
     product: Product | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
