@@ -16,22 +16,28 @@ from typing import Literal
 from corecraft_mcp.tools import pricing
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.order_data import OPEN_STATUSES, as_tier, day_of
-from corecraft_mcp.world.connection import WorldConnection
+from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.models import Promotion
 from corecraft_mcp.world.models_commerce import Customer, Order
 
 ApplyKind = Literal["applied", "price_adjustment"]
 
 
-def describe_discount(promo: Promotion) -> str:
-    if promo.discount_type == "percent":
-        cap = promo.max_discount_cents
-        return f"{promo.discount_value}% off" + (f" (at most ${cap / 100:.2f})" if cap else "")
-    return f"${promo.discount_value / 100:.2f} off"
+def describe_discount(promo: Row) -> str:
+    """The discount of a promotions row as a listing shows it."""
+    if promo["discount_type"] == "percent":
+        cap = promo["max_discount_cents"]
+        return f"{promo['discount_value']}% off" + (f" (at most ${cap / 100:.2f})" if cap else "")
+    return f"${promo['discount_value'] / 100:.2f} off"
+
+
+def in_force(active: bool, starts_on: str, ends_on: str, day: dt.date) -> bool:
+    """A code is valid on a day when it is active and the day is within its dates."""
+    return active and starts_on <= day.isoformat() <= ends_on
 
 
 def valid_on(promo: Promotion, day: dt.date) -> bool:
-    return bool(promo.active) and promo.starts_on <= day.isoformat() <= promo.ends_on
+    return in_force(promo.active, promo.starts_on, promo.ends_on, day)
 
 
 async def find_promotion(db: WorldConnection, code: str) -> Promotion:

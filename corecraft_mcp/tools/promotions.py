@@ -42,11 +42,10 @@ from corecraft_mcp.tools.order_data import (
     parse_day,
     returned_units,
 )
-from corecraft_mcp.world.connection import WorldConnection
+from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.definition import TierName
 from corecraft_mcp.world.generate.commerce_rules import PromoTerms
 from corecraft_mcp.world.models import ProductCategory
-from corecraft_mcp.world.models import Promotion as PromotionRow
 
 PromoCode = Annotated[
     str, Field(description="A promotion code, any case.", min_length=1, max_length=40)
@@ -83,36 +82,38 @@ class PromotionSearchResult(PageInfo):
     notes: list[str]
 
 
-def _promotion(row: PromotionRow, day: dt.date, today: dt.date) -> Promotion:
+def _promotion(row: Row, day: dt.date, today: dt.date) -> Promotion:
+    """One promotions row of a search listing (kept a plain row: validating every listed row
+    would cost more than the rest of the search)."""
     iso = day.isoformat()
     state: Literal["valid", "expired", "not_started", "inactive"] = (
         "inactive"
-        if not row.active
+        if not row["active"]
         else "not_started"
-        if iso < row.starts_on
+        if iso < row["starts_on"]
         else "expired"
-        if iso > row.ends_on
+        if iso > row["ends_on"]
         else "valid"
     )
-    percent = row.discount_type == "percent"
+    percent = row["discount_type"] == "percent"
     return Promotion(
-        id=row.id,
-        code=row.code,
-        description=row.description,
+        id=row["id"],
+        code=row["code"],
+        description=row["description"],
         discount=rules.describe_discount(row),
-        discount_type=row.discount_type,
-        percent_off=row.discount_value if percent else None,
-        amount_off_usd=None if percent else dollars(row.discount_value),
-        max_discount_usd=dollars(row.max_discount_cents),
-        min_spend_usd=dollars(row.min_spend_cents) or 0.0,
-        starts_on=row.starts_on,
-        ends_on=row.ends_on,
-        categories=list(PromoTerms.parse_categories(row.categories) or ()) or None,
-        min_tier=row.min_tier,
-        stackable=row.stackable,
-        one_per_customer=row.one_per_customer,
-        active=row.active,
-        valid_today=rules.valid_on(row, today),
+        discount_type=row["discount_type"],
+        percent_off=row["discount_value"] if percent else None,
+        amount_off_usd=None if percent else dollars(row["discount_value"]),
+        max_discount_usd=dollars(row["max_discount_cents"]),
+        min_spend_usd=dollars(row["min_spend_cents"]) or 0.0,
+        starts_on=row["starts_on"],
+        ends_on=row["ends_on"],
+        categories=list(PromoTerms.parse_categories(row["categories"]) or ()) or None,
+        min_tier=row["min_tier"],
+        stackable=bool(row["stackable"]),
+        one_per_customer=bool(row["one_per_customer"]),
+        active=bool(row["active"]),
+        valid_today=rules.in_force(bool(row["active"]), row["starts_on"], row["ends_on"], today),
         valid_on_date=state == "valid",
         state=state,
     )
@@ -187,7 +188,7 @@ async def search_promotions(
     return PromotionSearchResult(
         **page_info(page, page_size, total).model_dump(),
         date=day.isoformat(),
-        promotions=[_promotion(PromotionRow.model_validate(r), day, db.today) for r in rows],
+        promotions=[_promotion(r, day, db.today) for r in rows],
         notes=notes,
     )
 
