@@ -165,7 +165,7 @@ async def get_product_details(
         weight_grams=row.weight_grams,
         release_date=row.release_date,
         description=row.description,
-        specs={k: v for k, v in row.model_dump().items() if k not in _NOT_SPECS and v is not None},
+        specs={k: v for k, v in vars(row).items() if k not in _NOT_SPECS and v is not None},
         premium_line=row.premium_line,
         final_sale=row.final_sale,
         discontinued=row.discontinued,
