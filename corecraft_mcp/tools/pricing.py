@@ -1,6 +1,6 @@
 """Shipping cost, delivery estimates and promotion discounts, as the tools compute them.
 
-The formulas themselves live once in world.generate.commerce_rules (the generated order history
+The formulas themselves live once in world.rules (the generated order history
 obeys them and world.invariants checks them); this module adapts them to the tools: tier terms
 from db.policy, quotes with the parts an agent must explain (base rate, why it is free, heavy
 surcharge, delivery dates), and promotion terms from a promotions row. calculate_shipping,
@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from corecraft_mcp.tools.base import cents
 from corecraft_mcp.world.definition import TIER_ORDER, Policy, ShippingService, TierName
-from corecraft_mcp.world.generate.commerce_rules import (
+from corecraft_mcp.world.models import Promotion
+from corecraft_mcp.world.money import cents
+from corecraft_mcp.world.rules import (
     PromoTerms,
     TierRule,
     add_business_days,
@@ -24,7 +25,6 @@ from corecraft_mcp.world.generate.commerce_rules import (
     qualifying_cents,
     shipping_cost_cents,
 )
-from corecraft_mcp.world.models import Promotion
 
 SERVICES: tuple[ShippingService, ...] = ("standard", "expedited", "overnight")
 TIER_RANKS: dict[str, int] = {name: rank for rank, name in enumerate(TIER_ORDER)}

@@ -16,14 +16,6 @@ from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.models import LoyaltyTier, PurchasedItem
 from corecraft_mcp.world.models_commerce import Customer, Order
 
-OrderId = Annotated[
-    str,
-    Field(
-        description="The order's id, as search_orders / get_order_details show it.",
-        min_length=1,
-        max_length=40,
-    ),
-]
 OrderItemId = Annotated[
     int,
     Field(

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 
 from pydantic import BaseModel
 
+from corecraft_mcp.grading.replay import replay
 from corecraft_mcp.tasks.models import CalledCheck, NotCalledCheck, Solution, StateCheck, Task
-from corecraft_mcp.tasks.replay import replay
 from corecraft_mcp.tools.invoke import ToolCaller
 from corecraft_mcp.world.world import World
 
@@ -146,9 +147,14 @@ def duplicate_problems(tasks: list[Task]) -> list[Problem]:
     return problems
 
 
-async def validate_tasks(world: World, tasks: list[Task]) -> list[Problem]:
+async def validate_tasks(
+    world: World, tasks: list[Task], on_task: Callable[[str], None] | None = None
+) -> list[Problem]:
+    """Every task's problems; `on_task` hears each task id as it is done (for progress)."""
     caller = ToolCaller()
     problems = duplicate_problems(tasks)
     for task in tasks:
         problems += await validate_task(world, task, caller)
+        if on_task is not None:
+            on_task(task.id)
     return problems
