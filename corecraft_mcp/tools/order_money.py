@@ -22,6 +22,7 @@ from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.definition import ShippingService
 from corecraft_mcp.world.models import Promotion
 from corecraft_mcp.world.models_commerce import Order
+from corecraft_mcp.world.rules import PromoTerms
 
 
 def payment_missing(order: Order) -> bool:
@@ -105,7 +106,7 @@ async def reprice(
         if promo is None:
             code, note = None, f"promotion {promotion_code} is no longer on file: removed"
         else:
-            check = pricing.check_discount(pricing.promo_terms(promo), priced)
+            check = pricing.check_discount(PromoTerms.from_promotion(promo), priced)
             if check.problem:
                 code, note = None, f"promotion {promo.code} removed: {check.problem}"
             else:

@@ -261,7 +261,7 @@ async def apply_promotion(
         returned = await returned_units(db, order.id) if kind == "price_adjustment" else {}
         units = {x.id: x.quantity - returned.get(x.id, 0) for x in lines}
         priced = [x.priced(units[x.id]) for x in lines if units[x.id] > 0]
-        check = pricing.check_discount(pricing.promo_terms(promo), priced)
+        check = pricing.check_discount(PromoTerms.from_promotion(promo), priced)
         if check.problem:
             raise rules.spend_error(
                 promo,

@@ -87,18 +87,6 @@ async def tier_terms(db: WorldConnection, tier: str) -> LoyaltyTier:
     return LoyaltyTier.model_validate(row)
 
 
-def tier_rule(tier: LoyaltyTier) -> TierRule:
-    """A tier's numbers as the commerce rules take them."""
-    return TierRule(
-        name=tier.name,
-        rank=tier.rank,
-        min_spend_cents=tier.min_lifetime_spend_cents,
-        restocking_fee_pct=tier.restocking_fee_pct,
-        free_standard_over_cents=tier.free_standard_shipping_over_cents,
-        free_expedited=tier.free_expedited_shipping,
-    )
-
-
 @dataclass(frozen=True)
 class ReturnWindow:
     tier: str
@@ -166,7 +154,7 @@ def restocking_fee(
     restocking-fee policy); nothing for sealed, defective or DOA items. The generator's own
     rule function, so live returns are charged as the world's history was."""
     return restocking_fee_cents(
-        tier_rule(terms), line_cents, opened=opened, defective=defective, doa=doa
+        TierRule.from_tier(terms), line_cents, opened=opened, defective=defective, doa=doa
     )
 
 

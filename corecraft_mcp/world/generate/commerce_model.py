@@ -20,8 +20,8 @@ from typing import Any, TypeVar
 from corecraft_mcp.world.clock import parse_ts
 from corecraft_mcp.world.definition import ShippingService
 from corecraft_mcp.world.generate.context import GenContext
-from corecraft_mcp.world.models import Product
-from corecraft_mcp.world.money import cents
+from corecraft_mcp.world.models import LoyaltyTier, Product
+from corecraft_mcp.world.models import Promotion as PromotionRow
 from corecraft_mcp.world.rules import PromoTerms, TierRule
 
 
@@ -204,29 +204,9 @@ def load_tiers(ctx: GenContext) -> list[TierRule]:
     """The loyalty tiers as the policy tables state them (the definition if none are written)."""
     rows = _rows(ctx.conn, "SELECT * FROM loyalty_tiers ORDER BY rank")
     if rows:
-        return [
-            TierRule(
-                name=r["name"],
-                rank=r["rank"],
-                min_spend_cents=r["min_lifetime_spend_cents"],
-                restocking_fee_pct=r["restocking_fee_pct"],
-                free_standard_over_cents=r["free_standard_shipping_over_cents"],
-                free_expedited=bool(r["free_expedited_shipping"]),
-            )
-            for r in rows
-        ]
+        return [TierRule.from_tier(LoyaltyTier.model_validate(r)) for r in rows]
     tiers = ctx.definition.policy.tiers
-    return [
-        TierRule(
-            name=name,
-            rank=rank,
-            min_spend_cents=cents(t.min_spend),
-            restocking_fee_pct=t.restocking_fee_pct,
-            free_standard_over_cents=cents(t.free_standard_over),
-            free_expedited=t.free_expedited,
-        )
-        for rank, (name, t) in enumerate(tiers.items())
-    ]
+    return [TierRule.from_policy(name, rank, t) for rank, (name, t) in enumerate(tiers.items())]
 
 
 def load_customers(conn: sqlite3.Connection) -> list[Customer]:
@@ -275,18 +255,7 @@ def load_promotions(conn: sqlite3.Connection) -> list[Promotion]:
     return [
         Promotion(
             id=r["id"],
-            terms=PromoTerms(
-                code=r["code"],
-                discount_type=r["discount_type"],
-                discount_value=r["discount_value"],
-                max_discount_cents=r["max_discount_cents"],
-                min_spend_cents=r["min_spend_cents"],
-                starts_on=r["starts_on"],
-                ends_on=r["ends_on"],
-                categories=PromoTerms.parse_categories(r["categories"]),
-                min_tier=r["min_tier"],
-                one_per_customer=bool(r["one_per_customer"]),
-            ),
+            terms=PromoTerms.from_promotion(PromotionRow.model_validate(r)),
             stackable=bool(r["stackable"]),
             active=bool(r["active"]),
         )

@@ -38,17 +38,6 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def tier_rule(tier: LoyaltyTier) -> TierRule:
-    return TierRule(
-        tier.name,
-        tier.rank,
-        tier.min_lifetime_spend_cents,
-        tier.restocking_fee_pct,
-        tier.free_standard_shipping_over_cents,
-        tier.free_expedited_shipping,
-    )
-
-
 def fee_line(tier: LoyaltyTier, item: PurchasedItem, facts: Facts) -> str:
     """What returning the item would cost the customer, stated before any RMA exists."""
     name = item.product.name
@@ -63,7 +52,9 @@ def fee_line(tier: LoyaltyTier, item: PurchasedItem, facts: Facts) -> str:
             "builds can't be returned; each part keeps its warranty."
         )
     line = item.unit_price_cents * item.quantity
-    fee = restocking_fee_cents(tier_rule(tier), line, opened=True, defective=False, doa=False)
+    fee = restocking_fee_cents(
+        TierRule.from_tier(tier), line, opened=True, defective=False, doa=False
+    )
     if fee == 0:
         return (
             f"As a {tier.name} member you pay no restocking fee, even on opened items, so "
@@ -204,26 +195,11 @@ def price_match_line(
     )
 
 
-def promo_terms(promo: Promotion) -> PromoTerms:
-    return PromoTerms(
-        code=promo.code,
-        discount_type=promo.discount_type,
-        discount_value=promo.discount_value,
-        max_discount_cents=promo.max_discount_cents,
-        min_spend_cents=promo.min_spend_cents,
-        starts_on=promo.starts_on,
-        ends_on=promo.ends_on,
-        categories=PromoTerms.parse_categories(promo.categories),
-        min_tier=promo.min_tier,
-        one_per_customer=promo.one_per_customer,
-    )
-
-
 def promo_line(
     policy: Policy, facts: Facts, order: Order, promo: Promotion, at: dt.datetime
 ) -> str:
     """Whether a code the customer forgot can still be applied as a price adjustment."""
-    terms = promo_terms(promo)
+    terms = PromoTerms.from_promotion(promo)
     lines = [(i.product.category, i.unit_price_cents * i.quantity) for i in order.items]
     tier = facts.tiers[facts.customers[order.customer_id].tier]
     ranks: dict[str, int] = {t.name: t.rank for t in facts.tiers.values()}
@@ -231,7 +207,7 @@ def promo_line(
         terms,
         on=order.placed_at.date().isoformat(),
         lines=lines,
-        tier=tier_rule(tier),
+        tier=TierRule.from_tier(tier),
         tier_ranks=ranks,
         used_before=False,
     )
