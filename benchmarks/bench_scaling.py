@@ -41,7 +41,7 @@ TARGETS_MS = {"search_customers by name": 5.0, "search_products": 3.0}
 
 async def tool_costs(world: World) -> dict[str, float]:
     async with await Episode.start(world) as episode:
-        db, conn = episode.db, episode.conn
+        db, conn = episode.db, episode.db.conn
         orders = [r[0] for r in conn.execute("SELECT id FROM orders ORDER BY random() LIMIT 50")]
         names = [
             f"{first} {last}"
@@ -100,21 +100,22 @@ async def mcp_read_vs_noop(world: World) -> tuple[float, float]:
 
 
 async def harness_per_episode(world: World) -> float:
-    from corecraft_mcp.agents.base import SamplingSettings
     from corecraft_mcp.agents.builtin import ReferenceAgent
     from corecraft_mcp.evaluation.backends import InProcessBackend
-    from corecraft_mcp.evaluation.runner import EvalSettings, run_episode
+    from corecraft_mcp.evaluation.runner import EvalPlan, EvalSettings, run_episode
+    from corecraft_mcp.grading.chat import SamplingSettings
     from corecraft_mcp.server.content import support_agent_prompt
     from corecraft_mcp.tasks.loader import load_tasks
 
     tasks = load_tasks()
     backend = InProcessBackend(world)
     settings = EvalSettings(support_agent_prompt(world), 30, SamplingSettings(), 600)
-    await run_episode(world, backend, tasks[0], 1, ReferenceAgent, None, settings, lambda m, r: 0)
+    plan = EvalPlan(world, backend, ReferenceAgent, settings)
+    await run_episode(plan, tasks[0], 1)
     samples = []
     for task in tasks:
         started = time.perf_counter()
-        await run_episode(world, backend, task, 1, ReferenceAgent, None, settings, lambda m, r: 0)
+        await run_episode(plan, task, 1)
         samples.append((time.perf_counter() - started) * 1000)
     return sorted(samples)[len(samples) // 2]
 

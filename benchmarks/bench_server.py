@@ -69,7 +69,7 @@ async def in_process(world: World, order_id: str) -> bool:
 
 async def over_http(world: World, order_id: str) -> bool:
     port = _free_port()
-    app = create_http_app(world, max_episodes=200)
+    app = create_http_app(world, task_ids=(), max_episodes=200)
     # The server's own configuration (read deadlines, keep-alive outliving the client's pool:
     # with uvicorn's default 5 s, equal to httpx's pool expiry, a pooled connection idle for 5 s
     # could be closed by the server as the client reused it: ReadError / ClientDisconnect).

@@ -10,17 +10,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from corecraft_mcp.cli_tasks import add_commands as add_task_commands
 from corecraft_mcp.cli_types import PORT, SEED, OneLineParser, integer, number
 from corecraft_mcp.evaluation.commands import EvalError
 from corecraft_mcp.evaluation.commands import add_commands as add_eval_commands
 from corecraft_mcp.evaluation.report_terminal import add_report_command
 from corecraft_mcp.evaluation.runner import ResumeMismatchError
-from corecraft_mcp.tasks.commands import add_commands as add_task_commands
-from corecraft_mcp.tasks.loader import TaskFileError
+from corecraft_mcp.progress import steps
+from corecraft_mcp.tasks.loader import TaskFileError, load_tasks
 from corecraft_mcp.world.definition import WorldDefinitionError, load_definition
 from corecraft_mcp.world.stats import WorldStats, render_stats, world_stats
 from corecraft_mcp.world.store import FrozenWorldError, freeze
-from corecraft_mcp.world.world import World, build, open_world
+from corecraft_mcp.world.world import World, build, build_stage_count, open_world
 
 log = logging.getLogger("corecraft_mcp")
 
@@ -47,8 +48,10 @@ def _cmd_world_build(args: argparse.Namespace) -> int:
     definition = load_definition(args.definition)
     if args.seed is not None:
         definition = definition.with_seed(args.seed)
-    world = build(definition)
-    problems = check_invariants(world.base)
+    with steps(build_stage_count() + 1, f"world build {definition.name}") as advance:
+        world = build(definition, advance)
+        problems = check_invariants(world.base)
+        advance("invariants")
     if problems:
         raise CommandError(
             f"world {definition.name} breaks {len(problems)} invariant(s): {problems[0]}"
@@ -91,11 +94,28 @@ def _cmd_world_freeze(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from corecraft_mcp.server.serve import serve
+    from corecraft_mcp.server.serve import ServeOptions, serve
 
     if args.db and args.transport != "stdio":
         raise CommandError("--db is for the stdio transport; HTTP episodes live in memory")
-    serve(args)
+    world = open_world(args.world)
+    # Only the HTTP episode API takes task ids; a stdio server starts without reading the tasks.
+    task_ids = (
+        frozenset(t.id for t in load_tasks() if t.world == world.name)
+        if args.transport == "http"
+        else frozenset()
+    )
+    options = ServeOptions(
+        transport=args.transport,
+        db=Path(args.db) if args.db else None,
+        host=args.host,
+        port=args.port,
+        token=args.token,
+        max_episodes=args.max_episodes,
+        idle_timeout=args.idle_timeout,
+        task_ids=task_ids,
+    )
+    serve(world, options)
     return 0
 
 
@@ -103,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="corecraft-mcp",
         description="CoreCraft: a customer-support company simulated as an MCP server, "
-        "with tasks, grading, evaluation and RL training.",
+        "with tasks, grading and evaluation.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging (stderr)")
     commands: Any = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -38,6 +38,15 @@ from corecraft_mcp.world.world import World
         (["eval", "--model", "noop", "--max-retries", "-1"], ["--max-retries"]),
         (["eval", "--model", "noop", "--judge-votes", "0"], ["--judge-votes"]),
         (["judge", "somewhere", "--judge-votes", "99"], ["--judge-votes"]),
+        (
+            ["eval", "--model", "noop", "--judge-temperature", "3"],
+            ["--judge-temperature", "0 to 2"],
+        ),
+        (["judge", "somewhere", "--judge-top-p", "-0.1"], ["--judge-top-p", "0 to 1"]),
+        (["judge", "somewhere", "--judge-max-tokens", "0"], ["--judge-max-tokens"]),
+        (["eval", "--model", "noop", "--judge-seed", "-1"], ["--judge-seed", "0 to"]),
+        (["judge", "calibrate", "--limit", "0"], ["--limit", "1 to"]),
+        (["judge", "calibrate", "--limit", "many"], ["--limit", "not an integer"]),
     ],
 )
 def test_out_of_range_options_are_one_line(
@@ -117,7 +126,7 @@ async def test_bad_world_files_are_refused_at_start(
 
 async def test_a_world_file_reopens(world: World, good_file: Path) -> None:
     async with await Episode.start(world, good_file) as episode:
-        assert episode.conn.execute("SELECT count(*) FROM customers").fetchone()[0] > 0
+        assert episode.db.conn.execute("SELECT count(*) FROM customers").fetchone()[0] > 0
 
 
 async def test_a_world_file_from_an_earlier_version_gains_its_name_keys(
@@ -125,7 +134,7 @@ async def test_a_world_file_from_an_earlier_version_gains_its_name_keys(
 ) -> None:
     old = _spoiled(good_file, tmp_path, "DROP TABLE customer_name_keys")
     async with await Episode.start(world, old) as episode:
-        keys = episode.conn.execute("SELECT count(*) FROM customer_name_keys").fetchone()[0]
+        keys = episode.db.conn.execute("SELECT count(*) FROM customer_name_keys").fetchone()[0]
         assert keys == world.base.execute("SELECT count(*) FROM customer_name_keys").fetchone()[0]
 
 

@@ -46,7 +46,12 @@ def server(world: World) -> Iterator[tuple[str, int]]:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
     app = create_http_app(
-        world, max_episodes=40, idle_timeout=600, token=TOKEN, body_seconds=BODY_SECONDS
+        world,
+        task_ids=(),
+        max_episodes=40,
+        idle_timeout=600,
+        token=TOKEN,
+        body_seconds=BODY_SECONDS,
     )
     config = server_config(app, "127.0.0.1", port, HEADER_SECONDS, log_level="warning")
     server = uvicorn.Server(config)

@@ -1,6 +1,7 @@
 """Every bundled task is trustworthy ground truth: `tasks validate` holds for each one (its
 reference satisfies every deterministic criterion, every near miss is caught failing exactly
-the criteria it names, doing nothing fails, every id exists), and the set has the promised shape."""
+the criteria it names, doing nothing fails, the adversarial probes fail or pass as they should,
+every id exists), and the set has the promised shape."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from collections import Counter
 
 import pytest
 
+from corecraft_mcp.grading.validate import duplicate_problems, validate_task
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.tasks.models import Task
-from corecraft_mcp.tasks.validate import duplicate_problems, validate_task
 from corecraft_mcp.tools.invoke import ToolCaller
 from corecraft_mcp.tools.registry import TOOL_NAMES
 from corecraft_mcp.world.world import World

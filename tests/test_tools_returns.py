@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Awaitable
 from typing import Any
 
 import pytest
 
-from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.delivery import delivery_basis
 from corecraft_mcp.tools.exchanges import process_exchange
+from corecraft_mcp.tools.order_data import load_order
 from corecraft_mcp.tools.return_policy import add_months
 from corecraft_mcp.tools.returns import TOOLS, process_return
 from corecraft_mcp.tools.warranty import get_warranty_policy
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.episode import Episode
+from tests.conftest import refused
 
 # A delivered, paid, untouched order line of merchandise that may be returned.
 RETURNABLE = (
@@ -40,15 +40,6 @@ async def arrange(db: WorldConnection, *steps: tuple[str, tuple[Any, ...]]) -> N
     async with db.transaction():
         for sql, params in steps:
             await db.execute(sql, params)
-
-
-async def refused(episode: Episode, call: Awaitable[Any]) -> str:
-    """The error of a call that must fail, after checking it changed nothing."""
-    before = episode.diff()
-    with pytest.raises(ToolInputError) as caught:
-        await call
-    assert episode.diff() == before
-    return str(caught.value)
 
 
 def day(days_ago: int, db: WorldConnection) -> dt.date:
@@ -299,7 +290,7 @@ async def test_window_start_matches_the_planted_ground_truth(db: WorldConnection
     assert {p["kind"] for p in planted} == {"missing_delivery_record", "shipping_date_conflict"}
     for row in planted:
         detail = json.loads(row["detail"])
-        order_row = await order(db, detail["order_id"])
+        order_row = await load_order(db, detail["order_id"])
         basis = await delivery_basis(db, order_row, "return")
         if row["kind"] == "missing_delivery_record":
             assert not basis.from_delivery_record and "tell the customer" in basis.explanation

@@ -25,8 +25,8 @@ import httpx2
 from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
-from corecraft_mcp.agents.base import ToolSchema
 from corecraft_mcp.evaluation.tool_cache import SharedTools
+from corecraft_mcp.grading.chat import ToolSchema
 from corecraft_mcp.server import ServerFactory
 from corecraft_mcp.world.episode import Episode
 from corecraft_mcp.world.world import World
@@ -65,7 +65,7 @@ class InProcessBackend:
 
             async def finish() -> sqlite3.Connection:
                 await session.aclose()
-                return episode.conn
+                return episode.db.conn
 
             tools = await self.tools.attach(client)
             yield EpisodeHandle(client=client, finish=finish, tools=tools)

@@ -12,21 +12,29 @@ from typing import Any
 
 import anyio
 
-from corecraft_mcp.agents.base import ChatModel, ProviderError, SamplingSettings
 from corecraft_mcp.agents.builtin import BUILTIN_MODELS, NoopAgent, ReferenceAgent
 from corecraft_mcp.cli_types import SEED, integer, number
 from corecraft_mcp.evaluation.backends import Backend, HttpBackend, InProcessBackend, StdioBackend
 from corecraft_mcp.evaluation.metrics import Summary, compute_summary
+from corecraft_mcp.evaluation.options import (
+    CalibrateOptions,
+    EvalOptions,
+    JudgeOptions,
+    ModelAccess,
+)
 from corecraft_mcp.evaluation.progress import progress_reporter
 from corecraft_mcp.evaluation.results import EpisodeResult, ResultsFolder, RunConfig
 from corecraft_mcp.evaluation.runner import (
     CostFn,
+    EvalPlan,
     EvalSettings,
+    ModelFactory,
     pending_work,
-    policy_texts,
     run_all,
 )
-from corecraft_mcp.grading.judge import Judge, apply_judgement
+from corecraft_mcp.grading.chat import ChatModel, ProviderError
+from corecraft_mcp.grading.grade import judge_grade
+from corecraft_mcp.grading.judge import Judge
 from corecraft_mcp.server.content import support_agent_prompt
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.tasks.models import Task
@@ -42,7 +50,7 @@ def _judge_cache_dir() -> Path:
     return root / "corecraft-mcp" / "judge"
 
 
-def _remote_model(spec: str, base_url: str | None, args: argparse.Namespace) -> ChatModel:
+def _remote_model(spec: str, base_url: str | None, access: ModelAccess) -> ChatModel:
     from corecraft_mcp.agents.registry import make_model
 
     try:
@@ -50,8 +58,8 @@ def _remote_model(spec: str, base_url: str | None, args: argparse.Namespace) -> 
             spec,
             base_url=base_url,
             api_key=None,
-            timeout_s=args.request_timeout,
-            max_retries=args.max_retries,
+            timeout_s=access.request_timeout,
+            max_retries=access.max_retries,
         )
     except (ValueError, ImportError, ProviderError) as exc:
         raise EvalError(str(exc)) from exc
@@ -69,48 +77,49 @@ def _json_object(text: str) -> dict[str, Any]:
     return value
 
 
-def model_factory(args: argparse.Namespace) -> Any:
-    if args.model == "reference":
+def model_factory(spec: str, access: ModelAccess) -> ModelFactory:
+    if spec == "reference":
         return ReferenceAgent
-    if args.model == "noop":
+    if spec == "noop":
         return lambda task: NoopAgent()
     # Built once here so a bad spec, a missing SDK or a missing key fails before any episode.
-    _remote_model(args.model, args.base_url, args)
-    return lambda task: _remote_model(args.model, args.base_url, args)
+    _remote_model(spec, access.base_url, access)
+    return lambda task: _remote_model(spec, access.base_url, access)
 
 
-def make_judge(args: argparse.Namespace) -> Judge | None:
-    if args.no_judge or not args.judge_model:
+def make_judge(access: ModelAccess) -> Judge | None:
+    if access.no_judge or not access.judge_model:
         return None
     return Judge(
-        _remote_model(args.judge_model, args.judge_base_url, args),
-        votes=args.judge_votes,
+        _remote_model(access.judge_model, access.judge_base_url, access),
+        votes=access.judge_votes,
         cache_dir=_judge_cache_dir(),
+        settings=access.judge_sampling,
     )
 
 
-def _backend(args: argparse.Namespace, world: World) -> Backend:
-    if args.server_cmd and args.server_url:
+def _backend(options: EvalOptions, world: World) -> Backend:
+    if options.server_cmd and options.server_url:
         raise EvalError("give --server-cmd or --server-url, not both")
     try:
-        if args.server_cmd:
-            return StdioBackend(args.server_cmd)
-        if args.server_url:
-            return HttpBackend(args.server_url, args.server_token, world.content_hash)
+        if options.server_cmd:
+            return StdioBackend(options.server_cmd)
+        if options.server_url:
+            return HttpBackend(options.server_url, options.server_token, world.content_hash)
     except ValueError as exc:
         raise EvalError(str(exc)) from exc
     return InProcessBackend(world)
 
 
-def _default_out(args: argparse.Namespace) -> Path:
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", args.model)
-    return Path("runs") / f"{name}-{args.split or 'all'}"
+def _default_out(options: EvalOptions) -> Path:
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", options.model)
+    return Path("runs") / f"{name}-{options.split or 'all'}"
 
 
-def _cost_function(prices: str | None) -> CostFn:
+def _cost_function(prices: Path | None) -> CostFn:
     from corecraft_mcp.evaluation.pricing import load_price_table
 
-    table = load_price_table(Path(prices) if prices else None)
+    table = load_price_table(prices)
 
     def cost(model: ChatModel, result: EpisodeResult) -> float | None:
         return 0.0 if model.name in BUILTIN_MODELS else table.cost_usd(model.name, result.usage)
@@ -128,36 +137,35 @@ def _print_summary(summary: Summary, folder: ResultsFolder) -> None:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    tasks = load_tasks(split=args.split, patterns=args.task)
+    return run_eval(EvalOptions.from_args(args))
+
+
+def run_eval(options: EvalOptions) -> int:
+    """`corecraft-mcp eval`: run the selected tasks, resume what is on file, summarise."""
+    tasks = load_tasks(split=options.split, patterns=list(options.task_patterns) or None)
     if not tasks:
         raise EvalError("no task matches --split/--task (see `corecraft-mcp tasks list`)")
     worlds = {t.world for t in tasks}
     if len(worlds) != 1:
         raise EvalError(f"the selected tasks use several worlds ({sorted(worlds)}): select one")
     world = open_world(worlds.pop())
-    make_model = model_factory(args)
-    judge = make_judge(args)
-    sampling = SamplingSettings(
-        temperature=args.temperature,
-        top_p=args.top_p,
-        max_tokens=args.max_tokens,
-        seed=args.seed,
-        extra=args.extra or {},
-    )
-    cost = _cost_function(args.prices)
-    backend = _backend(args, world)
-    folder = ResultsFolder(Path(args.out) if args.out else _default_out(args))
+    make_model = model_factory(options.model, options.access)
+    judge = make_judge(options.access)
+    cost = _cost_function(options.prices)
+    backend = _backend(options, world)
+    folder = ResultsFolder(options.out or _default_out(options))
     config = RunConfig(
-        model=args.model,
+        model=options.model,
         world=world.name,
         world_hash=world.content_hash,
         task_ids=[t.id for t in tasks],
-        trials=args.trials,
-        max_steps=args.max_steps,
-        concurrency=args.concurrency,
-        sampling=sampling,
+        trials=options.trials,
+        max_steps=options.max_steps,
+        concurrency=options.concurrency,
+        sampling=options.sampling,
         judge_model=judge.model_name if judge else None,
-        judge_votes=args.judge_votes,
+        judge_votes=options.access.judge_votes,
+        judge_sampling=judge.settings if judge else None,
         server=backend.description,
     )
     work = pending_work(folder, config, tasks)
@@ -165,32 +173,28 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     if previous is not None:
         config.task_ids = sorted(set(previous.task_ids) | set(config.task_ids))
     folder.write_config(config)
-    done = len(tasks) * args.trials - len(work)
+    done = len(tasks) * options.trials - len(work)
     if done:
         print(
             f"resuming {folder.path}: {done} episode(s) on file, {len(work)} to run",
             file=sys.stderr,
         )
-    settings = EvalSettings(
-        system_prompt=support_agent_prompt(world),
-        max_steps=args.max_steps,
-        sampling=sampling,
-        episode_timeout_s=args.episode_timeout,
+    plan = EvalPlan(
+        world=world,
+        backend=backend,
+        make_model=make_model,
+        settings=EvalSettings(
+            system_prompt=support_agent_prompt(world),
+            max_steps=options.max_steps,
+            sampling=options.sampling,
+            episode_timeout_s=options.episode_timeout_s,
+        ),
+        judge=judge,
+        cost=cost,
+        concurrency=options.concurrency,
     )
-    with progress_reporter(total=len(work), label=args.model) as on_result:
-        anyio.run(
-            run_all,
-            world,
-            backend,
-            work,
-            folder,
-            make_model,
-            judge,
-            settings,
-            cost,
-            args.concurrency,
-            on_result,
-        )
+    with progress_reporter(total=len(work), label=options.model) as on_result:
+        anyio.run(run_all, plan, work, folder, on_result)
     summary = compute_summary(config, folder.read_episodes())
     folder.write_summary(summary)
     _print_summary(summary, folder)
@@ -206,18 +210,56 @@ async def _rejudge(
         task = tasks.get(result.task_id)
         if result.status != "completed" or result.grade is None or task is None:
             continue
-        verdicts = await judge.judge(task, policy_texts(world, task.policies), result.transcript)
-        result.grade = apply_judgement(result.grade, verdicts)
+        result.grade = await judge_grade(task, world, result.grade, result.transcript, judge)
         result.judge_model = judge.model_name
+        result.judge_prompt_version = judge.prompt_version
     return results
 
 
+def run_calibrate(options: CalibrateOptions) -> int:
+    """`corecraft-mcp judge calibrate`: the judge's agreement with the labelled calibration set."""
+    from corecraft_mcp.evaluation.calibrate import calibrate
+    from corecraft_mcp.grading.calibration import CalibrationError, load_cases, render_report
+
+    access = options.access
+    if not access.judge_model:
+        raise EvalError("give --judge-model to calibrate the judge")
+    try:
+        cases = load_cases()
+    except CalibrationError as exc:
+        raise EvalError(str(exc)) from exc
+    if options.limit is not None:
+        cases = cases[: max(options.limit, 0)]
+    # No verdict cache: a calibration measures the model, not yesterday's answers.
+    judge = Judge(
+        _remote_model(access.judge_model, access.judge_base_url, access),
+        votes=access.judge_votes,
+        settings=access.judge_sampling,
+    )
+    tasks = {t.id: t for t in load_tasks()}
+    try:
+        report = anyio.run(calibrate, open_world("seed42"), judge, cases, tasks)
+    except CalibrationError as exc:
+        raise EvalError(str(exc)) from exc
+    if options.out:
+        options.out.write_text(report.model_dump_json(indent=2), encoding="utf-8")
+    print(render_report(report))
+    return 0
+
+
 def _cmd_judge(args: argparse.Namespace) -> int:
-    folder = ResultsFolder(Path(args.dir))
+    if args.dir == "calibrate":
+        return run_calibrate(CalibrateOptions.from_args(args))
+    return run_judge(JudgeOptions.from_args(args))
+
+
+def run_judge(options: JudgeOptions) -> int:
+    """`corecraft-mcp judge`: re-grade the judged criteria of a results folder."""
+    folder = ResultsFolder(options.results_dir)
     config = folder.read_config()
     if config is None:
-        raise EvalError(f"{args.dir} is not a results folder (no config.json)")
-    judge = make_judge(args)
+        raise EvalError(f"{options.results_dir} is not a results folder (no config.json)")
+    judge = make_judge(options.access)
     if judge is None:
         raise EvalError("give --judge-model to re-grade the judged criteria")
     world = open_world(config.world)
@@ -225,7 +267,8 @@ def _cmd_judge(args: argparse.Namespace) -> int:
     results = anyio.run(_rejudge, world, folder, judge, tasks)
     folder.rewrite_episodes(results)
     config.judge_model = judge.model_name
-    config.judge_votes = args.judge_votes
+    config.judge_votes = options.access.judge_votes
+    config.judge_sampling = judge.settings
     folder.write_config(config)
     summary = compute_summary(config, results)
     folder.write_summary(summary)
@@ -233,10 +276,16 @@ def _cmd_judge(args: argparse.Namespace) -> int:
     return 0
 
 
-def _model_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--base-url", default=None, help="OpenAI-compatible endpoint (or OPENAI_BASE_URL)"
-    )
+def _model_options(parser: argparse.ArgumentParser, *, agent: bool = True) -> None:
+    """Request options (for the agent's model and the judge alike) and the judge's options;
+    `agent` adds the agent model's endpoint and --no-judge (for `eval`)."""
+    if agent:
+        parser.add_argument(
+            "--base-url",
+            default=None,
+            help="the agent model's endpoint: an OpenAI- or Anthropic-compatible server "
+            "(or OPENAI_BASE_URL / ANTHROPIC_BASE_URL)",
+        )
     parser.add_argument(
         "--request-timeout",
         type=number(0, 3600, above=True),
@@ -246,21 +295,46 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-retries", type=integer(0, 100), default=5, help="retries on 429/5xx/timeouts"
     )
-    parser.add_argument(
+    judge = parser.add_argument_group("judge")
+    judge.add_argument(
         "--judge-model",
         default=os.environ.get("CORECRAFT_JUDGE_MODEL"),
         help="model for judged criteria, e.g. openai:gpt-5.2 (or CORECRAFT_JUDGE_MODEL)",
     )
-    parser.add_argument(
+    judge.add_argument(
+        "--judge-base-url", default=None, help="the judge model's endpoint, if not its provider's"
+    )
+    judge.add_argument(
         "--judge-votes", type=integer(1, 15), default=1, help="judge calls per episode (majority)"
     )
-    parser.add_argument("--no-judge", action="store_true", help="leave judged criteria ungraded")
+    judge.add_argument(
+        "--judge-temperature",
+        type=number(0, 2),
+        help="the judge's temperature (default 0 for one vote, 0.7 for several)",
+    )
+    judge.add_argument("--judge-top-p", type=number(0, 1), help="the judge's nucleus sampling")
+    judge.add_argument(
+        "--judge-max-tokens",
+        type=integer(1, 1_000_000),
+        help="the judge's output limit (default 4096)",
+    )
+    judge.add_argument("--judge-seed", type=SEED, help="the judge's sampling seed")
+    judge.add_argument(
+        "--judge-extra",
+        type=_json_object,
+        help="provider-specific request fields for the judge, JSON",
+    )
+    if agent:
+        judge.add_argument("--no-judge", action="store_true", help="leave judged criteria ungraded")
 
 
 def add_commands(commands: Any) -> None:
     run = commands.add_parser("eval", help="run a model on the tasks through MCP and grade it")
     run.add_argument(
-        "--model", required=True, help="openai:NAME, anthropic:NAME, reference or noop"
+        "--model",
+        required=True,
+        help="openai:NAME (Chat Completions), openai-responses:NAME (Responses API), "
+        "anthropic:NAME, reference or noop",
     )
     run.add_argument("--split", choices=["train", "heldout"], help="default: all tasks")
     run.add_argument("--task", action="append", metavar="ID_OR_GLOB", help="repeatable")
@@ -278,10 +352,21 @@ def add_commands(commands: Any) -> None:
         default=900.0,
         help="seconds per episode",
     )
-    run.add_argument("--temperature", type=number(0, 2))
-    run.add_argument("--top-p", type=number(0, 1))
-    run.add_argument("--max-tokens", type=integer(1, 1_000_000), default=4096)
-    run.add_argument("--seed", type=SEED)
+    run.add_argument(
+        "--temperature", type=number(0, 2), help="the agent model's (not sent to Anthropic's API)"
+    )
+    run.add_argument(
+        "--top-p", type=number(0, 1), help="the agent model's nucleus sampling (as --temperature)"
+    )
+    run.add_argument(
+        "--max-tokens",
+        type=integer(1, 1_000_000),
+        default=4096,
+        help="output limit per model turn",
+    )
+    run.add_argument(
+        "--seed", type=SEED, help="sampling seed (Chat Completions only; others take none)"
+    )
     run.add_argument(
         "--extra",
         type=_json_object,
@@ -294,7 +379,17 @@ def add_commands(commands: Any) -> None:
     _model_options(run)
     run.set_defaults(handler=_cmd_eval)
 
-    judge = commands.add_parser("judge", help="re-grade a run's judged criteria")
-    judge.add_argument("dir", help="a results folder")
-    _model_options(judge)
+    judge = commands.add_parser(
+        "judge", help="re-grade a run's judged criteria, or calibrate the judge"
+    )
+    judge.add_argument(
+        "dir",
+        help="a results folder to re-grade, or `calibrate` to measure the judge against the "
+        "labelled calibration set (agreement, precision, recall, Cohen's kappa)",
+    )
+    judge.add_argument(
+        "--limit", type=integer(1, 1_000_000), help="calibrate: only the first N cases"
+    )
+    judge.add_argument("--out", help="calibrate: also write the report as JSON to this file")
+    _model_options(judge, agent=False)
     judge.set_defaults(handler=_cmd_judge)

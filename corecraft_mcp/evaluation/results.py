@@ -16,14 +16,19 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from corecraft_mcp.agents.base import SamplingSettings, Usage
+from corecraft_mcp.grading.chat import SamplingSettings, Usage
 from corecraft_mcp.grading.scoring import Grade
-from corecraft_mcp.grading.transcript import Transcript
+from corecraft_mcp.tools.transcript import Transcript
 from corecraft_mcp.world.diff import WorldDiff
+from corecraft_mcp.world.store import atomic_write
 
 log = logging.getLogger(__name__)
 
 CONFIG_FILE = "config.json"
+
+# pass: every criterion satisfied; fail: some criterion not satisfied; ungraded: nothing failed
+# but some (judged) criterion awaits a judge, so the episode is neither passed nor failed yet.
+Outcome = Literal["pass", "fail", "ungraded", "infra_error"]
 EPISODES_FILE = "episodes.jsonl"
 SUMMARY_FILE = "summary.json"
 
@@ -39,6 +44,7 @@ class RunConfig(BaseModel):
     sampling: SamplingSettings = Field(default_factory=SamplingSettings)
     judge_model: str | None = None
     judge_votes: int = 1
+    judge_sampling: SamplingSettings | None = None  # what the judge was asked to sample with
     server: str = "in-process"
     version: str = ""
 
@@ -77,6 +83,16 @@ class EpisodeResult(BaseModel):
         return self.status == "completed" and self.grade is not None and self.grade.passed
 
     @property
+    def outcome(self) -> Outcome:
+        if self.status != "completed":
+            return "infra_error"
+        if self.grade is None:
+            return "ungraded"
+        if any(v.satisfied is False for v in self.grade.verdicts):
+            return "fail"
+        return "ungraded" if self.grade.ungraded else "pass"
+
+    @property
     def reward(self) -> float:
         return self.grade.reward if self.status == "completed" and self.grade else 0.0
 
@@ -95,7 +111,7 @@ class ResultsFolder:
 
     def write_config(self, config: RunConfig) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
-        _atomic_write(self.path / CONFIG_FILE, config.model_dump_json(indent=2))
+        atomic_write(self.path / CONFIG_FILE, config.model_dump_json(indent=2))
 
     def read_episodes(self) -> list[EpisodeResult]:
         """Every episode on file; for a (task, trial) written twice (a retried infrastructure
@@ -133,7 +149,7 @@ class ResultsFolder:
                     continue
                 kept.append(line if line.endswith("\n") else line + "\n")
         if torn:
-            _atomic_write(self.episodes_path, "".join(kept))
+            atomic_write(self.episodes_path, "".join(kept))
             log.warning("%s: dropped %d torn line(s); their episodes run again", self.path, torn)
         return torn
 
@@ -151,10 +167,10 @@ class ResultsFolder:
     def rewrite_episodes(self, results: list[EpisodeResult]) -> None:
         """Replace every line at once (used by re-grading)."""
         body = "".join(r.model_dump_json() + "\n" for r in results)
-        _atomic_write(self.episodes_path, body)
+        atomic_write(self.episodes_path, body)
 
     def write_summary(self, summary: BaseModel) -> None:
-        _atomic_write(self.path / SUMMARY_FILE, summary.model_dump_json(indent=2))
+        atomic_write(self.path / SUMMARY_FILE, summary.model_dump_json(indent=2))
 
     def read_summary_json(self) -> dict[str, object] | None:
         file = self.path / SUMMARY_FILE
@@ -165,9 +181,3 @@ def _ends_with_newline(path: Path) -> bool:
     with path.open("rb") as f:
         f.seek(-1, os.SEEK_END)
         return f.read(1) == b"\n"
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)

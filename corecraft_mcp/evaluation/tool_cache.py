@@ -19,7 +19,7 @@ from mcp import Client
 from mcp_types import ListToolsResult
 from referencing import Registry
 
-from corecraft_mcp.agents.base import ToolSchema
+from corecraft_mcp.grading.chat import ToolSchema
 
 
 class SchemaValidators:

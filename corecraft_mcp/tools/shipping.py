@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from corecraft_mcp.tools import pricing
-from corecraft_mcp.tools.base import ToolInputError, ToolSpec, dollars
+from corecraft_mcp.tools.base import ToolInputError, ToolSpec
 from corecraft_mcp.tools.customer_lookup import USState, get_customer
 from corecraft_mcp.tools.order_data import (
     OrderId,
@@ -26,6 +26,7 @@ from corecraft_mcp.tools.product_lookup import get_products
 from corecraft_mcp.tools.shipping_status import ShippingStatusResult, shipping_status
 from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.definition import ShippingService, TierName
+from corecraft_mcp.world.money import cents, dollars
 
 
 class ProductQuantity(BaseModel):
@@ -147,38 +148,36 @@ async def calculate_shipping(
     state: str | None = destination_state
     if order_id is not None:
         order = await load_order(db, order_id)
-        lines = await load_lines(db, order["id"])
+        lines = await load_lines(db, order.id)
         grams = sum(line.weight_grams * line.quantity for line in lines)
-        source = f"order {order['id']}: {sum(x.quantity for x in lines)} unit(s) weighed"
-        value_cents = int(order["subtotal_cents"]) - int(order["discount_cents"])
-        state = state or order["ship_state"]
-        if order["status"] not in ("pending", "processing"):
+        source = f"order {order.id}: {sum(x.quantity for x in lines)} unit(s) weighed"
+        value_cents = int(order.subtotal_cents) - int(order.discount_cents)
+        state = state or order.ship_state
+        if order.status not in ("pending", "processing"):
             notes.append(
-                f"order {order['id']} is '{order['status']}': this quote is for reference only; "
+                f"order {order.id} is '{order.status}': this quote is for reference only; "
                 "its shipping can no longer change"
             )
         if tier_name is None and customer_id is None:
             customer = await customer_of(db, order)
-            tier_name, tier_source = as_tier(customer["tier"]), f"customer {customer['id']}"
+            tier_name, tier_source = as_tier(customer.tier), f"customer {customer.id}"
     elif items is not None:
         products = await get_products(db, [i.product_id for i in items])
-        grams = sum(p["weight_grams"] * i.quantity for p, i in zip(products, items, strict=True))
-        value_cents = sum(
-            p["price_cents"] * i.quantity for p, i in zip(products, items, strict=True)
-        )
+        grams = sum(p.weight_grams * i.quantity for p, i in zip(products, items, strict=True))
+        value_cents = sum(p.price_cents * i.quantity for p, i in zip(products, items, strict=True))
         source = f"{len(items)} product line(s) at catalogue weights and prices"
     else:
         grams = round((weight_kg or 0.0) * 1000)
         source = "as given"
     if customer_id is not None:
         customer = await get_customer(db, customer_id)
-        tier_name, tier_source = as_tier(customer["tier"]), f"customer {customer['id']}"
-        state = state or customer["state"]
+        tier_name, tier_source = as_tier(customer.tier), f"customer {customer.id}"
+        state = state or customer.state
     if tier_name is None:
         tier_name, tier_source = "Standard", "assumed (no tier, customer or order given)"
         notes.append("no tier given: quoted at Standard tier; give tier or customer_id")
     if order_value_usd is not None:
-        value_cents = round(order_value_usd * 100)
+        value_cents = cents(order_value_usd)
     rule = pricing.tier_rule(db.policy, tier_name)
     if value_cents is None and rule.free_standard_over_cents > 0:
         notes.append(
