@@ -42,7 +42,8 @@ class ServerFactory:
         self._library = build_library(world)
         # The library's lookup templates and prompt, built once: deriving them from their
         # functions costs 1.6 ms a server, most of a new episode's server.
-        donor = CorecraftMCPServer(name="corecraft")
+        # WARNING as for every server: the SDK sets up the root logger at the first server's level.
+        donor = CorecraftMCPServer(name="corecraft", log_level="WARNING")
         register_library(donor, self._library)
         self._templates = dict(donor._resource_manager._templates)
         self._prompts = donor._prompt_manager.list_prompts()
