@@ -29,15 +29,17 @@ CALL = {"name": "search_customers", "arguments": {"email": "yolanda.morris.pc@gm
 CALL_TEXT = f"<tool_call>\n{json.dumps(CALL)}\n</tool_call>"
 
 
-def tiny_tokenizer(corpus: list[str]) -> Any:
-    """A byte-level BPE tokenizer trained here on the prompts, with Qwen 2.5's chat template (as
-    TRL ships it) and the reference tool call as one token, so a random model can emit it."""
+def tiny_tokenizer(corpus: list[str], vocab_size: int = 8000) -> Any:
+    """A byte-level BPE tokenizer trained here, with Qwen 2.5's chat template (as TRL ships it)
+    and the reference tool call as one token, so a random model can emit it. Its merges cross
+    word boundaries, so a prompt it was trained on (system prompt and the 23 tool schemas: some
+    45,000 characters) is a few hundred tokens and a CPU trains on it in seconds."""
     specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
     tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)
     tok.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
-        vocab_size=1500,
+        vocab_size=vocab_size,
         special_tokens=specials,
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
         show_progress=False,
@@ -103,9 +105,13 @@ def test_environment_round_trips_through_pickle_and_grades() -> None:
 def test_grpo_two_steps_rewards_reach_the_loss(tmp_path: Path) -> None:
     torch.manual_seed(0)
     rows = [r for r in task_rows("train") if r["task_id"] == TASK]
-    corpus = [m["content"] for r in task_rows() for m in r["prompt"]]
-    corpus += [json.dumps(s) for s in tool_schemas()]
-    tokenizer = tiny_tokenizer(corpus)
+    # Trained on the prompt exactly as TRL renders it: the chat template with the tools.
+    env = CoreCraftToolEnv()
+    tools = [getattr(env, s["function"]["name"]) for s in tool_schemas()]
+    rendered = tiny_tokenizer(["x"], vocab_size=300).apply_chat_template(
+        rows[0]["prompt"], tools=tools, add_generation_prompt=True, tokenize=False
+    )
+    tokenizer = tiny_tokenizer([rendered])
     config = transformers.Qwen2Config(
         vocab_size=len(tokenizer),
         hidden_size=32,
