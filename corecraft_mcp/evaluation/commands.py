@@ -177,24 +177,61 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         episode_timeout_s=args.episode_timeout,
     )
     with progress_reporter(total=len(work), label=args.model) as on_result:
-        anyio.run(
+        if args.ray is not None:
+            _run_on_ray(args, world, work, folder, make_model, settings, cost, on_result)
+        else:
+            anyio.run(
             run_all,
-            world,
-            backend,
-            work,
-            folder,
-            make_model,
-            judge,
-            settings,
-            cost,
-            args.concurrency,
-            on_result,
-        )
+                world,
+                backend,
+                work,
+                folder,
+                make_model,
+                judge,
+                settings,
+                cost,
+                args.concurrency,
+                on_result,
+            )
     summary = compute_summary(config, folder.read_episodes())
     folder.write_summary(summary)
     _print_summary(summary, folder)
     print(f"results in {folder.path}", file=sys.stderr)
     return 1 if summary.infra_errors else 0
+
+
+def _run_on_ray(
+    args: argparse.Namespace,
+    world: World,
+    work: list[tuple[Task, int]],
+    folder: ResultsFolder,
+    make_model: Any,
+    settings: EvalSettings,
+    cost: CostFn,
+    on_result: Any,
+) -> None:
+    from corecraft_mcp.evaluation.ray_runner import WorkerRecipe, connect, run_all_ray
+
+    recipe = WorkerRecipe(
+        world=world.name,
+        make_backend=lambda w: _backend(args, w),
+        make_model=make_model,
+        make_judge=lambda: make_judge(args),
+        settings=settings,
+        cost=cost,
+    )
+    try:
+        connect(args.ray or None, args.ray_workers)
+    except (RuntimeError, ConnectionError, ValueError) as exc:
+        raise EvalError(f"--ray: {exc}") from exc
+    workers = args.ray_workers or max(1, int(_ray_cpus()))
+    run_all_ray(recipe, work, folder, args.concurrency, workers, on_result)
+
+
+def _ray_cpus() -> float:
+    import ray
+
+    return float(ray.cluster_resources().get("CPU", 1))
 
 
 async def _rejudge(
@@ -276,6 +313,16 @@ def add_commands(commands: Any) -> None:
     run.add_argument("--server-cmd", help="a stdio server command; `--db FILE` is appended")
     run.add_argument("--server-url", help="an HTTP server's base URL (its episode API)")
     run.add_argument("--server-token", help="bearer token for --server-url")
+    run.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="spread episodes over a Ray cluster (ADDRESS, RAY_ADDRESS, or a local one)",
+    )
+    run.add_argument(
+        "--ray-workers", type=int, help="worker actors for --ray (default: the cluster's CPUs)"
+    )
     _model_options(run)
     run.set_defaults(handler=_cmd_eval)
 
