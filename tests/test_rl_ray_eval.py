@@ -67,4 +67,3 @@ def test_ray_eval_matches_a_local_run_and_resumes(tmp_path: Path, local_ray: Non
     lines = (spread / "episodes.jsonl").read_text().splitlines()
     assert _eval(spread, TASKS, "--ray") == 0
     assert (spread / "episodes.jsonl").read_text().splitlines() == lines
-

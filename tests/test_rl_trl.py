@@ -151,9 +151,7 @@ def test_grpo_two_steps_rewards_reach_the_loss(tmp_path: Path) -> None:
         seed=0,
         # The random model emits the tool call or the end of its turn about equally often, so
         # a group's rewards differ and GRPO has an advantage to learn from.
-        generation_kwargs={
-            "sequence_bias": [[[call_id], 9.0], [[tokenizer.eos_token_id], 9.0]]
-        },
+        generation_kwargs={"sequence_bias": [[[call_id], 9.0], [[tokenizer.eos_token_id], 9.0]]},
     )
     trainer = trl.GRPOTrainer(
         model=model,
@@ -185,7 +183,8 @@ def test_grpo_two_steps_rewards_reach_the_loss(tmp_path: Path) -> None:
         assert torch.allclose(adv.flatten().sort().values, expected.sort().values, atol=1e-3)
     logged = [h for h in trainer.state.log_history if "rewards/corecraft_reward/mean" in h]
     assert [round(h["rewards/corecraft_reward/mean"], 5) for h in logged] == [
-        round(sum(b) / len(b), 5) for b in seen_rewards  # type: ignore[arg-type]
+        round(sum(b) / len(b), 5)
+        for b in seen_rewards  # type: ignore[arg-type]
     ]
     if any(a.abs().sum() > 0 for a in advantages):
         changed = any(not torch.equal(before[n], p) for n, p in model.named_parameters())

@@ -127,7 +127,7 @@ def test_evaluate_grades_each_rollout_on_its_own_fork(scripted: Any) -> None:
         assert out["reward"] == pytest.approx(expected)
         assert out["metrics"]["passed"] == 0.0  # judged criteria are ungraded without a judge
         assert out["metrics"]["deterministic_reward"] == pytest.approx(expected)
-        refused = [m for m in out["completion"] if m["role"] == "tool"][0]
+        refused = next(m for m in out["completion"] if m["role"] == "tool")
         assert "invalid arguments for search_customers" in refused["content"]
     # The model saw the server's schemas, without the hidden episode argument.
     tools = {t["function"]["name"]: t for t in model.requests[0]["tools"]}

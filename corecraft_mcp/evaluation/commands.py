@@ -181,7 +181,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             _run_on_ray(args, world, work, folder, make_model, settings, cost, on_result)
         else:
             anyio.run(
-            run_all,
+                run_all,
                 world,
                 backend,
                 work,
@@ -210,7 +210,7 @@ def _run_on_ray(
     cost: CostFn,
     on_result: Any,
 ) -> None:
-    from corecraft_mcp.evaluation.ray_runner import WorkerRecipe, connect, run_all_ray
+    from corecraft_mcp.evaluation.ray_runner import WorkerRecipe, cluster_cpus, connect, run_all_ray
 
     recipe = WorkerRecipe(
         world=world.name,
@@ -224,14 +224,8 @@ def _run_on_ray(
         connect(args.ray or None, args.ray_workers)
     except (RuntimeError, ConnectionError, ValueError) as exc:
         raise EvalError(f"--ray: {exc}") from exc
-    workers = args.ray_workers or max(1, int(_ray_cpus()))
+    workers = args.ray_workers or cluster_cpus()
     run_all_ray(recipe, work, folder, args.concurrency, workers, on_result)
-
-
-def _ray_cpus() -> float:
-    import ray
-
-    return float(ray.cluster_resources().get("CPU", 1))
 
 
 async def _rejudge(

@@ -88,6 +88,10 @@ def connect(address: str | None, workers: int | None) -> None:
         ray.init(num_cpus=workers, include_dashboard=False, **options)
 
 
+def cluster_cpus() -> int:
+    return max(1, int(_ray().cluster_resources().get("CPU", 1)))
+
+
 def run_all_ray(
     recipe: WorkerRecipe,
     work: list[tuple[Task, int]],

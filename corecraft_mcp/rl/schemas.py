@@ -35,6 +35,4 @@ def _tool_schemas() -> tuple[dict[str, Any], ...]:
 def tool_schemas() -> list[dict[str, Any]]:
     """The 23 tools in OpenAI function-calling form, with the input schemas the MCP server
     publishes in tools/list (so a model trained here sees what it will see when evaluated)."""
-    return [
-        {"type": "function", "function": dict(s["function"])} for s in _tool_schemas()
-    ]
+    return [{"type": "function", "function": dict(s["function"])} for s in _tool_schemas()]

@@ -82,7 +82,9 @@ def plain_signature(spec: ToolSpec) -> tuple[inspect.Signature, dict[str, Any], 
         annotations[param.name] = hint
         params.append(
             inspect.Parameter(
-                param.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=param.default,
+                param.name,
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                default=param.default,
                 annotation=hint,
             )
         )

@@ -76,7 +76,7 @@ def _last_assistant_text(state: vf.State) -> str:
     return ""
 
 
-class CoreCraftToolEnv(vf.StatefulToolEnv):
+class CoreCraftToolEnv(vf.StatefulToolEnv):  # type: ignore[misc]
     def __init__(
         self,
         world: str = "seed42",
@@ -97,7 +97,11 @@ class CoreCraftToolEnv(vf.StatefulToolEnv):
             self.add_tool(_tool(spec), args_to_skip=["episode"])
         # The model sees exactly the schemas the MCP server publishes (and the evaluator shows).
         by_name = {s["function"]["name"]: s for s in tool_schemas()}
-        self.oai_tools = [by_name[t["function"]["name"]] for t in self.oai_tools]
+        self.oai_tools = [by_name[t["function"]["name"]] for t in self._schemas()]
+
+    def _schemas(self) -> list[dict[str, Any]]:
+        schemas: list[dict[str, Any]] = self.oai_tools
+        return schemas
 
     async def setup_state(self, state: vf.State, **kwargs: Any) -> vf.State:
         env = CoreCraftEnv(shared_world(self.world_name), self.judge)
@@ -115,7 +119,7 @@ class CoreCraftToolEnv(vf.StatefulToolEnv):
     ) -> dict[str, Any]:
         return {**tool_args, "episode": state[ENV_KEY]}
 
-    @vf.cleanup
+    @vf.cleanup  # type: ignore[untyped-decorator]
     async def grade_and_release(self, state: vf.State) -> None:
         """Grade a finished rollout with its final world, calls and response; free the fork."""
         env: CoreCraftEnv | None = state.get(ENV_KEY)
