@@ -3,6 +3,8 @@ a two-step GRPO run on a tiny randomly initialised model and tokenizer built her
 
 from __future__ import annotations
 
+import argparse
+import importlib.util
 import inspect
 import json
 import pickle
@@ -102,9 +104,7 @@ def test_environment_round_trips_through_pickle_and_grades() -> None:
     assert fresh is not None and fresh < reward
 
 
-def test_grpo_two_steps_rewards_reach_the_loss(tmp_path: Path) -> None:
-    torch.manual_seed(0)
-    rows = [r for r in task_rows("train") if r["task_id"] == TASK]
+def tiny_model_and_tokenizer(rows: list[dict[str, Any]]) -> tuple[Any, Any]:
     # Trained on the prompt exactly as TRL renders it: the chat template with the tools.
     env = CoreCraftToolEnv()
     tools = [getattr(env, s["function"]["name"]) for s in tool_schemas()]
@@ -122,7 +122,13 @@ def test_grpo_two_steps_rewards_reach_the_loss(tmp_path: Path) -> None:
         max_position_embeddings=16384,
         tie_word_embeddings=True,
     )
-    model = transformers.Qwen2ForCausalLM(config)
+    return transformers.Qwen2ForCausalLM(config), tokenizer
+
+
+def test_grpo_two_steps_rewards_reach_the_loss(tmp_path: Path) -> None:
+    torch.manual_seed(0)
+    rows = [r for r in task_rows("train") if r["task_id"] == TASK]
+    model, tokenizer = tiny_model_and_tokenizer(rows)
     before = {n: p.detach().clone() for n, p in model.named_parameters()}
     call_id = tokenizer.convert_tokens_to_ids(CALL_TEXT)
     seen_rewards: list[list[float | None]] = []
@@ -189,3 +195,40 @@ def test_grpo_two_steps_rewards_reach_the_loss(tmp_path: Path) -> None:
     if any(a.abs().sum() > 0 for a in advantages):
         changed = any(not torch.equal(before[n], p) for n, p in model.named_parameters())
         assert changed, "non-zero advantages but the model did not change"
+
+
+def test_example_script_trains_and_saves(tmp_path: Path) -> None:
+    """examples/train_grpo.py's training half on the tiny model saved as a local checkpoint."""
+    torch.manual_seed(0)
+    rows = [r for r in task_rows("train") if r["task_id"] == TASK]
+    model, tokenizer = tiny_model_and_tokenizer(rows)
+    model.save_pretrained(tmp_path / "tiny")
+    tokenizer.save_pretrained(tmp_path / "tiny")
+    path = Path(__file__).parent.parent / "examples" / "train_grpo.py"
+    spec = importlib.util.spec_from_file_location("train_grpo", path)
+    assert spec is not None and spec.loader is not None
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    args = argparse.Namespace(
+        model=str(tmp_path / "tiny"),
+        output_dir=str(tmp_path / "out"),
+        world="seed42",
+        num_generations=2,
+        batch_size=2,
+        gradient_accumulation_steps=1,
+        epochs=1.0,
+        max_steps=1,
+        learning_rate=1e-3,
+        epsilon=0.2,
+        epsilon_high=0.28,
+        max_completion_length=8,
+        max_tool_calls=1,
+        use_vllm=False,
+        vllm_mode="colocate",
+        vllm_memory=0.3,
+        no_thinking=False,
+        judge_model=None,
+        report_to="none",
+    )
+    final = example.train(args)
+    assert (final / "config.json").exists() and (final / "tokenizer.json").exists()
