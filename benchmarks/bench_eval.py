@@ -17,11 +17,11 @@ from pathlib import Path
 
 import anyio
 
-from corecraft_mcp.agents.base import SamplingSettings
 from corecraft_mcp.agents.builtin import ReferenceAgent
 from corecraft_mcp.cli import main as cli_main
 from corecraft_mcp.evaluation.backends import InProcessBackend
-from corecraft_mcp.evaluation.runner import EvalSettings, run_episode
+from corecraft_mcp.evaluation.runner import EvalPlan, EvalSettings, run_episode
+from corecraft_mcp.grading.chat import SamplingSettings
 from corecraft_mcp.server.content import support_agent_prompt
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.world.world import open_world
@@ -48,12 +48,12 @@ def whole_run() -> float:
 async def memory_over(episodes: int) -> list[float]:
     world = open_world("seed42")
     tasks = load_tasks()
-    backend = InProcessBackend(world)
     settings = EvalSettings(support_agent_prompt(world), 30, SamplingSettings(), 600)
+    plan = EvalPlan(world, InProcessBackend(world), ReferenceAgent, settings)
     samples = []
     for i in range(episodes):
         task = tasks[i % len(tasks)]
-        await run_episode(world, backend, task, 1, ReferenceAgent, None, settings, lambda m, r: 0.0)
+        await run_episode(plan, task, 1)
         if i % 50 == 49:
             samples.append(_rss_mib())
     return samples

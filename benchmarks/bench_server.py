@@ -68,7 +68,7 @@ async def in_process(world: World, order_id: str) -> bool:
 
 async def over_http(world: World, order_id: str) -> bool:
     port = _free_port()
-    app = create_http_app(world, max_episodes=200)
+    app = create_http_app(world, task_ids=(), max_episodes=200)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     ok = True
     async with anyio.create_task_group() as tasks:

@@ -9,12 +9,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from corecraft_mcp.cli_tasks import add_commands as add_task_commands
 from corecraft_mcp.evaluation.commands import EvalError
 from corecraft_mcp.evaluation.commands import add_commands as add_eval_commands
 from corecraft_mcp.evaluation.report_terminal import add_report_command
 from corecraft_mcp.evaluation.runner import ResumeMismatchError
-from corecraft_mcp.tasks.commands import add_commands as add_task_commands
-from corecraft_mcp.tasks.loader import TaskFileError
+from corecraft_mcp.tasks.loader import TaskFileError, load_tasks
 from corecraft_mcp.world.definition import WorldDefinitionError, load_definition
 from corecraft_mcp.world.stats import WorldStats, render_stats, world_stats
 from corecraft_mcp.world.store import FrozenWorldError, freeze
@@ -89,11 +89,28 @@ def _cmd_world_freeze(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from corecraft_mcp.server.serve import serve
+    from corecraft_mcp.server.serve import ServeOptions, serve
 
     if args.db and args.transport != "stdio":
         raise CommandError("--db is for the stdio transport; HTTP episodes live in memory")
-    serve(args)
+    world = open_world(args.world)
+    # Only the HTTP episode API takes task ids; a stdio server starts without reading the tasks.
+    task_ids = (
+        frozenset(t.id for t in load_tasks() if t.world == world.name)
+        if args.transport == "http"
+        else frozenset()
+    )
+    options = ServeOptions(
+        transport=args.transport,
+        db=Path(args.db) if args.db else None,
+        host=args.host,
+        port=args.port,
+        token=args.token,
+        max_episodes=args.max_episodes,
+        idle_timeout=args.idle_timeout,
+        task_ids=task_ids,
+    )
+    serve(world, options)
     return 0
 
 

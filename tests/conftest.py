@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
 
 import pytest
+import uvicorn
+from starlette.types import ASGIApp
 
-from corecraft_mcp.world.connection import WorldConnection
+from corecraft_mcp.tasks.loader import load_tasks
+from corecraft_mcp.tools.base import ToolInputError
+from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.episode import Episode
+from corecraft_mcp.world.invariants import CHECKS, check_lifetime_spend
 from corecraft_mcp.world.world import World, open_world
+
+# A running server on loopback for an ASGI app, as a context manager yielding its base URL.
+ServeOnLoopback = Callable[[ASGIApp], AbstractContextManager[str]]
 
 
 @pytest.fixture(scope="session")
@@ -26,3 +39,77 @@ async def episode(world: World) -> AsyncIterator[Episode]:
 def db(episode: Episode) -> WorldConnection:
     """The episode's world as a tool sees it."""
     return episode.db
+
+
+@pytest.fixture(scope="session")
+def world_task_ids(world: World) -> frozenset[str]:
+    """The ids of the tasks on seed42 (what an HTTP server's episode API accepts)."""
+    return frozenset(t.id for t in load_tasks() if t.world == world.name)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def _serve_on_loopback(app: ASGIApp) -> Iterator[str]:
+    """A real server on loopback, in its own thread and event loop, like a separate process."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "HTTP server did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+
+
+@pytest.fixture
+def serve_on_loopback() -> ServeOnLoopback:
+    return _serve_on_loopback
+
+
+def text_of(block: object) -> str:
+    """The text of an MCP content block or resource contents; fails the test if it has none (an
+    image, a blob)."""
+    text = getattr(block, "text", None)
+    assert isinstance(text, str), f"{type(block).__name__} carries no text"
+    return text
+
+
+async def one(db: WorldConnection, sql: str, params: tuple[Any, ...] = ()) -> Row:
+    """The first row a query finds in the episode's world (seed42 must hold one)."""
+    row = await db.fetchone(sql, params)
+    assert row is not None, f"seed42 has a row for: {sql}"
+    return row
+
+
+async def arrange(db: WorldConnection, sql: str, params: tuple[Any, ...] = ()) -> None:
+    """Put the episode's world into the state a test needs (not a tool call)."""
+    async with db.transaction():
+        await db.execute(sql, params)
+
+
+async def refused(episode: Episode, call: Awaitable[Any]) -> str:
+    """The error of a call that must fail, after checking it changed nothing."""
+    before = episode.diff()
+    with pytest.raises(ToolInputError) as caught:
+        await call
+    assert episode.diff() == before
+    return str(caught.value)
+
+
+def invariants_hold(episode: Episode) -> None:
+    """The world's business invariants still hold after the writes (lifetime spend aside: it is
+    settled by the generator, and no tool re-computes it)."""
+    problems = [
+        p for check in CHECKS if check is not check_lifetime_spend for p in check(episode.db.conn)
+    ]
+    assert problems == []

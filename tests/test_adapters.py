@@ -13,15 +13,15 @@ from typing import Any
 import pytest
 
 from corecraft_mcp.agents.anthropic_chat import AnthropicChatModel, to_anthropic_messages
-from corecraft_mcp.agents.base import (
+from corecraft_mcp.agents.openai_chat import OpenAIChatModel, is_openai_endpoint
+from corecraft_mcp.agents.registry import make_model
+from corecraft_mcp.grading.chat import (
     Message,
     ProviderError,
     SamplingSettings,
     ToolCallRequest,
     ToolSchema,
 )
-from corecraft_mcp.agents.openai_chat import OpenAIChatModel, is_openai_endpoint
-from corecraft_mcp.agents.registry import make_model
 
 # ---------------------------------------------------------------------------------------------
 # A scripted provider: answers POSTs in order (the last reply repeats) and records each request.

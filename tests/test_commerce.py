@@ -15,8 +15,8 @@ import pytest
 from corecraft_mcp.world.compatibility import check_products_in_db
 from corecraft_mcp.world.definition import TIER_ORDER, WorldDefinition, load_definition
 from corecraft_mcp.world.generate import build_world
-from corecraft_mcp.world.generate.commerce_rules import add_business_days
 from corecraft_mcp.world.invariants import check_invariants
+from corecraft_mcp.world.rules import add_business_days
 
 # Tier shares a realistic loyalty base has (Standard, Silver, Gold, Platinum), and how far a
 # world may stray from them.

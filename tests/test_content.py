@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 
+import corecraft_mcp.world.generate.content as content
+import corecraft_mcp.world.generate.policy_data as policy_data
+from corecraft_mcp.world.clock import parse_ts
 from corecraft_mcp.world.definition import TIER_ORDER, WorldDefinition, load_definition
-from corecraft_mcp.world.generate import content, policy_data
 from corecraft_mcp.world.generate.content_kb import KB_CATEGORIES
 from corecraft_mcp.world.generate.content_templates import load_templates, render
 from corecraft_mcp.world.generate.content_values import template_values
-from corecraft_mcp.world.generate.context import GenContext, parse_ts
+from corecraft_mcp.world.generate.context import GenContext
 from corecraft_mcp.world.schema import create_schema
 
 SLUGS = {

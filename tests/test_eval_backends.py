@@ -4,24 +4,24 @@ server), and against a model provider on loopback that rate-limits, fails, and r
 from __future__ import annotations
 
 import json
-import socket
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-import uvicorn
 
 from corecraft_mcp.cli import main
 from corecraft_mcp.evaluation.results import ResultsFolder
 from corecraft_mcp.server.http import create_http_app
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.world.world import World
+
+if TYPE_CHECKING:
+    from tests.conftest import ServeOnLoopback
 
 TASKS = [t.id for t in load_tasks()][:3]
 pytestmark = pytest.mark.skipif(not TASKS, reason="no tasks in rubrics/")
@@ -46,24 +46,12 @@ def test_reference_through_a_stdio_server_command(tmp_path: Path) -> None:
     assert _deterministic_passes(tmp_path) == [True] * len(TASKS)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
-def http_world(world: World) -> Iterator[str]:
-    port = _free_port()
-    app = create_http_app(world, token="t0ken")
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=20)
+def http_world(
+    world: World, world_task_ids: frozenset[str], serve_on_loopback: ServeOnLoopback
+) -> Iterator[str]:
+    with serve_on_loopback(create_http_app(world, task_ids=world_task_ids, token="t0ken")) as url:
+        yield url
 
 
 def test_reference_through_an_http_server(tmp_path: Path, http_world: str) -> None:

@@ -8,13 +8,13 @@ import pytest
 
 from corecraft_mcp.grading.checks import CheckError, normalise
 from corecraft_mcp.grading.scoring import grade_deterministic
-from corecraft_mcp.grading.transcript import CallRecord, Transcript
 from corecraft_mcp.tasks.models import Task
+from corecraft_mcp.tools.transcript import CallRecord, Transcript
 from corecraft_mcp.world.episode import Episode
 
 
 def _task(*checks: dict[str, Any]) -> Task:
-    rubric = [
+    rubric: list[dict[str, Any]] = [
         {"id": f"c{i}", "kind": "correctness", "text": "A specific criterion", "check": check}
         for i, check in enumerate(checks)
     ]
@@ -66,7 +66,7 @@ async def test_state_unchanged_and_pass(episode: Episode) -> None:
         {"unchanged": ["orders", "order_returns"]},
         {"unchanged": [f"customers:{customer_id}"]},
     )
-    grade = grade_deterministic(task, episode.conn, episode.diff(), Transcript())
+    grade = grade_deterministic(task, episode.db.conn, episode.diff(), Transcript())
     assert [v.satisfied for v in grade.verdicts] == [True, True, True, False]
     assert grade.verdicts[3].evidence == f"changed: customers:{customer_id}"
     assert not grade.passed
@@ -90,7 +90,7 @@ async def test_called_not_called_and_mentions(episode: Episode) -> None:
         {"mentions": ["549.99", "card"]},
         {"not_mentions": ["store credit"]},
     )
-    grade = grade_deterministic(task, episode.conn, episode.diff(), transcript)
+    grade = grade_deterministic(task, episode.db.conn, episode.diff(), transcript)
     satisfied = {v.criterion_id: v.satisfied for v in grade.verdicts}
     assert satisfied == {"c0": True, "c1": False, "c2": False, "c3": True, "c4": True}
     assert "1 failed attempt" in grade.verdicts[1].evidence
@@ -98,7 +98,7 @@ async def test_called_not_called_and_mentions(episode: Episode) -> None:
 
 async def test_judged_criteria_stay_ungraded(episode: Episode) -> None:
     grade = grade_deterministic(
-        _task({"mentions": ["x"]}), episode.conn, episode.diff(), Transcript(response="x")
+        _task({"mentions": ["x"]}), episode.db.conn, episode.diff(), Transcript(response="x")
     )
     assert grade.ungraded == ["pad0", "pad1", "pad2"]
     assert grade.deterministic_passed
@@ -108,11 +108,11 @@ async def test_judged_criteria_stay_ungraded(episode: Episode) -> None:
 async def test_a_broken_query_is_an_error_not_a_fail(episode: Episode) -> None:
     task = _task({"state": "SELECT nope FROM nowhere", "equals": 1})
     with pytest.raises(CheckError, match="nowhere"):
-        grade_deterministic(task, episode.conn, episode.diff(), Transcript())
+        grade_deterministic(task, episode.db.conn, episode.diff(), Transcript())
 
 
 async def test_state_queries_cannot_write(episode: Episode) -> None:
     task = _task({"state": "WITH x AS (SELECT 1) DELETE FROM customers", "equals": 1})
     with pytest.raises(CheckError):
-        grade_deterministic(task, episode.conn, episode.diff(), Transcript())
+        grade_deterministic(task, episode.db.conn, episode.diff(), Transcript())
     assert episode.diff().is_empty

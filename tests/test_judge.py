@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from corecraft_mcp.agents.base import (
+from corecraft_mcp.grading.chat import (
     Completion,
     Message,
     ProviderError,
@@ -23,8 +23,8 @@ from corecraft_mcp.agents.base import (
 from corecraft_mcp.grading.judge import JUDGE_PROMPT_VERSION, Judge, apply_judgement
 from corecraft_mcp.grading.judge_prompt import RESULT_MAX_CHARS, parse_answer
 from corecraft_mcp.grading.scoring import Verdict, summarise
-from corecraft_mcp.grading.transcript import CallRecord, Transcript
 from corecraft_mcp.tasks.models import Task
+from corecraft_mcp.tools.transcript import CallRecord, Transcript
 
 POLICIES = {"returns": "# Returns\n\nRefunds within 30 days; Gold tier pays no restocking fee."}
 

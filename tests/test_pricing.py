@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from corecraft_mcp.agents.base import Usage
 from corecraft_mcp.agents.registry import PROVIDERS, split_spec
 from corecraft_mcp.evaluation.pricing import (
     DEFAULT_PRICES,
@@ -17,6 +16,7 @@ from corecraft_mcp.evaluation.pricing import (
     load_price_table,
     read_price_file,
 )
+from corecraft_mcp.grading.chat import Usage
 
 MILLION_EACH = Usage(input_tokens=1_000_000, output_tokens=1_000_000)
 

@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 
-from corecraft_mcp.agents.base import Message, ToolCallRequest, Usage
 from corecraft_mcp.evaluation.report_data import load_run
 from corecraft_mcp.evaluation.report_html import compare_html, run_html
 from corecraft_mcp.evaluation.report_tables import run_tables
@@ -28,8 +27,9 @@ from corecraft_mcp.evaluation.report_terminal import (
     tables_text,
 )
 from corecraft_mcp.evaluation.results import EpisodeResult, ResultsFolder, RunConfig
+from corecraft_mcp.grading.chat import Message, ToolCallRequest, Usage
 from corecraft_mcp.grading.scoring import Verdict, summarise
-from corecraft_mcp.grading.transcript import CallRecord, Transcript
+from corecraft_mcp.tools.transcript import CallRecord, Transcript
 from corecraft_mcp.world.diff import RowChange, TableDiff, WorldDiff
 
 WORLD_HASH = "ab12cd34ef56ab78" + "0" * 48

@@ -10,14 +10,14 @@ import anyio
 import pytest
 
 from corecraft_mcp.cli import main
+from corecraft_mcp.grading.replay import replay
 from corecraft_mcp.grading.scoring import grade_deterministic
-from corecraft_mcp.grading.transcript import Transcript
 from corecraft_mcp.rl import CoreCraftEnv, EpisodeStateError
 from corecraft_mcp.rl.dataset import COLUMNS, task_rows
 from corecraft_mcp.server.content import support_agent_prompt
 from corecraft_mcp.tasks.loader import load_tasks
-from corecraft_mcp.tasks.replay import replay
 from corecraft_mcp.tools.invoke import ToolCaller
+from corecraft_mcp.tools.transcript import Transcript
 from corecraft_mcp.world.diff import compute_diff
 from corecraft_mcp.world.world import World
 

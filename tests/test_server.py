@@ -10,6 +10,7 @@ from mcp import Client
 from corecraft_mcp.server import server_for_episode
 from corecraft_mcp.tools.registry import TOOL_NAMES, TOOLS
 from corecraft_mcp.world.episode import Episode
+from tests.conftest import text_of
 
 
 def connect(episode: Episode) -> Client:
@@ -39,19 +40,23 @@ async def test_policies_are_resources(episode: Episode) -> None:
         listed = {str(r.uri) for r in (await client.list_resources()).resources}
         assert "corecraft://policies" in listed
         assert "corecraft://kb" in listed
-        index = json.loads((await client.read_resource("corecraft://policies")).contents[0].text)
+        index = json.loads(
+            text_of((await client.read_resource("corecraft://policies")).contents[0])
+        )
         assert len(index) == 15
         returns = (await client.read_resource("corecraft://policies/returns")).contents[0]
         assert returns.mime_type == "text/markdown"
-        assert "45 days" in returns.text  # the Gold return window of seed42
+        assert "45 days" in text_of(returns)  # the Gold return window of seed42
 
 
 async def test_kb_articles_are_resources(episode: Episode) -> None:
     async with connect(episode) as client:
-        index = json.loads((await client.read_resource("corecraft://kb")).contents[0].text)
+        index = json.loads(text_of((await client.read_resource("corecraft://kb")).contents[0]))
         assert len(index) == 80
         superseded = next(a for a in index if a["superseded_by"])
-        text = (await client.read_resource(f"corecraft://kb/{superseded['id']}")).contents[0].text
+        text = text_of(
+            (await client.read_resource(f"corecraft://kb/{superseded['id']}")).contents[0]
+        )
         assert f"Superseded by {superseded['superseded_by']}" in text
 
 
@@ -68,7 +73,7 @@ async def test_support_agent_prompt(episode: Episode) -> None:
         prompts = (await client.list_prompts()).prompts
         assert [p.name for p in prompts] == ["support_agent"]
         result = await client.get_prompt("support_agent", {})
-        text = result.messages[0].content.text
+        text = text_of(result.messages[0].content)
         assert "2026-03-16" in text
         assert "corecraft://policies/returns" in text
 
@@ -77,7 +82,7 @@ async def test_tool_error_is_clear_and_changes_nothing(episode: Episode) -> None
     async with connect(episode) as client:
         result = await client.call_tool("get_order_details", {"order_id": "ORD-000000"})
         assert result.is_error
-        message = result.content[0].text
+        message = text_of(result.content[0])
         assert "ORD-000000" in message
         assert "Traceback" not in message
         assert episode.diff().is_empty
@@ -87,4 +92,4 @@ async def test_wrong_argument_types_are_tool_errors(episode: Episode) -> None:
     async with connect(episode) as client:
         result = await client.call_tool("search_orders", {"page": "first"})
         assert result.is_error
-        assert "page" in result.content[0].text
+        assert "page" in text_of(result.content[0])

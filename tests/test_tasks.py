@@ -8,9 +8,9 @@ from collections import Counter
 
 import pytest
 
+from corecraft_mcp.grading.validate import duplicate_problems, validate_task
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.tasks.models import Task
-from corecraft_mcp.tasks.validate import duplicate_problems, validate_task
 from corecraft_mcp.tools.invoke import ToolCaller
 from corecraft_mcp.tools.registry import TOOL_NAMES
 from corecraft_mcp.world.world import World

@@ -5,7 +5,6 @@ audit rows, and every refused call leaving the world as it was) and loyalty tier
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable
 from typing import Any
 
 import pytest
@@ -27,6 +26,7 @@ from corecraft_mcp.tools.customers import (
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.definition import TIER_ORDER
 from corecraft_mcp.world.episode import Episode
+from tests.conftest import arrange, refused
 
 NEW_CUSTOMER: dict[str, Any] = {
     "first_name": "Priya",
@@ -38,21 +38,6 @@ NEW_CUSTOMER: dict[str, Any] = {
     "state": "CA",
     "postal_code": "94612",
 }
-
-
-async def refused(episode: Episode, call: Awaitable[Any]) -> str:
-    """The error of a call that must fail, after checking it changed nothing."""
-    before = episode.diff()
-    with pytest.raises(ToolInputError) as caught:
-        await call
-    assert episode.diff() == before
-    return str(caught.value)
-
-
-async def arrange(db: WorldConnection, sql: str, params: tuple[Any, ...] = ()) -> None:
-    """Put the episode's world into the state a test needs (not a tool call)."""
-    async with db.transaction():
-        await db.execute(sql, params)
 
 
 async def one(db: WorldConnection, sql: str, params: tuple[Any, ...] = ()) -> Row:
@@ -424,7 +409,7 @@ async def test_update_refusals_change_nothing(db: WorldConnection, episode: Epis
     assert "search_customers" in await refused(
         episode, update_customer(db, "CUS-99999", note="hello")
     )
-    await refused(episode, update_customer(db, target["id"], state="XX"))
+    await refused(episode, update_customer(db, target["id"], state="XX"))  # type: ignore[arg-type]
     await refused(episode, update_customer(db, target["id"], note="   "))
     await refused(
         episode,

@@ -99,7 +99,7 @@ def _value_for(schema: dict[str, Any], ids: list[str]) -> st.SearchStrategy[Any]
     if "boolean" in kinds:
         plausible.append(st.booleans())
     if "array" in kinds:
-        items = schema.get("items") or next(
+        items: dict[str, Any] = schema.get("items") or next(
             (s.get("items", {}) for s in schema.get("anyOf", []) if s.get("type") == "array"), {}
         )
         plausible.append(st.lists(_value_for(items, ids), max_size=4))

@@ -16,7 +16,7 @@ from corecraft_mcp.tools.promotions import apply_promotion
 from corecraft_mcp.tools.shipping import calculate_shipping
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.episode import Episode
-from corecraft_mcp.world.invariants import CHECKS, check_lifetime_spend
+from tests.conftest import arrange, invariants_hold, one
 
 OPEN = "status IN ('pending', 'processing')"
 PAID = "payment_method IS NOT NULL AND captured_cents IS NOT NULL"
@@ -26,33 +26,12 @@ NO_BUILD = (
 )
 
 
-async def _one(db: WorldConnection, sql: str, params: tuple[Any, ...] = ()) -> Row:
-    row = await db.fetchone(sql, params)
-    assert row is not None, f"seed42 has a row for: {sql}"
-    return row
-
-
 async def _order(db: WorldConnection, order_id: str) -> Row:
-    return await _one(db, "SELECT * FROM orders WHERE id = ?", (order_id,))
-
-
-async def _setup(db: WorldConnection, sql: str, params: tuple[Any, ...] = ()) -> None:
-    """Shape the episode's world for a scenario seed42 may not hold as such."""
-    async with db.transaction():
-        await db.execute(sql, params)
-
-
-def _invariants_hold(episode: Episode) -> None:
-    """The world's business invariants still hold after the writes (lifetime spend aside: it is
-    settled by the generator, and no tool re-computes it)."""
-    problems = [
-        p for check in CHECKS if check is not check_lifetime_spend for p in check(episode.conn)
-    ]
-    assert problems == []
+    return await one(db, "SELECT * FROM orders WHERE id = ?", (order_id,))
 
 
 async def _last_audit(db: WorldConnection) -> Row:
-    return await _one(db, "SELECT * FROM audit_log ORDER BY id DESC LIMIT 1")
+    return await one(db, "SELECT * FROM audit_log ORDER BY id DESC LIMIT 1")
 
 
 async def _reserved(db: WorldConnection, product_id: str) -> int:
@@ -80,7 +59,7 @@ def test_tool_names() -> None:
 
 
 async def test_search_by_customer_newest_first(db: WorldConnection) -> None:
-    top = await _one(
+    top = await one(
         db,
         "SELECT customer_id, count(*) AS n FROM orders GROUP BY customer_id "
         "ORDER BY n DESC, customer_id LIMIT 1",
@@ -112,7 +91,7 @@ async def test_search_by_status_and_date_range(db: WorldConnection) -> None:
 
 
 async def test_search_by_product_id_sku_and_name_words(db: WorldConnection) -> None:
-    product = await _one(
+    product = await one(
         db,
         "SELECT p.* FROM products p JOIN order_items i ON i.product_id = "
         "p.id GROUP BY p.id ORDER BY count(*) DESC, p.id LIMIT 1",
@@ -143,7 +122,7 @@ async def test_search_by_product_id_sku_and_name_words(db: WorldConnection) -> N
 
 
 async def test_search_by_id_prefix_and_pages(db: WorldConnection) -> None:
-    some = await _one(db, "SELECT id FROM orders ORDER BY id LIMIT 1 OFFSET 20")
+    some = await one(db, "SELECT id FROM orders ORDER BY id LIMIT 1 OFFSET 20")
     prefix = some["id"][:-2]
     result = await search_orders(db, order_id_prefix=prefix.lower(), page_size=5)
     assert result.total >= 1 and all(o.order_id.startswith(prefix) for o in result.orders)
@@ -213,7 +192,7 @@ async def test_schema_rejects_values_outside_the_closed_sets(db: WorldConnection
 
 
 async def test_details_of_a_delivered_order(db: WorldConnection) -> None:
-    order = await _one(
+    order = await one(
         db,
         "SELECT o.* FROM orders o WHERE EXISTS (SELECT 1 FROM order_returns "
         "r WHERE r.order_id = o.id) AND EXISTS (SELECT 1 FROM support_tickets "
@@ -244,7 +223,7 @@ async def test_details_of_a_delivered_order(db: WorldConnection) -> None:
 
 
 async def test_details_say_when_payment_record_is_missing(db: WorldConnection) -> None:
-    order = await _one(
+    order = await one(
         db,
         "SELECT id FROM orders WHERE payment_method IS NULL OR "
         "captured_cents IS NULL ORDER BY id LIMIT 1",
@@ -264,7 +243,7 @@ async def test_details_unknown_order(db: WorldConnection, order_id: str) -> None
 
 
 async def test_change_address(db: WorldConnection, episode: Episode) -> None:
-    order = await _one(db, f"SELECT * FROM orders WHERE {OPEN} ORDER BY id LIMIT 1")
+    order = await one(db, f"SELECT * FROM orders WHERE {OPEN} ORDER BY id LIMIT 1")
     result = await update_order(
         db,
         order["id"],
@@ -295,13 +274,13 @@ async def test_change_address(db: WorldConnection, episode: Episode) -> None:
     assert details["new"]["ship_street"] == "12 Harbor Way"
     assert details["reason"] == "customer moved"
     assert set(episode.diff().tables) == {"orders", "audit_log"}
-    _invariants_hold(episode)
+    invariants_hold(episode)
 
 
 async def test_change_method_reprices_like_calculate_shipping(
     db: WorldConnection, episode: Episode
 ) -> None:
-    order = await _one(
+    order = await one(
         db,
         f"SELECT * FROM orders WHERE {OPEN} AND {FULLY_PAID} AND "
         "shipping_method = 'standard' ORDER BY id LIMIT 1",
@@ -318,19 +297,19 @@ async def test_change_method_reprices_like_calculate_shipping(
     extra = after["total_cents"] - order["total_cents"]
     assert round(result.additional_charge_usd * 100) == extra > 0
     assert json.loads((await _last_audit(db))["details"])["charge_cents"] == extra
-    _invariants_hold(episode)
+    invariants_hold(episode)
 
 
 async def test_change_items_releases_stock_and_refunds(
     db: WorldConnection, episode: Episode
 ) -> None:
-    order = await _one(
+    order = await one(
         db,
         f"SELECT o.* FROM orders o WHERE {OPEN} AND {FULLY_PAID} AND "
         f"{NO_BUILD} AND (SELECT count(*) FROM order_items i WHERE "
         "i.order_id = o.id) >= 2 ORDER BY o.id LIMIT 1",
     )
-    line = await _one(
+    line = await one(
         db,
         "SELECT * FROM order_items WHERE order_id = ? ORDER BY unit_price_cents DESC LIMIT 1",
         (order["id"],),
@@ -356,19 +335,19 @@ async def test_change_items_releases_stock_and_refunds(
     assert round(result.refund_usd * 100) == refund > 0
     assert after["refunded_cents"] == order["refunded_cents"] + refund
     assert after["captured_cents"] - after["refunded_cents"] == after["total_cents"]
-    _invariants_hold(episode)
+    invariants_hold(episode)
 
 
 async def test_items_change_rechecks_and_drops_the_promotion(
     db: WorldConnection, episode: Episode
 ) -> None:
-    order = await _one(
+    order = await one(
         db,
         f"SELECT o.* FROM orders o WHERE {OPEN} AND {FULLY_PAID} AND "
         f"{NO_BUILD} AND (SELECT count(*) FROM order_items i WHERE i.order_id = o.id) >= 2 "
         "ORDER BY o.id LIMIT 1",
     )
-    await _setup(
+    await arrange(
         db,
         "INSERT INTO promotions (id, code, description, discount_type, "
         "discount_value, min_spend_cents, starts_on, ends_on) VALUES "
@@ -377,7 +356,7 @@ async def test_items_change_rechecks_and_drops_the_promotion(
     )
     await apply_promotion(db, order["id"], "testall5", replace_existing=True)
     assert (await _order(db, order["id"]))["promotion_code"] == "TESTALL5"
-    line = await _one(
+    line = await one(
         db, "SELECT * FROM order_items WHERE order_id = ? ORDER BY id LIMIT 1", (order["id"],)
     )
     result = await update_order(
@@ -392,20 +371,20 @@ async def test_items_change_rechecks_and_drops_the_promotion(
     assert after["promotion_code"] is None and after["discount_cents"] == 0
     assert result.promotion_code is None
     assert any("removed" in n and "short" in n for n in result.notes)
-    _invariants_hold(episode)
+    invariants_hold(episode)
 
 
 async def test_adding_units_beyond_stock_is_refused(db: WorldConnection, episode: Episode) -> None:
-    order = await _one(
+    order = await one(
         db, f"SELECT * FROM orders o WHERE {OPEN} AND {PAID} AND {NO_BUILD} ORDER BY id LIMIT 1"
     )
-    line = await _one(
+    line = await one(
         db,
         "SELECT i.* FROM order_items i JOIN products p ON p.id = i.product_id "
         "WHERE i.order_id = ? AND p.category <> 'service' LIMIT 1",
         (order["id"],),
     )
-    await _setup(
+    await arrange(
         db, "UPDATE inventory SET reserved = on_hand WHERE product_id = ?", (line["product_id"],)
     )
     before = episode.diff()
@@ -421,7 +400,7 @@ async def test_adding_units_beyond_stock_is_refused(db: WorldConnection, episode
 
 
 async def test_assembled_build_parts_cannot_change(db: WorldConnection, episode: Episode) -> None:
-    line = await _one(
+    line = await one(
         db,
         f"SELECT i.* FROM order_items i JOIN orders o ON o.id = i.order_id "
         f"JOIN builds b ON b.id = i.build_id WHERE o.{OPEN} AND b.assembled = 1 "
@@ -439,7 +418,7 @@ async def test_assembled_build_parts_cannot_change(db: WorldConnection, episode:
 
 
 async def test_cancel_refunds_and_releases(db: WorldConnection, episode: Episode) -> None:
-    order = await _one(db, f"SELECT * FROM orders WHERE {OPEN} AND {PAID} ORDER BY id LIMIT 1")
+    order = await one(db, f"SELECT * FROM orders WHERE {OPEN} AND {PAID} ORDER BY id LIMIT 1")
     lines = await db.fetchall("SELECT * FROM order_items WHERE order_id = ?", (order["id"],))
     reserved = {x["product_id"]: await _reserved(db, x["product_id"]) for x in lines}
     result = await update_order(db, order["id"], "cancel", "ordered by mistake")
@@ -451,7 +430,7 @@ async def test_cancel_refunds_and_releases(db: WorldConnection, episode: Episode
         # Refunds policy: nothing comes back on a cancellation, so the refund is sent at once.
         assert "now" in result.payment_note and "business days" not in result.payment_note
     _consistent(after)
-    history = await _one(
+    history = await one(
         db,
         "SELECT * FROM order_status_history WHERE order_id = ? ORDER BY id DESC LIMIT 1",
         (order["id"],),
@@ -466,12 +445,12 @@ async def test_cancel_refunds_and_releases(db: WorldConnection, episode: Episode
     audit = await _last_audit(db)
     assert audit["action"] == "cancel"
     assert json.loads(audit["details"])["refund_cents"] == round(result.refund_usd * 100)
-    _invariants_hold(episode)
+    invariants_hold(episode)
 
 
 async def test_cancel_without_payment_record_says_so(db: WorldConnection, episode: Episode) -> None:
-    order = await _one(db, f"SELECT * FROM orders WHERE {OPEN} ORDER BY id LIMIT 1")
-    await _setup(
+    order = await one(db, f"SELECT * FROM orders WHERE {OPEN} ORDER BY id LIMIT 1")
+    await arrange(
         db,
         "UPDATE orders SET payment_method = NULL, card_last4 = NULL, "
         "captured_cents = NULL WHERE id = ?",
@@ -480,7 +459,7 @@ async def test_cancel_without_payment_record_says_so(db: WorldConnection, episod
     result = await update_order(db, order["id"], "cancel", "customer request")
     assert result.refund_usd == 0 and "no payment record" in result.payment_note
     assert (await _order(db, order["id"]))["status"] == "cancelled"
-    _invariants_hold(episode)
+    invariants_hold(episode)
 
 
 async def _refused(db: WorldConnection, episode: Episode, match: str, **args: Any) -> None:
@@ -492,7 +471,7 @@ async def _refused(db: WorldConnection, episode: Episode, match: str, **args: An
 
 async def test_closed_orders_cannot_change(db: WorldConnection, episode: Episode) -> None:
     for status in ("shipped", "delivered", "cancelled"):
-        order = await _one(db, "SELECT id FROM orders WHERE status = ? LIMIT 1", (status,))
+        order = await one(db, "SELECT id FROM orders WHERE status = ? LIMIT 1", (status,))
         await _refused(
             db,
             episode,
@@ -513,9 +492,9 @@ async def test_closed_orders_cannot_change(db: WorldConnection, episode: Episode
 
 
 async def test_update_rejects_bad_requests(db: WorldConnection, episode: Episode) -> None:
-    order = await _one(db, f"SELECT * FROM orders WHERE {OPEN} ORDER BY id LIMIT 1")
-    other = await _one(db, "SELECT id FROM order_items WHERE order_id <> ? LIMIT 1", (order["id"],))
-    line = await _one(db, "SELECT * FROM order_items WHERE order_id = ? LIMIT 1", (order["id"],))
+    order = await one(db, f"SELECT * FROM orders WHERE {OPEN} ORDER BY id LIMIT 1")
+    other = await one(db, "SELECT id FROM order_items WHERE order_id <> ? LIMIT 1", (order["id"],))
+    line = await one(db, "SELECT * FROM order_items WHERE order_id = ? LIMIT 1", (order["id"],))
     oid = order["id"]
     await _refused(db, episode, "reason", order_id=oid, action="cancel", reason="   ")
     await _refused(
@@ -582,11 +561,11 @@ async def test_update_rejects_bad_requests(db: WorldConnection, episode: Episode
 async def test_total_change_without_payment_record_is_refused(
     db: WorldConnection, episode: Episode
 ) -> None:
-    order = await _one(
+    order = await one(
         db,
         f"SELECT * FROM orders WHERE {OPEN} AND shipping_method <> 'overnight' ORDER BY id LIMIT 1",
     )
-    await _setup(
+    await arrange(
         db,
         "UPDATE orders SET payment_method = NULL, captured_cents = NULL WHERE id = ?",
         (order["id"],),

@@ -15,8 +15,8 @@ from corecraft_mcp.tools.promotion_rules import check_dates
 from corecraft_mcp.tools.promotions import TOOLS, apply_promotion, search_promotions
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.episode import Episode
-from corecraft_mcp.world.generate.commerce_rules import shipping_cost_cents
-from corecraft_mcp.world.invariants import CHECKS, check_lifetime_spend
+from corecraft_mcp.world.rules import shipping_cost_cents
+from tests.conftest import arrange, invariants_hold, one
 
 OPEN = "status IN ('pending', 'processing')"
 FULLY_PAID = (
@@ -25,28 +25,8 @@ FULLY_PAID = (
 )
 
 
-async def _one(db: WorldConnection, sql: str, params: tuple[Any, ...] = ()) -> Row:
-    row = await db.fetchone(sql, params)
-    assert row is not None, f"seed42 has a row for: {sql}"
-    return row
-
-
 async def _order(db: WorldConnection, order_id: str) -> Row:
-    return await _one(db, "SELECT * FROM orders WHERE id = ?", (order_id,))
-
-
-async def _setup(db: WorldConnection, sql: str, params: tuple[Any, ...] = ()) -> None:
-    async with db.transaction():
-        await db.execute(sql, params)
-
-
-def _invariants_hold(episode: Episode) -> None:
-    """The world's business invariants still hold after the writes (lifetime spend aside: it is
-    settled by the generator, and no tool re-computes it)."""
-    problems = [
-        p for check in CHECKS if check is not check_lifetime_spend for p in check(episode.conn)
-    ]
-    assert problems == []
+    return await one(db, "SELECT * FROM orders WHERE id = ?", (order_id,))
 
 
 async def _promo(db: WorldConnection, code: str, **terms: Any) -> str:
@@ -68,7 +48,7 @@ async def _promo(db: WorldConnection, code: str, **terms: Any) -> str:
         "active": 1,
         **terms,
     }
-    await _setup(
+    await arrange(
         db,
         f"INSERT INTO promotions ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
         tuple(row.values()),
@@ -79,14 +59,14 @@ async def _promo(db: WorldConnection, code: str, **terms: Any) -> str:
 async def _open_order(db: WorldConnection, where: str = "") -> Row:
     """An open, fully paid order, without a code (one it had is taken off, paid as it would
     have been without it), so each test starts from a clean order."""
-    order = await _one(
+    order = await one(
         db,
         f"SELECT o.* FROM orders o JOIN customers c ON c.id = o.customer_id "
         f"WHERE o.{OPEN} AND o.{FULLY_PAID} {where} ORDER BY o.promotion_code IS NOT NULL, o.id "
         "LIMIT 1",
     )
     if order["promotion_code"] is not None:
-        await _setup(
+        await arrange(
             db,
             "UPDATE orders SET promotion_code = NULL, discount_cents = 0, total_cents = "
             "subtotal_cents + shipping_cents, captured_cents = subtotal_cents + shipping_cents "
@@ -129,7 +109,7 @@ async def test_default_search_lists_codes_valid_today(db: WorldConnection) -> No
 
 
 async def test_code_lookup_is_exact_and_any_case(db: WorldConnection) -> None:
-    row = await _one(
+    row = await one(
         db,
         "SELECT * FROM promotions WHERE ends_on < ? ORDER BY id LIMIT 1",
         (db.today.isoformat(),),
@@ -171,7 +151,7 @@ async def test_apply_percent_code_to_open_order(db: WorldConnection, episode: Ep
     discount = min(order["subtotal_cents"] * 15 // 100, 2_500)
     assert after["discount_cents"] == discount and after["promotion_code"] == code
     assert result.kind == "applied" and round(result.discount_usd * 100) == discount
-    tier = await _one(
+    tier = await one(
         db,
         "SELECT * FROM loyalty_tiers l JOIN customers c ON c.tier = l.name WHERE c.id = ?",
         (order["customer_id"],),
@@ -191,17 +171,17 @@ async def test_apply_percent_code_to_open_order(db: WorldConnection, episode: Ep
     assert after["shipping_cents"] == expected_shipping
     assert after["total_cents"] == after["subtotal_cents"] - discount + expected_shipping
     assert after["captured_cents"] - after["refunded_cents"] == after["total_cents"]
-    audit = await _one(db, "SELECT * FROM audit_log ORDER BY id DESC LIMIT 1")
+    audit = await one(db, "SELECT * FROM audit_log ORDER BY id DESC LIMIT 1")
     details = json.loads(audit["details"])
     assert (audit["tool"], audit["action"], details["code"]) == ("apply_promotion", "applied", code)
     assert details["old"]["total_cents"] == order["total_cents"]
     assert details["new"]["total_cents"] == after["total_cents"]
-    _invariants_hold(episode)
+    invariants_hold(episode)
 
 
 async def test_fixed_code_only_on_qualifying_items(db: WorldConnection, episode: Episode) -> None:
     order = await _open_order(db)
-    line = await _one(
+    line = await one(
         db,
         "SELECT i.*, p.category FROM order_items i JOIN products p ON p.id = "
         "i.product_id WHERE i.order_id = ? ORDER BY i.id LIMIT 1",
@@ -219,7 +199,7 @@ async def test_fixed_code_only_on_qualifying_items(db: WorldConnection, episode:
     result = await apply_promotion(db, order["id"], code)
     assert round(result.discount_usd * 100) == value  # never above the qualifying value
     assert {i.category for i in result.qualifying_items} == {line["category"]}
-    _invariants_hold(episode)
+    invariants_hold(episode)
 
 
 async def test_rule_failures_each_say_why(db: WorldConnection, episode: Episode) -> None:
@@ -268,7 +248,7 @@ async def test_one_code_per_order_and_switching(db: WorldConnection, episode: Ep
     assert after["promotion_code"] == "TSECOND" and result.replaced_code == "TFIRST"
     assert after["discount_cents"] == order["subtotal_cents"] * 10 // 100
     assert after["captured_cents"] - after["refunded_cents"] == after["total_cents"]
-    _invariants_hold(episode)
+    invariants_hold(episode)
 
 
 async def test_one_per_customer(db: WorldConnection, episode: Episode) -> None:
@@ -276,13 +256,13 @@ async def test_one_per_customer(db: WorldConnection, episode: Episode) -> None:
         db,
         "AND EXISTS (SELECT 1 FROM orders x WHERE x.customer_id = o.customer_id AND x.id <> o.id)",
     )
-    other = await _one(
+    other = await one(
         db,
         "SELECT id FROM orders WHERE customer_id = ? AND id <> ? LIMIT 1",
         (order["customer_id"], order["id"]),
     )
     await _promo(db, "TONCE", one_per_customer=1)
-    await _setup(db, "UPDATE orders SET promotion_code = 'TONCE' WHERE id = ?", (other["id"],))
+    await arrange(db, "UPDATE orders SET promotion_code = 'TONCE' WHERE id = ?", (other["id"],))
     await _refused(
         db, episode, f"one per customer.*{other['id']}", order_id=order["id"], code="TONCE"
     )
@@ -295,7 +275,7 @@ async def _shipped_order(db: WorldConnection, within_days: bool) -> Row:
     """A shipped or delivered order, fully paid, without a code or returns, placed within (or
     before) the price-adjustment window."""
     start = db.today - dt.timedelta(days=db.policy.promotions.price_adjustment_days)
-    return await _one(
+    return await one(
         db,
         f"SELECT * FROM orders WHERE status IN ('shipped', 'delivered') AND "
         f"promotion_code IS NULL AND {FULLY_PAID} AND NOT EXISTS (SELECT 1 "
@@ -320,10 +300,10 @@ async def test_price_adjustment_refunds_the_discount(db: WorldConnection, episod
     assert round(result.refund_usd * 100) == discount
     assert after["total_cents"] == order["total_cents"] - discount
     assert after["captured_cents"] - after["refunded_cents"] == after["total_cents"]
-    audit = await _one(db, "SELECT * FROM audit_log ORDER BY id DESC LIMIT 1")
+    audit = await one(db, "SELECT * FROM audit_log ORDER BY id DESC LIMIT 1")
     assert audit["action"] == "price_adjustment"
     assert json.loads(audit["details"])["refund_cents"] == discount
-    _invariants_hold(episode)
+    invariants_hold(episode)
 
 
 async def test_price_adjustment_replacing_a_code(db: WorldConnection, episode: Episode) -> None:
@@ -345,7 +325,7 @@ async def test_price_adjustment_replacing_a_code(db: WorldConnection, episode: E
     assert after["refunded_cents"] == before["refunded_cents"] + new - old
     assert after["total_cents"] == order["total_cents"] - new
     assert after["captured_cents"] - after["refunded_cents"] == after["total_cents"]
-    _invariants_hold(episode)
+    invariants_hold(episode)
 
 
 async def test_price_adjustment_limits(db: WorldConnection, episode: Episode) -> None:
@@ -358,7 +338,7 @@ async def test_price_adjustment_limits(db: WorldConnection, episode: Episode) ->
     await _refused(
         db, episode, "active when the order was placed", order_id=order["id"], code="TNEW"
     )
-    cancelled = await _one(db, "SELECT id FROM orders WHERE status = 'cancelled' LIMIT 1")
+    cancelled = await one(db, "SELECT id FROM orders WHERE status = 'cancelled' LIMIT 1")
     await _refused(db, episode, "'cancelled'", order_id=cancelled["id"], code="TNEW")
 
 

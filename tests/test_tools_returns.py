@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Awaitable
 from typing import Any
 
 import pytest
 
-from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.delivery import delivery_basis
 from corecraft_mcp.tools.exchanges import process_exchange
 from corecraft_mcp.tools.return_policy import add_months
@@ -22,6 +20,7 @@ from corecraft_mcp.tools.returns import TOOLS, process_return
 from corecraft_mcp.tools.warranty import get_warranty_policy
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.episode import Episode
+from tests.conftest import refused
 
 # A delivered, paid, untouched order line of merchandise that may be returned.
 RETURNABLE = (
@@ -40,15 +39,6 @@ async def arrange(db: WorldConnection, *steps: tuple[str, tuple[Any, ...]]) -> N
     async with db.transaction():
         for sql, params in steps:
             await db.execute(sql, params)
-
-
-async def refused(episode: Episode, call: Awaitable[Any]) -> str:
-    """The error of a call that must fail, after checking it changed nothing."""
-    before = episode.diff()
-    with pytest.raises(ToolInputError) as caught:
-        await call
-    assert episode.diff() == before
-    return str(caught.value)
 
 
 def day(days_ago: int, db: WorldConnection) -> dt.date:

@@ -16,19 +16,14 @@ from corecraft_mcp.tools.shipping import (
     calculate_shipping,
     get_shipping_status,
 )
-from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.episode import Episode
-from corecraft_mcp.world.generate.commerce_rules import add_business_days
+from corecraft_mcp.world.rules import add_business_days
+from tests.conftest import one
 
 
 def _cents(amount: float) -> int:
     return round(amount * 100)
-
-
-async def _one(db: WorldConnection, sql: str, params: tuple[Any, ...] = ()) -> Row:
-    row = await db.fetchone(sql, params)
-    assert row is not None, f"seed42 has a row for: {sql}"
-    return row
 
 
 def test_tool_names() -> None:
@@ -112,7 +107,7 @@ async def test_heavy_surcharge_per_kg_even_when_free(db: WorldConnection) -> Non
 
 
 async def test_order_quote_sums_item_weights_and_uses_customer_tier(db: WorldConnection) -> None:
-    order = await _one(
+    order = await one(
         db,
         "SELECT o.*, c.tier FROM orders o JOIN customers c ON c.id = "
         "o.customer_id ORDER BY (SELECT count(*) FROM order_items i WHERE "
@@ -136,7 +131,7 @@ async def test_items_quote_and_customer_tier(db: WorldConnection) -> None:
     products = await db.fetchall(
         "SELECT * FROM products WHERE category <> 'service' ORDER BY weight_grams DESC LIMIT 2"
     )
-    customer = await _one(db, "SELECT * FROM customers WHERE tier = 'Gold' ORDER BY id LIMIT 1")
+    customer = await one(db, "SELECT * FROM customers WHERE tier = 'Gold' ORDER BY id LIMIT 1")
     result = await calculate_shipping(
         db,
         items=[ProductQuantity(product_id=p["sku"], quantity=2) for p in products],
@@ -171,7 +166,7 @@ async def test_calculate_shipping_rejects_bad_input(
 
 
 async def test_status_by_order_and_by_tracking_number(db: WorldConnection) -> None:
-    record = await _one(
+    record = await one(
         db,
         "SELECT s.* FROM shipping_records s WHERE (SELECT count(*) FROM "
         "shipping_events e WHERE e.shipment_id = s.id) >= 2 ORDER BY s.id "
@@ -195,7 +190,7 @@ async def test_status_by_order_and_by_tracking_number(db: WorldConnection) -> No
 
 
 async def test_order_with_two_shipments(db: WorldConnection) -> None:
-    row = await _one(
+    row = await one(
         db,
         "SELECT order_id FROM shipping_records GROUP BY order_id "
         "HAVING count(*) >= 2 ORDER BY order_id LIMIT 1",
@@ -233,7 +228,7 @@ async def test_late_delivery_matches_policy(db: WorldConnection) -> None:
 async def test_no_delivery_record_gives_assumed_date(db: WorldConnection) -> None:
     """A delivered order whose parcel has no delivery record: the return window counts from the
     ship date plus the policy's allowance, and the tool says so (and does not call it late)."""
-    record = await _one(
+    record = await one(
         db,
         "SELECT s.* FROM shipping_records s JOIN orders o ON o.id = s.order_id WHERE "
         "s.delivered_at IS NULL AND s.shipped_at IS NOT NULL AND o.status = 'delivered' AND "
@@ -285,7 +280,7 @@ async def test_parcel_on_its_way_is_not_assumed_delivered(db: WorldConnection) -
 
 
 async def test_returned_to_sender_parcel(db: WorldConnection) -> None:
-    record = await _one(
+    record = await one(
         db, "SELECT * FROM shipping_records WHERE status = 'returned_to_sender' LIMIT 1"
     )
     result = await get_shipping_status(db, order_id=record["order_id"])
@@ -323,7 +318,7 @@ async def test_clean_records_carry_no_warnings(db: WorldConnection) -> None:
 
 
 async def test_unshipped_order_has_no_records(db: WorldConnection) -> None:
-    order = await _one(
+    order = await one(
         db,
         "SELECT id FROM orders o WHERE status IN ('pending', 'processing') AND NOT EXISTS "
         "(SELECT 1 FROM shipping_records s WHERE s.order_id = o.id) LIMIT 1",

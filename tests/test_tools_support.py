@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Awaitable
 from typing import Any
 
 import pytest
 
-from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.support import TOOLS, create_ticket, update_ticket_status
-from corecraft_mcp.tools.tickets import TRANSITIONS, TicketStatus
+from corecraft_mcp.tools.tickets import TRANSITIONS
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.episode import Episode
+from corecraft_mcp.world.models_commerce import Team, TicketStatus
+from tests.conftest import arrange, refused
 
 STATUSES: tuple[TicketStatus, ...] = (
     "open",
@@ -29,21 +29,6 @@ STATUSES: tuple[TicketStatus, ...] = (
 
 def ts(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-async def arrange(db: WorldConnection, sql: str, params: tuple[Any, ...] = ()) -> None:
-    """Put the episode's world into the state a test needs (not a tool call)."""
-    async with db.transaction():
-        await db.execute(sql, params)
-
-
-async def refused(episode: Episode, call: Awaitable[Any]) -> str:
-    """The error of a call that must fail, after checking it changed nothing."""
-    before = episode.diff()
-    with pytest.raises(ToolInputError) as caught:
-        await call
-    assert episode.diff() == before
-    return str(caught.value)
 
 
 async def customer(db: WorldConnection, tier: str) -> Row:
@@ -198,7 +183,12 @@ async def test_create_ticket_refusals_change_nothing(db: WorldConnection, episod
         "SELECT id FROM orders WHERE customer_id <> ? ORDER BY id LIMIT 1", (cust["id"],)
     )
     assert other is not None
-    base = {"subject": "Help", "message": "Help me", "channel": "email", "category": "billing"}
+    base: dict[str, Any] = {
+        "subject": "Help",
+        "message": "Help me",
+        "channel": "email",
+        "category": "billing",
+    }
     message = await refused(
         episode, create_ticket(db, **base, customer_id=cust["id"], order_id=other["id"])
     )
@@ -301,7 +291,12 @@ async def test_resolve_needs_resolution_then_close_is_final(
     assert amended.resolution == "Sent a replacement unit." and amended.status == "resolved"
     closed = await update_ticket_status(db, tid, status="closed")
     assert closed.status == "closed" and closed.next_statuses == []
-    for args in ({"reply": "hello"}, {"internal_note": "x"}, {"priority": "high"}):
+    updates: list[dict[str, Any]] = [
+        {"reply": "hello"},
+        {"internal_note": "x"},
+        {"priority": "high"},
+    ]
+    for args in updates:
         assert "closed" in await refused(episode, update_ticket_status(db, tid, **args))
 
 
@@ -315,7 +310,7 @@ async def test_reopen_clears_resolution(db: WorldConnection) -> None:
 
 
 @pytest.mark.parametrize("team", ["billing", "trust_safety", "escalations"])
-async def test_assigning_an_escalation_team_escalates(db: WorldConnection, team: str) -> None:
+async def test_assigning_an_escalation_team_escalates(db: WorldConnection, team: Team) -> None:
     assert team in (
         db.policy.escalation.billing_team,
         db.policy.escalation.fraud_team,
@@ -326,7 +321,7 @@ async def test_assigning_an_escalation_team_escalates(db: WorldConnection, team:
         db,
         tid,
         assigned_team=team,
-        internal_note="Refund of $1,250 needs approval.",  # type: ignore[arg-type]
+        internal_note="Refund of $1,250 needs approval.",
     )
     assert (result.status, result.assigned_team) == ("escalated", team)
 

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import socket
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx2 as httpx  # the HTTP client the MCP SDK itself uses
 import pytest
-import uvicorn
 from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
 from corecraft_mcp.server.http import create_http_app
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.world.world import World
+from tests.conftest import text_of
+
+if TYPE_CHECKING:
+    from tests.conftest import ServeOnLoopback
 
 
 def _stdio(*args: str) -> StdioServerParameters:
@@ -51,27 +52,17 @@ async def test_stdio_db_file_keeps_changes_across_restarts(world: World, tmp_pat
         assert "prefers phone calls" in str(result.structured_content)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
-def http_server(world: World) -> Iterator[str]:
+def http_server(
+    world: World, world_task_ids: frozenset[str], serve_on_loopback: ServeOnLoopback
+) -> Iterator[str]:
     """A real server on loopback, in its own thread and event loop, like a separate process."""
-    port = _free_port()
-    app = create_http_app(world, max_episodes=3, idle_timeout=600, token="s3cret")
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "HTTP server did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=20)
+    with serve_on_loopback(
+        create_http_app(
+            world, task_ids=world_task_ids, max_episodes=3, idle_timeout=600, token="s3cret"
+        )
+    ) as url:
+        yield url
 
 
 AUTH = {"Authorization": "Bearer s3cret"}
@@ -131,4 +122,4 @@ async def test_http_unknown_episode_is_a_tool_error(http_server: str) -> None:
     async with _mcp(f"{http_server}/episodes/ep_missing/mcp") as client:
         result = await client.call_tool("search_customers", {"email": "a@b.com"})
         assert result.is_error
-        assert "POST /episodes" in result.content[0].text
+        assert "POST /episodes" in text_of(result.content[0])

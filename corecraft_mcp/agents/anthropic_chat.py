@@ -25,7 +25,7 @@ import warnings
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, cast
 
-from corecraft_mcp.agents.base import (
+from corecraft_mcp.grading.chat import (
     PLACEHOLDER_KEY,
     Completion,
     Message,

@@ -3,7 +3,7 @@ MCP (the harness's own end-to-end check), `noop` answers at once and does nothin
 
 from __future__ import annotations
 
-from corecraft_mcp.agents.base import (
+from corecraft_mcp.grading.chat import (
     Completion,
     Message,
     SamplingSettings,

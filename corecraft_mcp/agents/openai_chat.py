@@ -28,7 +28,7 @@ import os
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from corecraft_mcp.agents.base import (
+from corecraft_mcp.grading.chat import (
     PLACEHOLDER_KEY,
     Completion,
     Message,

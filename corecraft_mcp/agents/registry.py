@@ -6,7 +6,7 @@ The SDKs are imported only here, on demand, so the package works without the `mo
 
 from __future__ import annotations
 
-from corecraft_mcp.agents.base import ChatModel
+from corecraft_mcp.grading.chat import ChatModel
 
 PROVIDERS = ("openai", "anthropic")
 _BUILT_BY_RUNNER = ("reference", "noop")

@@ -61,7 +61,7 @@ class InProcessBackend:
 
             async def finish() -> sqlite3.Connection:
                 await session.aclose()
-                return episode.conn
+                return episode.db.conn
 
             yield EpisodeHandle(client=client, finish=finish)
 

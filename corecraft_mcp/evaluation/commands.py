@@ -12,20 +12,24 @@ from typing import Any
 
 import anyio
 
-from corecraft_mcp.agents.base import ChatModel, ProviderError, SamplingSettings
 from corecraft_mcp.agents.builtin import BUILTIN_MODELS, NoopAgent, ReferenceAgent
 from corecraft_mcp.evaluation.backends import Backend, HttpBackend, InProcessBackend, StdioBackend
 from corecraft_mcp.evaluation.metrics import Summary, compute_summary
+from corecraft_mcp.evaluation.options import EvalOptions, JudgeOptions, ModelAccess
 from corecraft_mcp.evaluation.progress import progress_reporter
 from corecraft_mcp.evaluation.results import EpisodeResult, ResultsFolder, RunConfig
 from corecraft_mcp.evaluation.runner import (
     CostFn,
+    EvalPlan,
     EvalSettings,
+    ModelFactory,
+    Progress,
     pending_work,
-    policy_texts,
     run_all,
 )
-from corecraft_mcp.grading.judge import Judge, apply_judgement
+from corecraft_mcp.grading.chat import ChatModel, ProviderError
+from corecraft_mcp.grading.grade import judge_grade
+from corecraft_mcp.grading.judge import Judge
 from corecraft_mcp.server.content import support_agent_prompt
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.tasks.models import Task
@@ -41,7 +45,7 @@ def _judge_cache_dir() -> Path:
     return root / "corecraft-mcp" / "judge"
 
 
-def _remote_model(spec: str, base_url: str | None, args: argparse.Namespace) -> ChatModel:
+def _remote_model(spec: str, base_url: str | None, access: ModelAccess) -> ChatModel:
     from corecraft_mcp.agents.registry import make_model
 
     try:
@@ -49,8 +53,8 @@ def _remote_model(spec: str, base_url: str | None, args: argparse.Namespace) -> 
             spec,
             base_url=base_url,
             api_key=None,
-            timeout_s=args.request_timeout,
-            max_retries=args.max_retries,
+            timeout_s=access.request_timeout,
+            max_retries=access.max_retries,
         )
     except (ValueError, ImportError, ProviderError) as exc:
         raise EvalError(str(exc)) from exc
@@ -68,48 +72,48 @@ def _json_object(text: str) -> dict[str, Any]:
     return value
 
 
-def model_factory(args: argparse.Namespace) -> Any:
-    if args.model == "reference":
+def model_factory(spec: str, access: ModelAccess) -> ModelFactory:
+    if spec == "reference":
         return ReferenceAgent
-    if args.model == "noop":
+    if spec == "noop":
         return lambda task: NoopAgent()
     # Built once here so a bad spec, a missing SDK or a missing key fails before any episode.
-    _remote_model(args.model, args.base_url, args)
-    return lambda task: _remote_model(args.model, args.base_url, args)
+    _remote_model(spec, access.base_url, access)
+    return lambda task: _remote_model(spec, access.base_url, access)
 
 
-def make_judge(args: argparse.Namespace) -> Judge | None:
-    if args.no_judge or not args.judge_model:
+def make_judge(access: ModelAccess) -> Judge | None:
+    if access.no_judge or not access.judge_model:
         return None
     return Judge(
-        _remote_model(args.judge_model, args.judge_base_url, args),
-        votes=args.judge_votes,
+        _remote_model(access.judge_model, access.judge_base_url, access),
+        votes=access.judge_votes,
         cache_dir=_judge_cache_dir(),
     )
 
 
-def _backend(args: argparse.Namespace, world: World) -> Backend:
-    if args.server_cmd and args.server_url:
+def _backend(options: EvalOptions, world: World) -> Backend:
+    if options.server_cmd and options.server_url:
         raise EvalError("give --server-cmd or --server-url, not both")
     try:
-        if args.server_cmd:
-            return StdioBackend(args.server_cmd)
-        if args.server_url:
-            return HttpBackend(args.server_url, args.server_token, world.content_hash)
+        if options.server_cmd:
+            return StdioBackend(options.server_cmd)
+        if options.server_url:
+            return HttpBackend(options.server_url, options.server_token, world.content_hash)
     except ValueError as exc:
         raise EvalError(str(exc)) from exc
     return InProcessBackend(world)
 
 
-def _default_out(args: argparse.Namespace) -> Path:
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", args.model)
-    return Path("runs") / f"{name}-{args.split or 'all'}"
+def _default_out(options: EvalOptions) -> Path:
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", options.model)
+    return Path("runs") / f"{name}-{options.split or 'all'}"
 
 
-def _cost_function(prices: str | None) -> CostFn:
+def _cost_function(prices: Path | None) -> CostFn:
     from corecraft_mcp.evaluation.pricing import load_price_table
 
-    table = load_price_table(Path(prices) if prices else None)
+    table = load_price_table(prices)
 
     def cost(model: ChatModel, result: EpisodeResult) -> float | None:
         return 0.0 if model.name in BUILTIN_MODELS else table.cost_usd(model.name, result.usage)
@@ -127,36 +131,34 @@ def _print_summary(summary: Summary, folder: ResultsFolder) -> None:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    tasks = load_tasks(split=args.split, patterns=args.task)
+    return run_eval(EvalOptions.from_args(args))
+
+
+def run_eval(options: EvalOptions) -> int:
+    """`corecraft-mcp eval`: run the selected tasks, resume what is on file, summarise."""
+    tasks = load_tasks(split=options.split, patterns=list(options.task_patterns) or None)
     if not tasks:
         raise EvalError("no task matches --split/--task (see `corecraft-mcp tasks list`)")
     worlds = {t.world for t in tasks}
     if len(worlds) != 1:
         raise EvalError(f"the selected tasks use several worlds ({sorted(worlds)}): select one")
     world = open_world(worlds.pop())
-    make_model = model_factory(args)
-    judge = make_judge(args)
-    sampling = SamplingSettings(
-        temperature=args.temperature,
-        top_p=args.top_p,
-        max_tokens=args.max_tokens,
-        seed=args.seed,
-        extra=args.extra or {},
-    )
-    cost = _cost_function(args.prices)
-    backend = _backend(args, world)
-    folder = ResultsFolder(Path(args.out) if args.out else _default_out(args))
+    make_model = model_factory(options.model, options.access)
+    judge = make_judge(options.access)
+    cost = _cost_function(options.prices)
+    backend = _backend(options, world)
+    folder = ResultsFolder(options.out or _default_out(options))
     config = RunConfig(
-        model=args.model,
+        model=options.model,
         world=world.name,
         world_hash=world.content_hash,
         task_ids=[t.id for t in tasks],
-        trials=args.trials,
-        max_steps=args.max_steps,
-        concurrency=args.concurrency,
-        sampling=sampling,
+        trials=options.trials,
+        max_steps=options.max_steps,
+        concurrency=options.concurrency,
+        sampling=options.sampling,
         judge_model=judge.model_name if judge else None,
-        judge_votes=args.judge_votes,
+        judge_votes=options.access.judge_votes,
         server=backend.description,
     )
     work = pending_work(folder, config, tasks)
@@ -164,35 +166,31 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     if previous is not None:
         config.task_ids = sorted(set(previous.task_ids) | set(config.task_ids))
     folder.write_config(config)
-    done = len(tasks) * args.trials - len(work)
+    done = len(tasks) * options.trials - len(work)
     if done:
         print(
             f"resuming {folder.path}: {done} episode(s) on file, {len(work)} to run",
             file=sys.stderr,
         )
-    settings = EvalSettings(
-        system_prompt=support_agent_prompt(world),
-        max_steps=args.max_steps,
-        sampling=sampling,
-        episode_timeout_s=args.episode_timeout,
+    plan = EvalPlan(
+        world=world,
+        backend=backend,
+        make_model=make_model,
+        settings=EvalSettings(
+            system_prompt=support_agent_prompt(world),
+            max_steps=options.max_steps,
+            sampling=options.sampling,
+            episode_timeout_s=options.episode_timeout_s,
+        ),
+        judge=judge,
+        cost=cost,
+        concurrency=options.concurrency,
     )
-    with progress_reporter(total=len(work), label=args.model) as on_result:
-        if args.ray is not None:
-            _run_on_ray(args, world, work, folder, make_model, settings, cost, on_result)
+    with progress_reporter(total=len(work), label=options.model) as on_result:
+        if options.ray is not None:
+            _run_on_ray(options, plan, work, folder, on_result)
         else:
-            anyio.run(
-                run_all,
-                world,
-                backend,
-                work,
-                folder,
-                make_model,
-                judge,
-                settings,
-                cost,
-                args.concurrency,
-                on_result,
-            )
+            anyio.run(run_all, plan, work, folder, on_result)
     summary = compute_summary(config, folder.read_episodes())
     folder.write_summary(summary)
     _print_summary(summary, folder)
@@ -201,31 +199,28 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _run_on_ray(
-    args: argparse.Namespace,
-    world: World,
+    options: EvalOptions,
+    plan: EvalPlan,
     work: list[tuple[Task, int]],
     folder: ResultsFolder,
-    make_model: Any,
-    settings: EvalSettings,
-    cost: CostFn,
-    on_result: Any,
+    on_result: Progress,
 ) -> None:
     from corecraft_mcp.evaluation.ray_runner import WorkerRecipe, cluster_cpus, connect, run_all_ray
 
     recipe = WorkerRecipe(
-        world=world.name,
-        make_backend=lambda w: _backend(args, w),
-        make_model=make_model,
-        make_judge=lambda: make_judge(args),
-        settings=settings,
-        cost=cost,
+        world=plan.world.name,
+        make_backend=lambda world: _backend(options, world),
+        make_model=plan.make_model,
+        make_judge=lambda: make_judge(options.access),
+        settings=plan.settings,
+        cost=plan.cost,
     )
     try:
-        connect(args.ray or None, args.ray_workers)
+        connect(options.ray or None, options.ray_workers)
     except (RuntimeError, ConnectionError, ValueError) as exc:
         raise EvalError(f"--ray: {exc}") from exc
-    workers = args.ray_workers or cluster_cpus()
-    run_all_ray(recipe, work, folder, args.concurrency, workers, on_result)
+    workers = options.ray_workers or cluster_cpus()
+    run_all_ray(recipe, work, folder, plan.concurrency, workers, on_result)
 
 
 async def _rejudge(
@@ -236,18 +231,22 @@ async def _rejudge(
         task = tasks.get(result.task_id)
         if result.status != "completed" or result.grade is None or task is None:
             continue
-        verdicts = await judge.judge(task, policy_texts(world, task.policies), result.transcript)
-        result.grade = apply_judgement(result.grade, verdicts)
+        result.grade = await judge_grade(task, world, result.grade, result.transcript, judge)
         result.judge_model = judge.model_name
     return results
 
 
 def _cmd_judge(args: argparse.Namespace) -> int:
-    folder = ResultsFolder(Path(args.dir))
+    return run_judge(JudgeOptions.from_args(args))
+
+
+def run_judge(options: JudgeOptions) -> int:
+    """`corecraft-mcp judge`: re-grade the judged criteria of a results folder."""
+    folder = ResultsFolder(options.results_dir)
     config = folder.read_config()
     if config is None:
-        raise EvalError(f"{args.dir} is not a results folder (no config.json)")
-    judge = make_judge(args)
+        raise EvalError(f"{options.results_dir} is not a results folder (no config.json)")
+    judge = make_judge(options.access)
     if judge is None:
         raise EvalError("give --judge-model to re-grade the judged criteria")
     world = open_world(config.world)
@@ -255,7 +254,7 @@ def _cmd_judge(args: argparse.Namespace) -> int:
     results = anyio.run(_rejudge, world, folder, judge, tasks)
     folder.rewrite_episodes(results)
     config.judge_model = judge.model_name
-    config.judge_votes = args.judge_votes
+    config.judge_votes = options.access.judge_votes
     folder.write_config(config)
     summary = compute_summary(config, results)
     folder.write_summary(summary)
@@ -275,6 +274,9 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
         "--judge-model",
         default=os.environ.get("CORECRAFT_JUDGE_MODEL"),
         help="model for judged criteria, e.g. openai:gpt-5.2 (or CORECRAFT_JUDGE_MODEL)",
+    )
+    parser.add_argument(
+        "--judge-base-url", default=None, help="the judge model's endpoint (like --base-url)"
     )
     parser.add_argument(
         "--judge-votes", type=int, default=1, help="judge calls per episode (majority)"

@@ -9,7 +9,7 @@ import anyio
 from mcp import Client
 from pydantic import BaseModel
 
-from corecraft_mcp.agents.base import (
+from corecraft_mcp.grading.chat import (
     ChatModel,
     Message,
     SamplingSettings,
@@ -17,7 +17,7 @@ from corecraft_mcp.agents.base import (
     ToolSchema,
     Usage,
 )
-from corecraft_mcp.grading.transcript import CallRecord, Transcript
+from corecraft_mcp.tools.transcript import CallRecord, Transcript
 
 
 class LoopOutcome(BaseModel):

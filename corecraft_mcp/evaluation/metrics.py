@@ -8,8 +8,8 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
 
-from corecraft_mcp.agents.base import Usage
 from corecraft_mcp.evaluation.results import EpisodeResult, RunConfig
+from corecraft_mcp.grading.chat import Usage
 
 Z_95 = 1.959964
 

@@ -27,7 +27,7 @@ from types import MappingProxyType
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from corecraft_mcp.agents.base import Usage
+from corecraft_mcp.grading.chat import Usage
 
 PRICES_AS_OF = "2026-11"
 

@@ -19,6 +19,7 @@ from corecraft_mcp.evaluation.backends import Backend
 from corecraft_mcp.evaluation.results import EpisodeResult, ResultsFolder
 from corecraft_mcp.evaluation.runner import (
     CostFn,
+    EvalPlan,
     EvalSettings,
     ModelFactory,
     Progress,
@@ -47,24 +48,19 @@ class WorkerRecipe:
 
 class EpisodeWorker:
     def __init__(self, recipe: WorkerRecipe) -> None:
-        self.recipe = recipe
-        self.world = open_world(recipe.world)
-        self.backend = recipe.make_backend(self.world)
-        self.judge = recipe.make_judge()
+        world = open_world(recipe.world)
+        self.plan = EvalPlan(
+            world=world,
+            backend=recipe.make_backend(world),
+            make_model=recipe.make_model,
+            settings=recipe.settings,
+            judge=recipe.make_judge(),
+            cost=recipe.cost,
+        )
         self.tasks = {t.id: t for t in load_tasks() if t.world == recipe.world}
 
     async def run(self, task_id: str, trial: int) -> str:
-        r = self.recipe
-        result = await run_episode(
-            self.world,
-            self.backend,
-            self.tasks[task_id],
-            trial,
-            r.make_model,
-            self.judge,
-            r.settings,
-            r.cost,
-        )
+        result = await run_episode(self.plan, self.tasks[task_id], trial)
         return result.model_dump_json()
 
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from corecraft_mcp.agents.base import Message, ToolCallRequest
 from corecraft_mcp.evaluation.results import EpisodeResult
+from corecraft_mcp.grading.chat import Message, ToolCallRequest
 from corecraft_mcp.grading.scoring import Verdict
-from corecraft_mcp.grading.transcript import CallRecord
+from corecraft_mcp.tools.transcript import CallRecord
 
 # A tool result can be a whole catalogue page; the report keeps the start and says what it cut.
 TEXT_LIMIT = 3000

@@ -16,10 +16,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from corecraft_mcp.agents.base import SamplingSettings, Usage
+from corecraft_mcp.grading.chat import SamplingSettings, Usage
 from corecraft_mcp.grading.scoring import Grade
-from corecraft_mcp.grading.transcript import Transcript
+from corecraft_mcp.tools.transcript import Transcript
 from corecraft_mcp.world.diff import WorldDiff
+from corecraft_mcp.world.store import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ class ResultsFolder:
 
     def write_config(self, config: RunConfig) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
-        _atomic_write(self.path / CONFIG_FILE, config.model_dump_json(indent=2))
+        atomic_write(self.path / CONFIG_FILE, config.model_dump_json(indent=2))
 
     def read_episodes(self) -> list[EpisodeResult]:
         """Every episode on file; for a (task, trial) written twice (a retried infrastructure
@@ -129,10 +130,10 @@ class ResultsFolder:
     def rewrite_episodes(self, results: list[EpisodeResult]) -> None:
         """Replace every line at once (used by re-grading)."""
         body = "".join(r.model_dump_json() + "\n" for r in results)
-        _atomic_write(self.episodes_path, body)
+        atomic_write(self.episodes_path, body)
 
     def write_summary(self, summary: BaseModel) -> None:
-        _atomic_write(self.path / SUMMARY_FILE, summary.model_dump_json(indent=2))
+        atomic_write(self.path / SUMMARY_FILE, summary.model_dump_json(indent=2))
 
     def read_summary_json(self) -> dict[str, object] | None:
         file = self.path / SUMMARY_FILE
@@ -143,9 +144,3 @@ def _ends_with_newline(path: Path) -> bool:
     with path.open("rb") as f:
         f.seek(-1, os.SEEK_END)
         return f.read(1) == b"\n"
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)

@@ -4,6 +4,7 @@ result as soon as it finishes; a re-run of the same command skips what is alread
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,14 +13,13 @@ import anyio
 import httpx2
 from mcp import MCPError
 
-from corecraft_mcp.agents.base import ChatModel, ProviderError, SamplingSettings
 from corecraft_mcp.evaluation.backends import Backend
 from corecraft_mcp.evaluation.loop import run_agent
 from corecraft_mcp.evaluation.results import EpisodeResult, ResultsFolder, RunConfig
-from corecraft_mcp.grading.judge import JUDGE_PROMPT_VERSION, Judge, apply_judgement
-from corecraft_mcp.grading.scoring import grade_deterministic
+from corecraft_mcp.grading.chat import ChatModel, ProviderError, SamplingSettings
+from corecraft_mcp.grading.grade import grade_episode
+from corecraft_mcp.grading.judge import JUDGE_PROMPT_VERSION, Judge
 from corecraft_mcp.tasks.models import Task
-from corecraft_mcp.world.diff import compute_diff
 from corecraft_mcp.world.world import World
 
 log = logging.getLogger(__name__)
@@ -33,12 +33,30 @@ class ResumeMismatchError(ValueError):
     """The results folder holds a different experiment."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class EvalSettings:
     system_prompt: str
     max_steps: int
     sampling: SamplingSettings
     episode_timeout_s: float
+
+
+def no_cost(model: ChatModel, result: EpisodeResult) -> float | None:
+    return 0.0
+
+
+@dataclass(frozen=True)
+class EvalPlan:
+    """What every episode of a run shares: the world, where episodes run, the model, the grading
+    and the limits."""
+
+    world: World
+    backend: Backend
+    make_model: ModelFactory
+    settings: EvalSettings
+    judge: Judge | None = None
+    cost: CostFn = no_cost
+    concurrency: int = 4
 
 
 # Failures of the model provider, the transport or the server, not of the agent: retried on resume.
@@ -63,27 +81,12 @@ def infrastructure_failure(exc: BaseException) -> BaseException | None:
     return exc if isinstance(exc, INFRA_ERRORS) else None
 
 
-def policy_texts(world: World, slugs: list[str]) -> dict[str, str]:
-    rows = world.base.execute(
-        f"SELECT slug, title, body FROM company_policies WHERE status = 'current' "
-        f"AND slug IN ({', '.join('?' for _ in slugs)})",
-        slugs,
-    ).fetchall()
-    return {slug: f"# {title}\n\n{body}" for slug, title, body in rows}
-
-
-async def run_episode(
-    world: World,
-    backend: Backend,
-    task: Task,
-    trial: int,
-    make_model: ModelFactory,
-    judge: Judge | None,
-    settings: EvalSettings,
-    cost: CostFn,
-) -> EpisodeResult:
+async def run_episode(plan: EvalPlan, task: Task, trial: int) -> EpisodeResult:
+    """One attempt at a task: the agent works it through MCP, then it is graded. A failure of the
+    infrastructure (provider, transport, server) is recorded as such, never as a task failure."""
+    world, backend, judge, settings = plan.world, plan.backend, plan.judge, plan.settings
     started = time.perf_counter()
-    model = make_model(task)
+    model = plan.make_model(task)
     result = EpisodeResult(
         task_id=task.id,
         trial=trial,
@@ -94,7 +97,7 @@ async def run_episode(
         status="infra_error",
     )
     try:
-        with anyio.fail_after(settings.episode_timeout_s):
+        with anyio.fail_after(settings.episode_timeout_s) as deadline:
             async with backend.episode(task.id) as handle:
                 outcome = await run_agent(
                     handle.client,
@@ -105,13 +108,9 @@ async def run_episode(
                     settings.max_steps,
                 )
                 final = await handle.finish()
-                diff = compute_diff(final, world.base)
-                grade = grade_deterministic(task, final, diff, outcome.transcript)
-        if judge is not None:
-            verdicts = await judge.judge(
-                task, policy_texts(world, task.policies), outcome.transcript
-            )
-            grade = apply_judgement(grade, verdicts)
+                # The timeout bounds the agent's work; the judge's own request timeouts bound it.
+                deadline.deadline = math.inf
+                graded = await grade_episode(task, world, final, outcome.transcript, judge)
     except BaseException as raised:
         exc = infrastructure_failure(raised)
         if exc is None:
@@ -127,8 +126,8 @@ async def run_episode(
         update={
             "status": "completed",
             "transcript": outcome.transcript,
-            "diff": diff,
-            "grade": grade,
+            "diff": graded.diff,
+            "grade": graded.grade,
             "judge_model": judge.model_name if judge else None,
             "judge_prompt_version": JUDGE_PROMPT_VERSION if judge else None,
             "steps": outcome.steps,
@@ -137,7 +136,7 @@ async def run_episode(
             "wall_s": round(time.perf_counter() - started, 3),
         }
     )
-    result.cost_usd = cost(model, result)
+    result.cost_usd = plan.cost(model, result)
     return result
 
 
@@ -158,24 +157,15 @@ def pending_work(
 
 
 async def run_all(
-    world: World,
-    backend: Backend,
-    work: list[tuple[Task, int]],
-    folder: ResultsFolder,
-    make_model: ModelFactory,
-    judge: Judge | None,
-    settings: EvalSettings,
-    cost: CostFn,
-    concurrency: int,
-    on_result: Progress,
+    plan: EvalPlan, work: list[tuple[Task, int]], folder: ResultsFolder, on_result: Progress
 ) -> None:
-    limiter = anyio.CapacityLimiter(concurrency)
+    """Run the (task, trial) pairs, `plan.concurrency` at a time, appending each result to the
+    folder as soon as it is graded."""
+    limiter = anyio.CapacityLimiter(plan.concurrency)
 
     async def one(task: Task, trial: int) -> None:
         async with limiter:
-            result = await run_episode(
-                world, backend, task, trial, make_model, judge, settings, cost
-            )
+            result = await run_episode(plan, task, trial)
         folder.append(result)
         on_result(result)
 

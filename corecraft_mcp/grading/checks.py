@@ -8,7 +8,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from corecraft_mcp.grading.transcript import CallRecord, Transcript
 from corecraft_mcp.tasks.models import (
     CalledCheck,
     Check,
@@ -18,6 +17,7 @@ from corecraft_mcp.tasks.models import (
     StateCheck,
     UnchangedCheck,
 )
+from corecraft_mcp.tools.transcript import CallRecord, Transcript
 from corecraft_mcp.world.diff import WorldDiff
 
 

@@ -24,15 +24,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import anyio
 from pydantic import BaseModel, ValidationError
 
-from corecraft_mcp.agents.base import (
+from corecraft_mcp.grading.chat import (
     ChatModel,
     Message,
     ProviderError,
@@ -50,8 +48,9 @@ from corecraft_mcp.grading.judge_prompt import (
     render_episode,
 )
 from corecraft_mcp.grading.scoring import Grade, Verdict, summarise
-from corecraft_mcp.grading.transcript import Transcript
 from corecraft_mcp.tasks.models import Criterion, Task
+from corecraft_mcp.tools.transcript import Transcript
+from corecraft_mcp.world.store import atomic_write
 
 __all__ = ["JUDGE_PROMPT_VERSION", "Judge", "apply_judgement"]
 
@@ -308,7 +307,7 @@ class Judge:
                 for v in verdicts
             ],
         )
-        _atomic_write(file, entry.model_dump_json(indent=1))
+        atomic_write(file, entry.model_dump_json(indent=1))
 
 
 def apply_judgement(grade: Grade, verdicts: list[Verdict]) -> Grade:
@@ -326,17 +325,3 @@ def _reason(item: JudgeItem) -> str:
     # Asked for one or two sentences; a rambling one must not bloat every stored result.
     reason = " ".join(item.reason.split()) or "(the judge gave no reason)"
     return reason if len(reason) <= MAX_REASON_CHARS else reason[: MAX_REASON_CHARS - 3] + "..."
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Write via a uniquely named temporary file and rename, so that concurrent judges writing
-    the same entry, or a killed run, never leave a torn file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from corecraft_mcp.agents.base import Completion, ToolSchema
-from corecraft_mcp.grading.transcript import CallRecord, Transcript
+from corecraft_mcp.grading.chat import Completion, ToolSchema
 from corecraft_mcp.tasks.models import Criterion, Task
+from corecraft_mcp.tools.transcript import CallRecord, Transcript
 
 JUDGE_PROMPT_VERSION = "judge-v1"
 

@@ -8,7 +8,6 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from corecraft_mcp.grading.checks import evaluate
-from corecraft_mcp.grading.transcript import Transcript
 from corecraft_mcp.tasks.models import (
     CalledCheck,
     Check,
@@ -20,6 +19,7 @@ from corecraft_mcp.tasks.models import (
     Task,
     UnchangedCheck,
 )
+from corecraft_mcp.tools.transcript import Transcript
 from corecraft_mcp.world.diff import WorldDiff
 
 Method = Literal["state", "unchanged", "called", "not_called", "mentions", "not_mentions", "judge"]

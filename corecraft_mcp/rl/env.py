@@ -16,15 +16,15 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from corecraft_mcp.grading.grade import grade_episode
 from corecraft_mcp.grading.judge import Judge
 from corecraft_mcp.grading.scoring import Grade, Verdict
-from corecraft_mcp.grading.transcript import CallRecord, Transcript
-from corecraft_mcp.rl.grading import _grade_episode
 from corecraft_mcp.rl.schemas import tool_schemas
 from corecraft_mcp.server.content import support_agent_prompt
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.tasks.models import Task
 from corecraft_mcp.tools.invoke import ToolCaller
+from corecraft_mcp.tools.transcript import CallRecord, Transcript
 from corecraft_mcp.world.episode import Episode
 from corecraft_mcp.world.world import World, open_world
 
@@ -158,9 +158,10 @@ class CoreCraftEnv:
         assert task is not None
         transcript = Transcript(calls=self._calls, response=response)
         try:
-            grade = await _grade_episode(self.world, task, episode.conn, transcript, self.judge)
+            graded = await grade_episode(task, self.world, episode.db.conn, transcript, self.judge)
         finally:
             await self.close()
+        grade = graded.grade
         return Outcome(
             task_id=task.id,
             reward=grade.reward,

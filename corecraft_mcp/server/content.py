@@ -1,52 +1,19 @@
-"""The company's policies and knowledge base as MCP resources, and the agent's system prompt."""
+"""The company's policies and knowledge base as MCP resources (rendered by world.documents), and
+the agent's system prompt."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError
 from mcp.server.mcpserver.resources import TextResource
 
+from corecraft_mcp.world.documents import kb_documents, policy_documents
 from corecraft_mcp.world.world import World
 
 MARKDOWN = "text/markdown"
-
-
-def _rows(conn: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
-    cursor = conn.cursor()
-    cursor.row_factory = sqlite3.Row  # on this cursor only: the base connection is shared
-    return cursor.execute(sql, params).fetchall()
-
-
-def current_policies(world: World) -> list[sqlite3.Row]:
-    return _rows(
-        world.base,
-        "SELECT id, slug, title, version, effective_date, summary, body FROM company_policies "
-        "WHERE status = 'current' ORDER BY slug",
-    )
-
-
-def policy_markdown(row: sqlite3.Row) -> str:
-    return (
-        f"# {row['title']}\n\n"
-        f"Policy {row['id']}, version {row['version']}, effective {row['effective_date']}.\n\n"
-        f"{row['body'].strip()}\n"
-    )
-
-
-def kb_markdown(row: sqlite3.Row, newer_title: str | None) -> str:
-    header = (
-        f"# {row['title']}\n\nArticle {row['id']} ({row['category']}), updated {row['updated_at']}."
-    )
-    if row["superseded_by"]:
-        header += (
-            f"\n\n> Superseded by {row['superseded_by']} ({newer_title}): this article is out of "
-            "date; follow the newer one."
-        )
-    return f"{header}\n\n{row['body'].strip()}\n"
 
 
 @dataclass(frozen=True)
@@ -61,14 +28,14 @@ class Library:
 
 
 def build_library(world: World) -> Library:
-    policies = current_policies(world)
+    policies = policy_documents(world.base)
     index = [
         {
-            "uri": f"corecraft://policies/{p['slug']}",
-            "slug": p["slug"],
-            "title": p["title"],
-            "version": p["version"],
-            "summary": p["summary"],
+            "uri": f"corecraft://policies/{p.slug}",
+            "slug": p.slug,
+            "title": p.title,
+            "version": p.version,
+            "summary": p.summary,
         }
         for p in policies
     ]
@@ -82,31 +49,26 @@ def build_library(world: World) -> Library:
             text=json.dumps(index, indent=2),
         )
     ]
-    policy_docs = {p["slug"]: policy_markdown(p) for p in policies}
+    policy_docs = {p.slug: p.markdown for p in policies}
     resources += [
         TextResource(
-            uri=f"corecraft://policies/{p['slug']}",
-            name=f"policy-{p['slug']}",
-            title=p["title"],
-            description=p["summary"],
+            uri=f"corecraft://policies/{p.slug}",
+            name=f"policy-{p.slug}",
+            title=p.title,
+            description=p.summary,
             mime_type=MARKDOWN,
-            text=policy_docs[p["slug"]],
+            text=p.markdown,
         )
         for p in policies
     ]
-    articles = _rows(
-        world.base,
-        "SELECT a.id, a.title, a.category, a.tags, a.body, a.updated_at, a.superseded_by, "
-        "n.title AS newer_title FROM kb_articles a LEFT JOIN kb_articles n "
-        "ON n.id = a.superseded_by ORDER BY a.id",
-    )
+    articles = kb_documents(world.base)
     kb_index = [
         {
-            "uri": f"corecraft://kb/{a['id']}",
-            "id": a["id"],
-            "title": a["title"],
-            "category": a["category"],
-            "superseded_by": a["superseded_by"],
+            "uri": f"corecraft://kb/{a.id}",
+            "id": a.id,
+            "title": a.title,
+            "category": a.category,
+            "superseded_by": a.superseded_by,
         }
         for a in articles
     ]
@@ -120,16 +82,15 @@ def build_library(world: World) -> Library:
             text=json.dumps(kb_index, indent=2),
         )
     )
-    kb_docs = {a["id"]: kb_markdown(a, a["newer_title"]) for a in articles}
+    kb_docs = {a.id: a.markdown for a in articles}
     resources += [
         TextResource(
-            uri=f"corecraft://kb/{a['id']}",
-            name=f"kb-{a['id']}",
-            title=a["title"],
-            description=f"{a['category']} article"
-            + (" (superseded)" if a["superseded_by"] else ""),
+            uri=f"corecraft://kb/{a.id}",
+            name=f"kb-{a.id}",
+            title=a.title,
+            description=f"{a.category} article" + (" (superseded)" if a.superseded_by else ""),
             mime_type=MARKDOWN,
-            text=kb_docs[a["id"]],
+            text=a.markdown,
         )
         for a in articles
     ]
@@ -174,9 +135,9 @@ def register_library(server: MCPServer, library: Library) -> None:
 
 def support_agent_prompt(world: World) -> str:
     """The system prompt an agent works under: who it is, the date, how to work, the policies."""
-    policies = current_policies(world)
     index = "\n".join(
-        f"- {p['title']} (corecraft://policies/{p['slug']}): {p['summary']}" for p in policies
+        f"- {p.title} (corecraft://policies/{p.slug}): {p.summary}"
+        for p in policy_documents(world.base)
     )
     return f"""You are a customer-support agent at CoreCraft, an online retailer of PC hardware
 (components, peripherals, prebuilt and custom-built PCs). Today is {world.today.isoformat()}; use

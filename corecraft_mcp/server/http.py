@@ -14,7 +14,7 @@ import contextlib
 import hmac
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 
 import anyio
 from mcp.server.mcpserver import Context
@@ -28,7 +28,6 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from corecraft_mcp.server.app import build_server
 from corecraft_mcp.server.episodes import EpisodeLimitError, EpisodeRegistry, LiveEpisode
-from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.world.episode import Episode
 from corecraft_mcp.world.world import World
 
@@ -72,13 +71,16 @@ class BearerToken:
 def create_http_app(
     world: World,
     *,
+    task_ids: Collection[str],
     max_episodes: int = 256,
     idle_timeout: float = 1800.0,
     token: str | None = None,
     host: str = "127.0.0.1",
 ) -> Starlette:
+    """The episode API and its MCP endpoint. `task_ids` are the ids POST /episodes accepts (the
+    tasks on this world: the caller loads them, the server knows no tasks)."""
     registry = EpisodeRegistry(world, max_episodes=max_episodes, idle_timeout=idle_timeout)
-    task_ids = {t.id for t in load_tasks() if t.world == world.name}
+    task_ids = frozenset(task_ids)
 
     async def resolve(ctx: Context) -> Episode:
         request = ctx.request_context.request
@@ -156,7 +158,7 @@ def create_http_app(
         if isinstance(found, JSONResponse):
             return found
         async with found.episode.db.write_lock:
-            image = found.episode.conn.serialize()
+            image = found.episode.db.conn.serialize()
         return Response(image, media_type="application/vnd.sqlite3")
 
     async def delete_episode(request: Request) -> Response:

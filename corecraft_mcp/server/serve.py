@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
-import argparse
 import logging
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import anyio
 
 from corecraft_mcp.server.app import server_for_episode
 from corecraft_mcp.world.episode import Episode
-from corecraft_mcp.world.world import World, open_world
+from corecraft_mcp.world.world import World
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """How to serve a world (the `serve` command's options)."""
+
+    transport: Literal["stdio", "http"] = "stdio"
+    db: Path | None = None  # stdio: keep the episode's world in this file
+    host: str = "127.0.0.1"
+    port: int = 8765
+    token: str | None = None
+    max_episodes: int = 256
+    idle_timeout: float = 1800.0
+    # http: the task ids POST /episodes accepts (the tasks on the served world).
+    task_ids: frozenset[str] = frozenset()
 
 
 async def serve_stdio(world: World, db_file: Path | None) -> None:
@@ -20,28 +36,30 @@ async def serve_stdio(world: World, db_file: Path | None) -> None:
         await server_for_episode(episode).run_stdio_async()
 
 
-def serve_http(world: World, args: argparse.Namespace) -> None:
+def serve_http(world: World, options: ServeOptions) -> None:
     import uvicorn
 
     from corecraft_mcp.server.http import create_http_app
 
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        log.warning("binding to %s: reachable beyond this machine", args.host)
-        if not args.token:
-            log.warning("no --token: anyone who can reach %s:%d can use it", args.host, args.port)
+    if options.host not in ("127.0.0.1", "localhost", "::1"):
+        log.warning("binding to %s: reachable beyond this machine", options.host)
+        if not options.token:
+            log.warning(
+                "no --token: anyone who can reach %s:%d can use it", options.host, options.port
+            )
     app = create_http_app(
         world,
-        max_episodes=args.max_episodes,
-        idle_timeout=args.idle_timeout,
-        token=args.token,
-        host=args.host,
+        task_ids=options.task_ids,
+        max_episodes=options.max_episodes,
+        idle_timeout=options.idle_timeout,
+        token=options.token,
+        host=options.host,
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(app, host=options.host, port=options.port, log_level="warning")
 
 
-def serve(args: argparse.Namespace) -> None:
-    world = open_world(args.world)
-    if args.transport == "stdio":
-        anyio.run(serve_stdio, world, Path(args.db) if args.db else None)
+def serve(world: World, options: ServeOptions) -> None:
+    if options.transport == "stdio":
+        anyio.run(serve_stdio, world, options.db)
     else:
-        serve_http(world, args)
+        serve_http(world, options)

@@ -64,15 +64,6 @@ def offset(page: int, page_size: int) -> int:
     return (page - 1) * page_size
 
 
-def dollars(cents: int | None) -> float | None:
-    """Cents as dollars for output (money is stored in integer cents)."""
-    return None if cents is None else round(cents / 100, 2)
-
-
-def cents(amount: float) -> int:
-    return round(amount * 100)
-
-
 async def require(db: WorldConnection, sql: str, params: tuple[Any, ...], missing: str) -> Row:
     """The one row a query names, or a ToolInputError with the message `missing`."""
     row = await db.fetchone(sql, params)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from corecraft_mcp.tools.base import PageInfo, dollars
+from corecraft_mcp.tools.base import PageInfo
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.definition import Priority, TierName
+from corecraft_mcp.world.money import dollars
 
 
 def _usd(cents: int) -> float:

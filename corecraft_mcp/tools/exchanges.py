@@ -14,10 +14,11 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from corecraft_mcp.tools import refunds, rma
-from corecraft_mcp.tools.base import dollars
+from corecraft_mcp.tools.order_data import OrderId
 from corecraft_mcp.tools.order_money import no_payment_error, payment_label, payment_missing, refund
 from corecraft_mcp.tools.replacement_stock import Reservation, replacement_product, reserve
 from corecraft_mcp.world.connection import WorldConnection
+from corecraft_mcp.world.money import dollars
 
 
 class ExchangeResult(BaseModel):
@@ -63,7 +64,7 @@ def _settlement(db: WorldConnection, difference: int, label: str) -> str:
 
 async def process_exchange(
     db: WorldConnection,
-    order_id: rma.OrderId,
+    order_id: OrderId,
     order_item_id: rma.OrderItemId,
     new_product_id: Annotated[
         str,

@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, validate_call
 
-from corecraft_mcp.grading.transcript import CallRecord
 from corecraft_mcp.tools.base import ToolInputError, ToolSpec
 from corecraft_mcp.tools.registry import TOOLS
+from corecraft_mcp.tools.transcript import CallRecord
 from corecraft_mcp.world.connection import WorldConnection
 
 _CONFIG = ConfigDict(arbitrary_types_allowed=True, extra="forbid")

@@ -15,7 +15,7 @@ from typing import Annotated
 from pydantic import Field
 
 from corecraft_mcp.tools import order_money as money
-from corecraft_mcp.tools.base import MAX_TEXT, ToolInputError, dollars
+from corecraft_mcp.tools.base import MAX_TEXT, ToolInputError
 from corecraft_mcp.tools.customer_lookup import USState, valid_text
 from corecraft_mcp.tools.order_change_args import (
     ADDRESS_FIELDS,
@@ -33,6 +33,7 @@ from corecraft_mcp.tools.order_data import OrderId, load_lines, load_order, requ
 from corecraft_mcp.tools.return_policy import SERVICE_CATEGORY
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.definition import ShippingService
+from corecraft_mcp.world.money import cents, dollars
 
 
 @dataclass
@@ -268,7 +269,7 @@ async def update_order(
             charge_cents=settled.charge_cents,
             stock={f"{m.product_id}@{m.warehouse}": m.reserved_change for m in outcome.moves},
         )
-    threshold = round(db.policy.escalation.refund_supervisor_over * 100)
+    threshold = cents(db.policy.escalation.refund_supervisor_over)
     if settled.refund_cents > threshold:
         outcome.notes.append(
             f"refund above ${threshold / 100:,.2f}: the escalation policy requires supervisor "

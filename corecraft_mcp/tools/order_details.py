@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from corecraft_mcp.tools.base import dollars
 from corecraft_mcp.tools.order_data import OPEN_STATUSES, load_lines
 from corecraft_mcp.tools.order_money import payment_label
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.models_commerce import OrderStatus
+from corecraft_mcp.world.money import dollars
 
 
 class OrderItemDetail(BaseModel):

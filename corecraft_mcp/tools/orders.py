@@ -17,7 +17,6 @@ from corecraft_mcp.tools.base import (
     PageSize,
     ToolInputError,
     ToolSpec,
-    dollars,
     like_pattern,
     offset,
     page_info,
@@ -33,6 +32,7 @@ from corecraft_mcp.tools.order_data import (
 from corecraft_mcp.tools.order_details import OrderDetails, order_details
 from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.models_commerce import OrderStatus
+from corecraft_mcp.world.money import dollars
 
 
 class OrderSummary(BaseModel):

@@ -1,6 +1,6 @@
 """Shipping cost, delivery estimates and promotion discounts, as the tools compute them.
 
-The formulas themselves live once in world.generate.commerce_rules (the generated order history
+The formulas themselves live once in world.rules (the generated order history
 obeys them and world.invariants checks them); this module adapts them to the tools: tier terms
 from db.policy, quotes with the parts an agent must explain (base rate, why it is free, heavy
 surcharge, delivery dates), and promotion terms from a promotions row. calculate_shipping,
@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from corecraft_mcp.tools.base import cents
 from corecraft_mcp.world.connection import Row
 from corecraft_mcp.world.definition import TIER_ORDER, Policy, ShippingService, TierName
-from corecraft_mcp.world.generate.commerce_rules import (
+from corecraft_mcp.world.money import cents
+from corecraft_mcp.world.rules import (
     PromoTerms,
     TierRule,
     add_business_days,

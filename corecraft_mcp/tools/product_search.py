@@ -12,8 +12,6 @@ from corecraft_mcp.tools.base import (
     PageInfo,
     PageSize,
     ToolInputError,
-    cents,
-    dollars,
     like_pattern,
     offset,
     page_info,
@@ -22,6 +20,7 @@ from corecraft_mcp.tools.fts import FtsQuery, MatchMode
 from corecraft_mcp.tools.product_lookup import STOCK_CTE
 from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.models import ProductCategory
+from corecraft_mcp.world.money import cents, dollars
 
 # bm25 column weights of products_fts (name, brand, model, category, description): the words of
 # a product's name and model number identify it; its description only mentions things.

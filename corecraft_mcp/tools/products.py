@@ -7,12 +7,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from corecraft_mcp.tools.base import ToolInputError, ToolSpec, dollars
+from corecraft_mcp.tools.base import ToolInputError, ToolSpec
 from corecraft_mcp.tools.build_check import validate_build_compatibility
 from corecraft_mcp.tools.product_lookup import ProductRef, get_product, get_products, successor_ref
 from corecraft_mcp.tools.product_search import search_products
 from corecraft_mcp.tools.return_policy import warranty_policy_row
 from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.money import dollars
 
 __all__ = [
     "TOOLS",

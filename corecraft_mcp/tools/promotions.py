@@ -28,7 +28,6 @@ from corecraft_mcp.tools.base import (
     PageSize,
     ToolInputError,
     ToolSpec,
-    dollars,
     offset,
     page_info,
 )
@@ -44,8 +43,9 @@ from corecraft_mcp.tools.order_data import (
 )
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.definition import TierName
-from corecraft_mcp.world.generate.commerce_rules import PromoTerms
 from corecraft_mcp.world.models import ProductCategory
+from corecraft_mcp.world.money import dollars
+from corecraft_mcp.world.rules import PromoTerms
 
 PromoCode = Annotated[
     str, Field(description="A promotion code, any case.", min_length=1, max_length=40)

@@ -14,12 +14,13 @@ from __future__ import annotations
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.order_money import no_payment_error, payment_missing
 from corecraft_mcp.world.connection import Row, WorldConnection
-from corecraft_mcp.world.generate.commerce_rules import PromoTerms
+from corecraft_mcp.world.money import cents
+from corecraft_mcp.world.rules import PromoTerms
 
 
 def threshold_cents(db: WorldConnection) -> int:
     """Refunds above this need a supervisor's approval (policy.escalation)."""
-    return round(db.policy.escalation.refund_supervisor_over * 100)
+    return cents(db.policy.escalation.refund_supervisor_over)
 
 
 async def store_credit_issued(db: WorldConnection, order_id: str) -> int:

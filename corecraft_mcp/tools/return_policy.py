@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.delivery import DeliveryBasis
 from corecraft_mcp.world.connection import Row, WorldConnection
-from corecraft_mcp.world.generate.commerce_rules import TierRule, restocking_fee_cents
+from corecraft_mcp.world.rules import TierRule, restocking_fee_cents
 
 # The catalogue category of services (CoreCare+, assembly): not hardware, so neither returnable
 # as merchandise nor covered by a warranty of their own.

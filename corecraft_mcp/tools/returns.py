@@ -15,11 +15,13 @@ from pydantic import BaseModel, Field
 
 from corecraft_mcp.tools import refunds, rma
 from corecraft_mcp.tools import return_policy as rp
-from corecraft_mcp.tools.base import ToolSpec, dollars
+from corecraft_mcp.tools.base import ToolSpec
 from corecraft_mcp.tools.exchanges import process_exchange
+from corecraft_mcp.tools.order_data import OrderId
 from corecraft_mcp.tools.order_money import payment_label, refund
 from corecraft_mcp.tools.warranty import get_warranty_policy
 from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.money import dollars
 
 ReturnKind = Literal["refund", "store_credit"]
 
@@ -109,7 +111,7 @@ def _arrival(db: WorldConnection, order: Row, kind: ReturnKind) -> tuple[str, st
 
 async def process_return(
     db: WorldConnection,
-    order_id: rma.OrderId,
+    order_id: OrderId,
     order_item_id: rma.OrderItemId,
     kind: Annotated[
         ReturnKind,

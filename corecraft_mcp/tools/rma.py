@@ -14,14 +14,6 @@ from corecraft_mcp.tools.delivery import check_started, delivery_basis
 from corecraft_mcp.tools.order_data import customer_of, load_order
 from corecraft_mcp.world.connection import Row, WorldConnection
 
-OrderId = Annotated[
-    str,
-    Field(
-        description="The order's id, as search_orders / get_order_details show it.",
-        min_length=1,
-        max_length=40,
-    ),
-]
 OrderItemId = Annotated[
     int,
     Field(

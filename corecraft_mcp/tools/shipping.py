@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from corecraft_mcp.tools import pricing
-from corecraft_mcp.tools.base import ToolInputError, ToolSpec, dollars
+from corecraft_mcp.tools.base import ToolInputError, ToolSpec
 from corecraft_mcp.tools.customer_lookup import USState, get_customer
 from corecraft_mcp.tools.order_data import (
     OrderId,
@@ -26,6 +26,7 @@ from corecraft_mcp.tools.product_lookup import get_products
 from corecraft_mcp.tools.shipping_status import ShippingStatusResult, shipping_status
 from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.definition import ShippingService, TierName
+from corecraft_mcp.world.money import cents, dollars
 
 
 class ProductQuantity(BaseModel):
@@ -178,7 +179,7 @@ async def calculate_shipping(
         tier_name, tier_source = "Standard", "assumed (no tier, customer or order given)"
         notes.append("no tier given: quoted at Standard tier; give tier or customer_id")
     if order_value_usd is not None:
-        value_cents = round(order_value_usd * 100)
+        value_cents = cents(order_value_usd)
     rule = pricing.tier_rule(db.policy, tier_name)
     if value_cents is None and rule.free_standard_over_cents > 0:
         notes.append(

@@ -8,11 +8,11 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from corecraft_mcp.tools.base import dollars
 from corecraft_mcp.tools.order_data import day_of
 from corecraft_mcp.tools.pricing import business_days_between
 from corecraft_mcp.world.connection import Row, WorldConnection
-from corecraft_mcp.world.generate.commerce_rules import add_business_days, is_late
+from corecraft_mcp.world.money import dollars
+from corecraft_mcp.world.rules import add_business_days, is_late
 
 
 class TrackingEvent(BaseModel):

@@ -18,9 +18,9 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from corecraft_mcp.tools.base import ToolInputError
+from corecraft_mcp.world.clock import iso_ts, parse_ts
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.definition import Priority
-from corecraft_mcp.world.generate.context import parse_ts
 
 # The schema's value sets are defined once, with the world's models.
 from corecraft_mcp.world.models_commerce import Channel, MessageAuthor, Team, TicketStatus
@@ -84,7 +84,7 @@ def clean(value: str | None, what: str) -> str | None:
 
 
 def due(start: str, hours: int) -> str:
-    return (parse_ts(start) + dt.timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso_ts(parse_ts(start) + dt.timedelta(hours=hours))
 
 
 async def sla_for(db: WorldConnection, customer: Row | None, priority: str) -> tuple[str, Row]:

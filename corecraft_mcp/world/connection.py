@@ -11,6 +11,7 @@ from typing import Any
 
 import anyio
 
+from corecraft_mcp.world.clock import iso_ts, world_now
 from corecraft_mcp.world.definition import Policy
 
 Row = dict[str, Any]
@@ -19,8 +20,8 @@ Row = dict[str, Any]
 class WorldConnection:
     """An episode's world as the tools see it.
 
-    The clock is the world's, never the machine's: `now` is 09:00 UTC on the world's today, so
-    every timestamp a tool writes, and so every grade, is the same on any day.
+    The clock is the world's (world.clock), never the machine's, so every timestamp a tool
+    writes, and so every grade, is the same on any day.
 
     Queries run on the calling thread: the world is an in-memory database, so a query takes
     microseconds, less than a hop to a worker thread and back (measured: a read tool made of ten
@@ -32,7 +33,7 @@ class WorldConnection:
         self.conn = conn
         self.policy = policy
         self.today = today
-        self.now = dt.datetime.combine(today, dt.time(9, 0), tzinfo=dt.UTC)
+        self.now = world_now(today)
         # Parallel tool calls in one episode must not interleave their transactions.
         self.write_lock = anyio.Lock()
 
@@ -47,7 +48,7 @@ class WorldConnection:
 
     @property
     def now_iso(self) -> str:
-        return self.now.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return iso_ts(self.now)
 
     async def close(self) -> None:
         self.conn.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from corecraft_mcp.world.connection import WorldConnection
@@ -11,20 +10,21 @@ from corecraft_mcp.world.world import World
 
 
 class Episode:
-    def __init__(self, world: World, conn: sqlite3.Connection, tools_db: WorldConnection) -> None:
+    """`db` is the episode's one handle on its world: the tools work through it, and the grader
+    reads `db.conn`, the SQLite connection under it."""
+
+    def __init__(self, world: World, db: WorldConnection) -> None:
         self.world = world
-        self.conn = conn
-        self.db = tools_db
+        self.db = db
 
     @classmethod
     async def start(cls, world: World, db_file: Path | None = None) -> Episode:
         conn = world.fork() if db_file is None else world.fork_to_file(db_file)
-        tools_db = await WorldConnection.open(conn, world.policy, world.today)
-        return cls(world, conn, tools_db)
+        return cls(world, await WorldConnection.open(conn, world.policy, world.today))
 
     def diff(self) -> WorldDiff:
         """The episode's changes; call when no tool call is in flight (e.g. after it ends)."""
-        return compute_diff(self.conn, self.world.base)
+        return compute_diff(self.db.conn, self.world.base)
 
     async def current_diff(self) -> WorldDiff:
         """The episode's changes while it may still be in use: waits out a write in flight."""

@@ -17,7 +17,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 
-from corecraft_mcp.world.generate.commerce_rules import (
+from corecraft_mcp.world.rules import (
     PromoTerms,
     TierRule,
     promotion_discount_cents,

@@ -9,7 +9,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import sqlite3
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +104,17 @@ def read_frozen(directory: Path, name: str) -> tuple[bytes, str]:
             "restore it from the repository or rebuild it with `corecraft-mcp world freeze`"
         )
     return dump, actual
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write via a uniquely named temporary file and rename, so that concurrent judges writing
+    the same entry, or a killed run, never leave a torn file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -7,6 +7,7 @@ import datetime as dt
 import random
 from typing import Any
 
+from corecraft_mcp.world.clock import iso_ts
 from corecraft_mcp.world.compatibility import check_compatibility
 from corecraft_mcp.world.generate.catalogue_items import (
     CATEGORIES,
@@ -23,7 +24,7 @@ from corecraft_mcp.world.generate.catalogue_lineup import (
 )
 from corecraft_mcp.world.generate.catalogue_rules import compatibility_rule_rows
 from corecraft_mcp.world.generate.catalogue_stock import inventory_rows
-from corecraft_mcp.world.generate.context import GenContext, iso_ts
+from corecraft_mcp.world.generate.context import GenContext
 
 STAGE = "catalogue"
 # Share of products discontinued with no successor (plain end of life, sold off as clearance),

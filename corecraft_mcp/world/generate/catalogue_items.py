@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The catalogue data modules price their rows through this name.
+from corecraft_mcp.world.money import cents as cents
+
 # Every spec column of the products table, in schema order (premium_line is a flag, not a spec).
 SPEC_COLUMNS: tuple[str, ...] = (
     "socket",
@@ -106,10 +109,6 @@ class Item:
     @property
     def name(self) -> str:
         return f"{self.brand} {self.model}"
-
-
-def cents(dollars: float) -> int:
-    return round(dollars * 100)
 
 
 def make_key(category: str, brand: str, model: str) -> str:

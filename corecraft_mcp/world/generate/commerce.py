@@ -29,7 +29,6 @@ from corecraft_mcp.world.generate.commerce_model import (
 from corecraft_mcp.world.generate.commerce_orders import draft_orders, pay, price_order
 from corecraft_mcp.world.generate.commerce_promotions import generate_promotions
 from corecraft_mcp.world.generate.commerce_returns import plan_returns
-from corecraft_mcp.world.generate.commerce_rules import TierRule, tier_for_spend
 from corecraft_mcp.world.generate.commerce_shipping import (
     finish_shipments,
     plant_shipping_mess,
@@ -43,6 +42,7 @@ from corecraft_mcp.world.generate.commerce_writer import (
     return_rows,
 )
 from corecraft_mcp.world.generate.context import GenContext
+from corecraft_mcp.world.rules import TierRule, tier_for_spend
 
 __all__ = ["generate_orders", "generate_promotions"]
 

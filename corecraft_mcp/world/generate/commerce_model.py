@@ -13,9 +13,11 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from corecraft_mcp.world.clock import parse_ts
 from corecraft_mcp.world.definition import ShippingService
-from corecraft_mcp.world.generate.commerce_rules import PromoTerms, TierRule
-from corecraft_mcp.world.generate.context import GenContext, dollars, parse_ts
+from corecraft_mcp.world.generate.context import GenContext
+from corecraft_mcp.world.money import cents
+from corecraft_mcp.world.rules import PromoTerms, TierRule
 
 
 @dataclass(frozen=True)
@@ -243,9 +245,9 @@ def load_tiers(ctx: GenContext) -> list[TierRule]:
         TierRule(
             name=name,
             rank=rank,
-            min_spend_cents=dollars(t.min_spend),
+            min_spend_cents=cents(t.min_spend),
             restocking_fee_pct=t.restocking_fee_pct,
-            free_standard_over_cents=dollars(t.free_standard_over),
+            free_standard_over_cents=cents(t.free_standard_over),
             free_expedited=t.free_expedited,
         )
         for rank, (name, t) in enumerate(tiers.items())

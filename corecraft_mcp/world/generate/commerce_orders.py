@@ -21,7 +21,7 @@ from corecraft_mcp.world.generate.commerce_model import (
     ShippingEra,
     era_at,
 )
-from corecraft_mcp.world.generate.commerce_rules import (
+from corecraft_mcp.world.rules import (
     TierRule,
     promotion_discount_cents,
     promotion_problem,

@@ -19,7 +19,7 @@ from corecraft_mcp.world.generate.commerce_model import (
     ReturnsEra,
     era_at,
 )
-from corecraft_mcp.world.generate.commerce_rules import TierRule, restocking_fee_cents
+from corecraft_mcp.world.rules import TierRule, restocking_fee_cents
 
 RETURN_SHARE = 0.10
 DAMAGED_RETURN_SHARE = 0.7

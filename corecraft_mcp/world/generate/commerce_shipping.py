@@ -9,9 +9,9 @@ import string
 from collections.abc import Sequence
 from typing import Any
 
+from corecraft_mcp.world.clock import iso_ts
 from corecraft_mcp.world.generate.commerce_data import HUBS, WAREHOUSES
 from corecraft_mcp.world.generate.commerce_model import Order, Shipment
-from corecraft_mcp.world.generate.context import iso_ts
 
 FIRST_SHIPMENT_NUMBER = 300_001
 _UPS_SERVICE = {"standard": "03", "expedited": "02", "overnight": "01"}

@@ -21,7 +21,7 @@ from corecraft_mcp.world.generate.commerce_orders import (
     handling_time,
     spread_minutes,
 )
-from corecraft_mcp.world.generate.commerce_rules import add_business_days, promised_date
+from corecraft_mcp.world.rules import add_business_days, promised_date
 
 CANCEL_SHARE = 0.045
 PAYMENT_REVIEW_SHARE = 0.02

@@ -9,8 +9,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from corecraft_mcp.world.clock import iso_ts
 from corecraft_mcp.world.generate.commerce_model import Order
-from corecraft_mcp.world.generate.context import GenContext, iso_ts
+from corecraft_mcp.world.generate.context import GenContext
 
 FIRST_RMA_NUMBER = 50_001
 _BUILD_STATUS = {

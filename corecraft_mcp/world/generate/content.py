@@ -15,7 +15,8 @@ from corecraft_mcp.world.generate.content_examples import legacy_numbers
 from corecraft_mcp.world.generate.content_kb import generate_kb_articles
 from corecraft_mcp.world.generate.content_templates import Template, load_templates, render
 from corecraft_mcp.world.generate.content_values import WARRANTY_CATEGORIES, template_values
-from corecraft_mcp.world.generate.context import GenContext, dollars
+from corecraft_mcp.world.generate.context import GenContext
+from corecraft_mcp.world.money import cents
 
 __all__ = ["POLICY_SLUGS", "generate_company_policies", "generate_kb_articles", "policy_id"]
 
@@ -110,7 +111,7 @@ def policy_parameters(slug: str, policy: Policy) -> dict[str, Any]:
     warranty, escalation = policy.warranty, policy.escalation
     windows = {t: tiers[t].return_window_days for t in TIER_ORDER}
     fees = {t: tiers[t].restocking_fee_pct for t in TIER_ORDER}
-    supervisor = dollars(escalation.refund_supervisor_over)
+    supervisor = cents(escalation.refund_supervisor_over)
     teams = {
         "billing": escalation.billing_team,
         "fraud": escalation.fraud_team,
@@ -139,23 +140,21 @@ def policy_parameters(slug: str, policy: Policy) -> dict[str, Any]:
         "shipping": {
             "rates": {
                 name: {
-                    "price_cents": dollars(shipping.rate(name).price),
+                    "price_cents": cents(shipping.rate(name).price),
                     "business_days": list(shipping.rate(name).business_days),
                 }
                 for name in ("standard", "expedited", "overnight")
             },
-            "free_standard_over_cents": {
-                t: dollars(tiers[t].free_standard_over) for t in TIER_ORDER
-            },
+            "free_standard_over_cents": {t: cents(tiers[t].free_standard_over) for t in TIER_ORDER},
             "free_expedited": {t: tiers[t].free_expedited for t in TIER_ORDER},
             "heavy_threshold_kg": shipping.heavy_threshold_kg,
-            "heavy_surcharge_per_kg_cents": dollars(shipping.heavy_surcharge_per_kg),
+            "heavy_surcharge_per_kg_cents": cents(shipping.heavy_surcharge_per_kg),
             "late_delivery_business_days": shipping.late_delivery_business_days,
-            "late_delivery_credit_cents": dollars(shipping.late_delivery_credit),
+            "late_delivery_credit_cents": cents(shipping.late_delivery_credit),
         },
         "late-delivery": {
             "late_delivery_business_days": shipping.late_delivery_business_days,
-            "late_delivery_credit_cents": dollars(shipping.late_delivery_credit),
+            "late_delivery_credit_cents": cents(shipping.late_delivery_credit),
             "damage_report_days": returns.doa_report_days,
         },
         "warranty-claims": {
@@ -182,10 +181,10 @@ def policy_parameters(slug: str, policy: Policy) -> dict[str, Any]:
         "loyalty-program": {
             "tiers": {
                 t: {
-                    "min_lifetime_spend_cents": dollars(tiers[t].min_spend),
+                    "min_lifetime_spend_cents": cents(tiers[t].min_spend),
                     "return_window_days": tiers[t].return_window_days,
                     "restocking_fee_pct": tiers[t].restocking_fee_pct,
-                    "free_standard_over_cents": dollars(tiers[t].free_standard_over),
+                    "free_standard_over_cents": cents(tiers[t].free_standard_over),
                     "free_expedited": tiers[t].free_expedited,
                     "price_match_days": tiers[t].price_match_days,
                 }
@@ -217,7 +216,7 @@ def legacy_parameters(slug: str, policy: Policy) -> dict[str, Any]:
             "paid_as": "store_credit",
         },
         "shipping": {
-            "free_standard_over_cents": dollars(legacy["free_standard_over"]),
+            "free_standard_over_cents": cents(legacy["free_standard_over"]),
             "late_delivery_business_days": legacy["late_delivery_business_days"],
             "late_delivery_compensation": "shipping_fee_refund",
         },

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from corecraft_mcp.world.definition import ShippingRate
+from corecraft_mcp.world.money import cents
 
 Values = dict[str, str]
 
@@ -13,10 +14,10 @@ _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", 
 
 def money(amount: float) -> str:
     """Dollars as the texts print them: '$1,000', '$9.99', '$15'."""
-    cents = round(amount * 100)
-    if cents % 100 == 0:
-        return f"${cents // 100:,}"
-    return f"${cents // 100:,}.{cents % 100:02d}"
+    total = cents(amount)
+    if total % 100 == 0:
+        return f"${total // 100:,}"
+    return f"${total // 100:,}.{total % 100:02d}"
 
 
 def number(value: float) -> str:

@@ -13,9 +13,10 @@ import datetime as dt
 import random
 from typing import Any
 
+from corecraft_mcp.world.clock import iso_ts
 from corecraft_mcp.world.generate.content_templates import Template, load_templates, render
 from corecraft_mcp.world.generate.content_values import template_values
-from corecraft_mcp.world.generate.context import GenContext, iso_ts
+from corecraft_mcp.world.generate.context import GenContext
 
 KB_CATEGORIES: frozenset[str] = frozenset(
     {

@@ -11,21 +11,8 @@ from typing import Any
 
 from faker import Faker
 
+from corecraft_mcp.world.clock import world_now
 from corecraft_mcp.world.definition import WorldDefinition
-
-
-def iso_ts(moment: dt.datetime) -> str:
-    """UTC ISO-8601 with a Z, second precision: the one timestamp format of the world."""
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def parse_ts(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def dollars(amount: float) -> int:
-    """Dollars from a definition to integer cents."""
-    return round(amount * 100)
 
 
 @dataclass
@@ -43,8 +30,8 @@ class GenContext:
 
     @property
     def now(self) -> dt.datetime:
-        """The world's clock: 'today' at 09:00 UTC. Never the machine's clock."""
-        return dt.datetime.combine(self.today, dt.time(9, 0), tzinfo=dt.UTC)
+        """The world's clock, never the machine's."""
+        return world_now(self.today)
 
     def rng(self, stage: str) -> random.Random:
         return random.Random(f"{self.definition.seed}:{stage}")

@@ -14,8 +14,9 @@ from typing import Any
 
 from faker import Faker
 
+from corecraft_mcp.world.clock import iso_ts
 from corecraft_mcp.world.definition import TIER_ORDER
-from corecraft_mcp.world.generate.context import GenContext, dollars, iso_ts
+from corecraft_mcp.world.generate.context import GenContext
 from corecraft_mcp.world.generate.customers_data import (
     EMAIL_DOMAINS,
     NICKNAMES,
@@ -24,6 +25,7 @@ from corecraft_mcp.world.generate.customers_data import (
     STREET_SUFFIXES,
     US_CITIES,
 )
+from corecraft_mcp.world.money import cents
 
 # The tier band (Standard, Silver, Gold, Platinum) a customer's legacy spend falls in. The
 # window's orders then carry many customers up a tier, so these shares sit below the final
@@ -122,7 +124,7 @@ def _legacy_spend(
     if created >= window_start:
         return 0
     tiers = ctx.definition.policy.tiers
-    bounds = [dollars(tiers[t].min_spend) for t in TIER_ORDER]
+    bounds = [cents(tiers[t].min_spend) for t in TIER_ORDER]
     cls = rng.choices(range(len(TIER_ORDER)), weights=LEGACY_CLASS_SHARES)[0]
     low = bounds[cls]
     # The top class has no upper bound: spread it over as wide a band as the one below it.

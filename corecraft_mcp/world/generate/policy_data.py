@@ -7,7 +7,8 @@ from typing import Any
 from corecraft_mcp.world.definition import PRIORITY_ORDER, TIER_ORDER, Policy
 from corecraft_mcp.world.generate.content_format import free_standard_phrase, plural
 from corecraft_mcp.world.generate.content_values import WARRANTY_CATEGORIES
-from corecraft_mcp.world.generate.context import GenContext, dollars
+from corecraft_mcp.world.generate.context import GenContext
+from corecraft_mcp.world.money import cents
 
 # What each category's manufacturer warranty covers in practice, and what it does not.
 _COVERAGE_NOTES: dict[str, str] = {
@@ -60,10 +61,10 @@ def _tier_rows(policy: Policy) -> list[dict[str, Any]]:
             {
                 "name": tier,
                 "rank": rank,
-                "min_lifetime_spend_cents": dollars(tp.min_spend),
+                "min_lifetime_spend_cents": cents(tp.min_spend),
                 "return_window_days": tp.return_window_days,
                 "restocking_fee_pct": tp.restocking_fee_pct,
-                "free_standard_shipping_over_cents": dollars(tp.free_standard_over),
+                "free_standard_shipping_over_cents": cents(tp.free_standard_over),
                 "free_expedited_shipping": int(tp.free_expedited),
                 "price_match_days": tp.price_match_days,
                 "benefits": (

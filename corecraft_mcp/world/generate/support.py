@@ -14,13 +14,14 @@ import random
 import re
 from typing import Any
 
+from corecraft_mcp.world.clock import iso_ts
 from corecraft_mcp.world.definition import Policy, Priority
-from corecraft_mcp.world.generate.commerce_rules import is_late
-from corecraft_mcp.world.generate.context import GenContext, iso_ts
+from corecraft_mcp.world.generate.context import GenContext
 from corecraft_mcp.world.generate.support_facts import Facts, Product, load_facts
 from corecraft_mcp.world.generate.support_fill import FillEnv, Subject, build_fields
 from corecraft_mcp.world.generate.support_plan import Plan, Planner
 from corecraft_mcp.world.generate.support_thread import ThreadSpec, build_thread
+from corecraft_mcp.world.rules import is_late
 
 STAGE = "support"
 # Tickets reach back this far (a helpdesk keeps about half a year of history in its queue).

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from corecraft_mcp.world.clock import parse_ts
 from corecraft_mcp.world.generate.catalogue_items import SPEC_COLUMNS
-from corecraft_mcp.world.generate.context import parse_ts
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from corecraft_mcp.world.generate.support_fill_product import (
 )
 from corecraft_mcp.world.generate.support_needs import Case
 from corecraft_mcp.world.generate.support_scenario import Scenario
+from corecraft_mcp.world.money import cents
 
 DEFECTS: dict[str, tuple[str, ...]] = {
     "gpu": (
@@ -379,7 +380,7 @@ def build_fields(
             "doa_days": str(policy.returns.doa_report_days),
             "refund_days": policy.returns.refund_business_days,
             "claims_months": str(policy.warranty.corecraft_handles_claims_months),
-            "threshold": money(round(policy.escalation.refund_supervisor_over * 100)),
+            "threshold": money(cents(policy.escalation.refund_supervisor_over)),
             "codes_per_order": str(policy.promotions.codes_per_order),
             "spec_line": spec_line(product),
             "stock_line": stock_line(facts, product),

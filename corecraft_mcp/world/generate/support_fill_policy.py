@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 
 from corecraft_mcp.world.definition import Policy
-from corecraft_mcp.world.generate.commerce_rules import (
+from corecraft_mcp.world.generate.support_facts import Facts, Item, Order, Promotion, Tier
+from corecraft_mcp.world.generate.support_needs import add_months, business_days_between
+from corecraft_mcp.world.money import cents
+from corecraft_mcp.world.rules import (
     PromoTerms,
     TierRule,
     is_late,
@@ -19,8 +22,6 @@ from corecraft_mcp.world.generate.commerce_rules import (
     promotion_problem,
     restocking_fee_cents,
 )
-from corecraft_mcp.world.generate.support_facts import Facts, Item, Order, Promotion, Tier
-from corecraft_mcp.world.generate.support_needs import add_months, business_days_between
 
 
 def money(cents: int) -> str:
@@ -79,7 +80,7 @@ def late_line(policy: Policy, order: Order, at: dt.datetime) -> tuple[str, int]:
     ship = order.shipment
     assert ship is not None and ship.promised is not None
     grace = policy.shipping.late_delivery_business_days
-    credit = money(round(policy.shipping.late_delivery_credit * 100))
+    credit = money(cents(policy.shipping.late_delivery_credit))
     arrived = ship.delivered_at.date() if ship.delivered_at and ship.delivered_at <= at else None
     late_days = business_days_between(ship.promised, arrived or at.date())
     qualifies = is_late(policy.shipping, ship.promised, arrived or at.date())

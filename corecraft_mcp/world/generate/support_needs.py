@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from corecraft_mcp.world.definition import Policy
-from corecraft_mcp.world.generate.commerce_rules import is_late
 from corecraft_mcp.world.generate.support_facts import Facts, Item, Order, Return, Tier
 from corecraft_mcp.world.generate.support_scenario import Need, Scenario
+from corecraft_mcp.world.rules import is_late
 
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)

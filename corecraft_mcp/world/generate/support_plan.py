@@ -27,6 +27,7 @@ from corecraft_mcp.world.generate.support_templates import (
     scenarios_for,
 )
 from corecraft_mcp.world.models_commerce import TicketCategory as Category
+from corecraft_mcp.world.money import cents
 
 DAY = dt.timedelta(days=1)
 # Share of tickets from the last RECENT_DAYS: the open queue an agent works today.
@@ -86,7 +87,7 @@ class Planner:
         self.now = now
         self.horizon = horizon
         self.by_category = by_category
-        self.threshold = round(policy.escalation.refund_supervisor_over * 100)
+        self.threshold = cents(policy.escalation.refund_supervisor_over)
         self._cases: dict[Need, list[Case]] = {}
         self._by_start: dict[Need, tuple[list[dt.datetime], list[Case]]] = {}
         self.used_orders: set[str] = set()

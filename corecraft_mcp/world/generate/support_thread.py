@@ -6,7 +6,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from corecraft_mcp.world.generate.context import iso_ts
+from corecraft_mcp.world.clock import iso_ts
 from corecraft_mcp.world.generate.support_scenario import Group, Scenario
 from corecraft_mcp.world.generate.support_templates import (
     ACKS,

@@ -10,10 +10,10 @@ from typing import Any
 import anyio
 import yaml
 
+from corecraft_mcp.grading.validate import validate_tasks
 from corecraft_mcp.tasks.coverage import coverage, render_coverage
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.tasks.models import Task
-from corecraft_mcp.tasks.validate import validate_tasks
 from corecraft_mcp.tools.registry import TOOL_NAMES
 from corecraft_mcp.world.world import open_world
 

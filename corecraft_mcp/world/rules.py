@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from corecraft_mcp.world.definition import ShippingPolicy, ShippingService
+from corecraft_mcp.world.money import cents
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def heavy_surcharge_cents(policy: ShippingPolicy, weight_grams: int) -> int:
     over_grams = weight_grams - round(policy.heavy_threshold_kg * 1000)
     if over_grams <= 0:
         return 0
-    return round(over_grams * round(policy.heavy_surcharge_per_kg * 100) / 1000)
+    return round(over_grams * cents(policy.heavy_surcharge_per_kg) / 1000)
 
 
 def shipping_cost_cents(
@@ -72,7 +73,7 @@ def shipping_cost_cents(
 ) -> int:
     """Shipping charged on an order. `merchandise_cents` is the subtotal after any promotion
     discount; the tier's free-standard threshold is strict ('over $99')."""
-    base = round(policy.rate(service).price * 100)
+    base = cents(policy.rate(service).price)
     if service == "standard" and (
         tier.free_standard_over_cents == 0 or merchandise_cents > tier.free_standard_over_cents
     ):

@@ -8,8 +8,8 @@ from collections import Counter
 
 from pydantic import BaseModel
 
+from corecraft_mcp.grading.replay import replay
 from corecraft_mcp.tasks.models import CalledCheck, NotCalledCheck, Solution, StateCheck, Task
-from corecraft_mcp.tasks.replay import replay
 from corecraft_mcp.tools.invoke import ToolCaller
 from corecraft_mcp.world.world import World
 

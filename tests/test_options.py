@@ -1,0 +1,55 @@
+"""The command line becomes typed options at its edge: every flag lands in a typed field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corecraft_mcp.cli import build_parser
+from corecraft_mcp.evaluation.options import EvalOptions, JudgeOptions
+
+
+def test_eval_flags_become_eval_options() -> None:
+    args = build_parser().parse_args(
+        [
+            "eval",
+            "--model",
+            "openai:m",
+            "--split",
+            "heldout",
+            "--task",
+            "a*",
+            "--task",
+            "b",
+            "--out",
+            "runs/x",
+            "--temperature",
+            "0.2",
+            "--extra",
+            '{"reasoning_effort": "low"}',
+            "--judge-model",
+            "anthropic:j",
+            "--judge-base-url",
+            "http://127.0.0.1:9/v1",
+            "--judge-votes",
+            "3",
+        ]
+    )
+    options = EvalOptions.from_args(args)
+    assert options.model == "openai:m"
+    assert options.split == "heldout"
+    assert options.task_patterns == ("a*", "b")
+    assert options.out == Path("runs/x")
+    assert options.sampling.temperature == 0.2
+    assert options.sampling.extra == {"reasoning_effort": "low"}
+    assert options.access.judge_model == "anthropic:j"
+    assert options.access.judge_base_url == "http://127.0.0.1:9/v1"
+    assert options.access.judge_votes == 3
+    assert options.episode_timeout_s == 900.0
+
+
+def test_judge_flags_become_judge_options() -> None:
+    args = build_parser().parse_args(["judge", "runs/x", "--no-judge", "--max-retries", "2"])
+    options = JudgeOptions.from_args(args)
+    assert options.results_dir == Path("runs/x")
+    assert options.access.no_judge
+    assert options.access.max_retries == 2
