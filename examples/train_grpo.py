@@ -20,12 +20,14 @@ GPU memory each model size needs.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import functools
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from corecraft_mcp.grading.judge import Judge
 
@@ -37,7 +39,8 @@ def make_judge(spec: str) -> Judge:
     return Judge(make_model(spec))
 
 
-def train(args: argparse.Namespace) -> Path:
+def train(args: argparse.Namespace, processing_class: Any = None) -> Path:
+    """Train; the tokenizer is the model's own unless `processing_class` is given."""
     import torch
     from datasets import Dataset
     from trl import GRPOConfig, GRPOTrainer
@@ -46,6 +49,11 @@ def train(args: argparse.Namespace) -> Path:
     from corecraft_mcp.rl.trl_env import CoreCraftToolEnv, corecraft_reward
 
     judge = functools.partial(make_judge, args.judge_model) if args.judge_model else None
+    rows = [
+        row
+        for row in task_rows("train")
+        if not args.task or any(fnmatch.fnmatchcase(row["task_id"], p) for p in args.task)
+    ]
     config = GRPOConfig(
         output_dir=args.output_dir,
         num_generations=args.num_generations,
@@ -71,7 +79,8 @@ def train(args: argparse.Namespace) -> Path:
     )
     trainer = GRPOTrainer(
         model=args.model,
-        train_dataset=Dataset.from_list(task_rows("train")),
+        processing_class=processing_class,
+        train_dataset=Dataset.from_list(rows),
         reward_funcs=corecraft_reward,
         environment_factory=functools.partial(
             CoreCraftToolEnv, world=args.world, judge_factory=judge
@@ -134,6 +143,7 @@ def main() -> int:
     p.add_argument("--model", required=True, help="a Hugging Face model id or local path")
     p.add_argument("--output-dir", default="runs/grpo")
     p.add_argument("--world", default="seed42")
+    p.add_argument("--task", action="append", help="train tasks to use (id or glob; repeatable)")
     p.add_argument("--num-generations", type=int, default=16, help="rollouts per prompt")
     p.add_argument("--batch-size", type=int, default=16, help="per device; a multiple of 16")
     p.add_argument("--gradient-accumulation-steps", type=int, default=1)

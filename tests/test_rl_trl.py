@@ -213,6 +213,7 @@ def test_example_script_trains_and_saves(tmp_path: Path) -> None:
         model=str(tmp_path / "tiny"),
         output_dir=str(tmp_path / "out"),
         world="seed42",
+        task=[TASK],
         num_generations=2,
         batch_size=2,
         gradient_accumulation_steps=1,
@@ -230,5 +231,6 @@ def test_example_script_trains_and_saves(tmp_path: Path) -> None:
         judge_model=None,
         report_to="none",
     )
-    final = example.train(args)
+    # AutoTokenizer would rebuild the tiny tokenizer as Qwen 2's (its own pre-tokenizer): pass it.
+    final = example.train(args, processing_class=tokenizer)
     assert (final / "config.json").exists() and (final / "tokenizer.json").exists()
