@@ -4,6 +4,8 @@ a two-step GRPO run on a tiny randomly initialised model and tokenizer built her
 from __future__ import annotations
 
 import argparse
+import asyncio
+import functools
 import importlib.util
 import inspect
 import json
@@ -24,7 +26,13 @@ from trl.chat_template_utils import qwen2_5_chat_template  # noqa: E402
 
 from corecraft_mcp.rl.dataset import task_rows  # noqa: E402
 from corecraft_mcp.rl.schemas import tool_schemas  # noqa: E402
-from corecraft_mcp.rl.trl_env import CoreCraftToolEnv, ToolCallError, corecraft_reward  # noqa: E402
+from corecraft_mcp.rl.trl_env import (  # noqa: E402
+    CoreCraftReplyEnv,
+    CoreCraftToolEnv,
+    ToolCallError,
+    corecraft_reward,
+)
+from corecraft_mcp.tasks.loader import load_tasks  # noqa: E402
 
 TASK = "acct-unverified-new-email-0006"  # rubric: `called: search_customers`, among others
 CALL = {"name": "search_customers", "arguments": {"email": "yolanda.morris.pc@gmail.com"}}
@@ -124,6 +132,28 @@ def tiny_model_and_tokenizer(rows: list[dict[str, Any]]) -> tuple[Any, Any]:
         tie_word_embeddings=True,
     )
     return transformers.Qwen2ForCausalLM(config), tokenizer
+
+
+def test_reply_env_owns_its_reward_as_the_async_trainer_drives_it() -> None:
+    """AsyncGRPOTrainer: the factory is pickled to a rollout process, reset runs in a thread
+    pool, tools and get_reward on the rollout loop, and the instance is reused."""
+    env = pickle.loads(pickle.dumps(CoreCraftReplyEnv()))
+    assert "reply" in dir(env) and inspect.iscoroutinefunction(CoreCraftReplyEnv.get_reward)
+    row = next(r for r in task_rows("train") if r["task_id"] == TASK)
+    task_reference = next(t for t in load_tasks() if t.id == TASK).reference
+
+    async def rollout(reply: str | None) -> float:
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, functools.partial(env.reset, **row))
+        for call in task_reference.calls:
+            await getattr(env, call.tool)(**call.args)
+        if reply is not None:
+            assert await env.reply(message=reply) == "sent"  # type: ignore[attr-defined]
+        return await env.get_reward()
+
+    assert asyncio.run(rollout(task_reference.response)) == 1.0
+    # The reply is what is graded: this one discloses the unverified caller's order.
+    assert asyncio.run(rollout("It ships by FedEx, tracking 157202782282.")) < 1.0
 
 
 def test_grpo_two_steps_rewards_reach_the_loss(tmp_path: Path) -> None:

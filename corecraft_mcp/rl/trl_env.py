@@ -120,6 +120,31 @@ for _spec in TOOLS:
     setattr(CoreCraftToolEnv, _spec.name, _tool_method(_spec))
 
 
+class CoreCraftReplyEnv(CoreCraftToolEnv):
+    """For trainers that score an environment by `get_reward()` alone, without the completion:
+    AsyncGRPOTrainer returns an environment to its pool once the rollout ends and passes reward
+    functions no environments. The model sends its final reply with the `reply` tool, and the
+    environment grades that. Use it without `corecraft_reward` (it would grade twice)."""
+
+    def reset(self, **row: Any) -> str | None:
+        self._reply = ""
+        return super().reset(**row)
+
+    async def reply(self, message: str) -> str:
+        """Send your final reply to the customer (or your report to your manager): what you did
+        and the exact facts the reader needs. Call it once, when the work is done.
+
+        Args:
+            message: The reply, as the reader will see it.
+        """
+        self._reply = message
+        return "sent"
+
+    async def get_reward(self) -> float:
+        """The grader's reward for the rollout, with the reply sent (empty if none was)."""
+        return self._reward_of(await self._finish(getattr(self, "_reply", "")))
+
+
 def final_response(completion: Any) -> str:
     """The text of the rollout's last assistant message (a completion is a message list in
     conversational mode, text otherwise)."""
