@@ -137,7 +137,7 @@ def tiny_model_and_tokenizer(rows: list[dict[str, Any]]) -> tuple[Any, Any]:
 def test_reply_env_owns_its_reward_as_the_async_trainer_drives_it() -> None:
     """AsyncGRPOTrainer: the factory is pickled to a rollout process, reset runs in a thread
     pool, tools and get_reward on the rollout loop, and the instance is reused."""
-    env = pickle.loads(pickle.dumps(CoreCraftReplyEnv()))
+    env: CoreCraftReplyEnv = pickle.loads(pickle.dumps(CoreCraftReplyEnv()))
     assert "reply" in dir(env) and inspect.iscoroutinefunction(CoreCraftReplyEnv.get_reward)
     row = next(r for r in task_rows("train") if r["task_id"] == TASK)
     task_reference = next(t for t in load_tasks() if t.id == TASK).reference
@@ -148,7 +148,7 @@ def test_reply_env_owns_its_reward_as_the_async_trainer_drives_it() -> None:
         for call in task_reference.calls:
             await getattr(env, call.tool)(**call.args)
         if reply is not None:
-            assert await env.reply(message=reply) == "sent"  # type: ignore[attr-defined]
+            assert await env.reply(message=reply) == "sent"
         return await env.get_reward()
 
     assert asyncio.run(rollout(task_reference.response)) == 1.0
