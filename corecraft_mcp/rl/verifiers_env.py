@@ -11,6 +11,7 @@ with our grader and frees the fork; the rubric reads that grade. Tested against 
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,8 @@ from corecraft_mcp.rl.schemas import tool_schemas
 from corecraft_mcp.tasks.models import Split
 from corecraft_mcp.tools.base import ToolSpec
 from corecraft_mcp.tools.registry import TOOLS
+
+log = logging.getLogger(__name__)
 
 ENV_KEY = "corecraft_env"
 OUTCOME_KEY = "corecraft_outcome"
@@ -154,4 +157,10 @@ def load_environment(
     world: str = "seed42", judge: Judge | None = None, max_turns: int = 30, **kwargs: Any
 ) -> CoreCraftToolEnv:
     """The CoreCraft environment: the train split to train on, the held-out split to evaluate."""
+    if getattr(vf, "__version__", VERIFIERS_VERSION) != VERIFIERS_VERSION:
+        log.warning(
+            "verifiers %s: this environment is tested against %s, whose API it uses",
+            vf.__version__,
+            VERIFIERS_VERSION,
+        )
     return CoreCraftToolEnv(world=world, judge=judge, max_turns=max_turns, **kwargs)
