@@ -14,11 +14,12 @@ from corecraft_mcp.evaluation.commands import EvalError
 from corecraft_mcp.evaluation.commands import add_commands as add_eval_commands
 from corecraft_mcp.evaluation.report_terminal import add_report_command
 from corecraft_mcp.evaluation.runner import ResumeMismatchError
+from corecraft_mcp.progress import steps
 from corecraft_mcp.tasks.loader import TaskFileError, load_tasks
 from corecraft_mcp.world.definition import WorldDefinitionError, load_definition
 from corecraft_mcp.world.stats import WorldStats, render_stats, world_stats
 from corecraft_mcp.world.store import FrozenWorldError, freeze
-from corecraft_mcp.world.world import World, build, open_world
+from corecraft_mcp.world.world import World, build, build_stage_count, open_world
 
 log = logging.getLogger("corecraft_mcp")
 
@@ -45,8 +46,10 @@ def _cmd_world_build(args: argparse.Namespace) -> int:
     definition = load_definition(args.definition)
     if args.seed is not None:
         definition = definition.with_seed(args.seed)
-    world = build(definition)
-    problems = check_invariants(world.base)
+    with steps(build_stage_count() + 1, f"world build {definition.name}") as advance:
+        world = build(definition, advance)
+        problems = check_invariants(world.base)
+        advance("invariants")
     if problems:
         raise CommandError(
             f"world {definition.name} breaks {len(problems)} invariant(s): {problems[0]}"
@@ -128,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="corecraft-mcp",
         description="CoreCraft: a customer-support company simulated as an MCP server, "
-        "with tasks, grading, evaluation and RL training.",
+        "with tasks, grading and evaluation.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging (stderr)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -11,6 +11,7 @@ import anyio
 import yaml
 
 from corecraft_mcp.grading.validate import validate_tasks
+from corecraft_mcp.progress import steps
 from corecraft_mcp.tasks.coverage import coverage, render_coverage
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.tasks.models import Task
@@ -58,10 +59,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     worlds = sorted({t.world for t in tasks})
     started = time.perf_counter()
     problems = []
-    for name in worlds:
-        world = open_world(name)
-        in_world = [t for t in tasks if t.world == name]
-        problems += anyio.run(validate_tasks, world, in_world)
+    with steps(len(tasks), "tasks validate") as advance:
+        for name in worlds:
+            world = open_world(name)
+            in_world = [t for t in tasks if t.world == name]
+            problems += anyio.run(validate_tasks, world, in_world, advance)
     elapsed = time.perf_counter() - started
     for problem in problems:
         print(f"FAIL {problem}")

@@ -77,6 +77,7 @@ def test_world_build_writes_a_database(tmp_path: Path) -> None:
     result = _run("world", "build", "--seed", "7", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "world seed7" in result.stdout
+    assert "world build seed7 [9/9] invariants" in result.stderr  # progress, off a terminal
     assert out.stat().st_size > 1_000_000
     again = _run("world", "build", "--seed", "7", "--out", str(out))
     _one_clear_line(again, "exists")

@@ -25,7 +25,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("tasks",),
     ("grading",),
     ("agents",),
-    ("evaluation", "rl"),
+    ("evaluation", "rl", "progress"),  # progress: stderr progress for eval and the CLI
     ("cli", "cli_tasks"),
 )
 

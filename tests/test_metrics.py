@@ -66,6 +66,7 @@ def test_summary() -> None:
     summary = compute_summary(config, episodes)
     assert summary.completed == 5
     assert summary.infra_errors == 1
+    assert summary.pass_rate is not None  # nothing awaits a judge
     assert summary.pass_rate.successes == 2
     assert summary.pass_rate.n == 5
     assert summary.mean_reward == pytest.approx((1 + 0.5 + 1 + 0.5 + 0.5) / 5)
@@ -74,7 +75,8 @@ def test_summary() -> None:
     assert summary.pass_at_k[2] == pytest.approx((1.0 + 0) / 2)
     assert summary.pass_hat_k[2] == pytest.approx((1 / 3 + 0) / 2)
     assert 3 in summary.pass_at_k and summary.pass_at_k[3] == pytest.approx(1.0)  # only t1 has 3
-    assert summary.by_category["workflow"].pass_rate.successes == 2
+    workflow = summary.by_category["workflow"].pass_rate
+    assert workflow is not None and workflow.successes == 2
     assert summary.by_criterion_kind["constraint"].satisfied == 2
     assert summary.cost_usd == pytest.approx(0.05)
     assert math.isclose(summary.by_category["communication"].mean_reward, 0.5)

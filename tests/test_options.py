@@ -32,6 +32,8 @@ def test_eval_flags_become_eval_options() -> None:
             "http://127.0.0.1:9/v1",
             "--judge-votes",
             "3",
+            "--judge-top-p",
+            "0.9",
         ]
     )
     options = EvalOptions.from_args(args)
@@ -44,12 +46,20 @@ def test_eval_flags_become_eval_options() -> None:
     assert options.access.judge_model == "anthropic:j"
     assert options.access.judge_base_url == "http://127.0.0.1:9/v1"
     assert options.access.judge_votes == 3
+    judge_sampling = options.access.judge_sampling
+    assert judge_sampling is not None and judge_sampling.top_p == 0.9
+    assert judge_sampling.temperature == 0.7  # several votes keep their spread
     assert options.episode_timeout_s == 900.0
 
 
 def test_judge_flags_become_judge_options() -> None:
-    args = build_parser().parse_args(["judge", "runs/x", "--no-judge", "--max-retries", "2"])
+    args = build_parser().parse_args(
+        ["judge", "runs/x", "--judge-model", "openai:j", "--judge-seed", "4", "--max-retries", "2"]
+    )
     options = JudgeOptions.from_args(args)
     assert options.results_dir == Path("runs/x")
-    assert options.access.no_judge
+    assert options.access.judge_model == "openai:j"
+    assert options.access.judge_sampling is not None
+    assert options.access.judge_sampling.seed == 4
     assert options.access.max_retries == 2
+    assert not options.access.no_judge and options.access.base_url is None

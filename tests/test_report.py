@@ -155,7 +155,7 @@ def _first_run_episodes() -> list[EpisodeResult]:
             1,
             [
                 _verdict("no-refund", "constraint", "not_called", True),
-                _verdict("tone", "format", "judge", None, evidence="awaiting the judge"),
+                _verdict("tone", "format", "judge", False, evidence="curt"),
             ],
         ),
         _episode(
@@ -169,7 +169,12 @@ def _first_run_episodes() -> list[EpisodeResult]:
     ]
 
 
-def _write_run(path: Path, episodes: list[EpisodeResult], model: str = "openai:test-model") -> Path:
+def _write_run(
+    path: Path,
+    episodes: list[EpisodeResult],
+    model: str = "openai:test-model",
+    judge_model: str | None = "openai:judge",
+) -> Path:
     folder = ResultsFolder(path)
     folder.write_config(
         RunConfig(
@@ -180,7 +185,7 @@ def _write_run(path: Path, episodes: list[EpisodeResult], model: str = "openai:t
             trials=2,
             max_steps=30,
             concurrency=2,
-            judge_model="openai:judge",
+            judge_model=judge_model,
         )
     )
     for episode in episodes:
@@ -202,6 +207,23 @@ def other_dir(tmp_path: Path) -> Path:
         for trial in (1, 2)
     ]
     return _write_run(tmp_path / "run-b", episodes, model="anthropic:other-model")
+
+
+@pytest.fixture
+def unjudged_dir(tmp_path: Path) -> Path:
+    """A run without a judge: 2 passed, 1 failed a deterministic criterion, 3 await a judge."""
+    state = _verdict("refund-issued", "correctness", "state", True)
+    awaiting = _verdict("explains", "completeness", "judge", None, evidence="awaiting the judge")
+    failed = _verdict("refund-issued", "correctness", "state", False, evidence="0 != 1")
+    episodes = [
+        _episode("wf-refund-gpu", 1, [state, awaiting]),
+        _episode("wf-refund-gpu", 2, [failed, awaiting]),
+        _episode("ir-order-status", 1, [state]),
+        _episode("ir-order-status", 2, [state]),
+        _episode("comm-delay-apology", 1, [state, awaiting]),
+        _episode("comm-delay-apology", 2, [state, awaiting]),
+    ]
+    return _write_run(tmp_path / "unjudged", episodes, judge_model=None)
 
 
 def _report(argv: list[str]) -> int:
@@ -241,7 +263,7 @@ def test_plain_tables_show_the_run_and_its_numbers(run_dir: Path) -> None:
     ):
         assert expected in text, expected
     headline = _plain_rows(text, "Headline")
-    assert headline["infra errors"] == ["1"] and headline["ungraded criteria"] == ["1"]
+    assert headline["infra errors"] == ["1"] and headline["ungraded criteria"] == ["0"]
     assert headline["judge errors"] == ["1"] and headline["mean reward"] == ["0.600"]
     # Breakdowns: workflow passed 1 of 2, information retrieval 1 of 1 (its other trial broke).
     assert "50.0% (1/2)" in text and "100.0% (1/1)" in text
@@ -249,8 +271,39 @@ def test_plain_tables_show_the_run_and_its_numbers(run_dir: Path) -> None:
     # Failing tasks with the criteria that failed and why.
     failing = text[text.index("Failing tasks") :]
     assert "explains-timing (1/2)" in failing and "refund-issued (1/2)" in failing
-    assert "tone (judge error) (1/2)" in failing and "tone (ungraded) (1/2)" in failing
+    assert "tone (judge error) (1/2)" in failing and "tone (1/2)" in failing
     assert "infra error (1/2)" in failing
+
+
+def test_without_a_judge_ungraded_criteria_are_never_failures(unjudged_dir: Path) -> None:
+    run = load_run(unjudged_dir)
+    summary = run.summary
+    assert summary.pass_rate is None and summary.awaiting_judge == 3
+    assert summary.pass_rate_bounds.lower.successes == 2  # awaiting counted as failed
+    assert summary.pass_rate_bounds.upper.successes == 5  # awaiting counted as passed
+    assert summary.deterministic_pass_rate.successes == 5
+    assert summary.pass_at_k == {} and summary.by_category["communication"].pass_rate is None
+    assert summary.by_category["information_retrieval"].pass_rate is not None
+    saved = json.loads(summary.model_dump_json())
+    assert saved["pass_rate"] is None and saved["pass_rate_bounds"]["upper"]["rate"] == 5 / 6
+    assert [e.outcome for e in run.episodes].count("ungraded") == 3
+    text = render_plain(run_tables(run))
+    headline = _plain_rows(text, "Headline")
+    # The known result first, then what the pass rate can still be.
+    assert list(headline)[2:5] == ["deterministic pass rate", "pass rate", "awaiting judge"]
+    assert headline["deterministic pass rate"][0].startswith("83.3% (5/6)")
+    assert headline["pass rate"] == ["unknown: 3 episode(s) await a judge; between 33.3% and 83.3%"]
+    assert "(2/6)" not in text  # never the ungraded-as-failed rate as if it were the result
+    # A kind none of whose criteria is graded has no rate yet, not 0%.
+    assert _plain_rows(text, "By criterion kind")["completeness"] == ["4", "0", "–", "4"]
+    assert _plain_rows(text, "By criterion kind")["correctness"] == ["6", "5", "83.3%", "0"]
+    # Only the task that failed something is failing; the others await a judge.
+    failing = _plain_rows(text, "Failing tasks")
+    assert [t for t in failing if not t.startswith(("-", "("))] == ["task", "wf-refund-gpu"]
+    assert "1 task(s) failed nothing but await a judge" in text
+    page = run_html(run)
+    assert "awaiting judge" in page and "3 awaiting a judge" in page
+    assert "Deterministic pass rate by category" in page
 
 
 def test_rich_tables_show_the_same_numbers(run_dir: Path) -> None:
@@ -350,7 +403,6 @@ def test_html_page_is_well_formed_escaped_and_complete(run_dir: Path) -> None:
     # Verdicts, methods, the judge's reason, an infra error.
     for expected in (
         "judge error",
-        "ungraded",
         "infra error",
         "not_called",
         JUDGE_REASON,
@@ -365,8 +417,25 @@ def test_html_page_is_well_formed_escaped_and_complete(run_dir: Path) -> None:
     assert "Refunded $549.99 on ORD-100234." in text
     # A replayed episode without messages still shows its calls.
     assert "no conversation recorded" in text
-    # The chart and the world diff.
-    assert checker.tags["svg"] == 1 and "information_retrieval" in text
+    # The charts (inline SVG, nothing fetched) and the world diff.
+    assert checker.tags["svg"] == 5 and "information_retrieval" in text
+    for title in (
+        "Pass rate by category",
+        "Pass rate by difficulty",
+        "Reward distribution",
+        "Tool calls per episode",
+        "Criteria most often not satisfied",
+    ):
+        assert f"<h2>{title}</h2>" in page, title
+    charts = page[page.index("Criteria most often not satisfied") :]
+    # tone failed both trials (once a judge error, which fails the pass too); the refund task's
+    # two criteria one trial of two each, the most failed first.
+    svg = charts[: charts.index("</svg>")]
+    assert svg.index("comm-delay-apology: tone</text>") < svg.index("wf-refund-gpu: refund-issued")
+    assert svg.count(">2/2</text>") == 1 and svg.count(">1/2</text>") == 2
+    # The difficulty chart reads easy, medium, hard.
+    difficulty = page[page.index("Pass rate by difficulty") :]
+    assert difficulty.index(">easy<") < difficulty.index(">medium<") < difficulty.index(">hard<")
     assert "order_returns" in text
 
 

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from corecraft_mcp.tools.base import ToolInputError
+from corecraft_mcp.tools.order_data import load_order
 from corecraft_mcp.tools.pricing import tier_rule
-from corecraft_mcp.tools.promotion_rules import check_dates
+from corecraft_mcp.tools.promotion_rules import check_dates, find_promotion
 from corecraft_mcp.tools.promotions import TOOLS, apply_promotion, search_promotions
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.episode import Episode
@@ -345,14 +346,23 @@ async def test_price_adjustment_limits(db: WorldConnection, episode: Episode) ->
 async def test_price_adjustment_window_boundary(db: WorldConnection) -> None:
     """Within N days of the purchase date means up to and including placed + N days."""
     days = db.policy.promotions.price_adjustment_days
-    promo = {"code": "TB", "active": 1, "starts_on": "2020-01-01", "ends_on": "2030-12-31"}
+    some_code = await one(db, "SELECT code FROM promotions ORDER BY id LIMIT 1")
+    promo = (await find_promotion(db, some_code["code"])).model_copy(
+        update={"code": "TB", "active": True, "starts_on": "2020-01-01", "ends_on": "2030-12-31"}
+    )
+    first = await one(db, "SELECT id FROM orders ORDER BY id LIMIT 1")
+    any_order = await load_order(db, first["id"])
     for back, allowed in ((days, True), (days + 1, False)):
         placed = (db.today - dt.timedelta(days=back)).isoformat()
-        order = {"id": "ORD-X", "status": "delivered", "placed_at": f"{placed}T23:59:00Z"}
+        order = any_order.model_copy(
+            update={"status": "delivered", "placed_at": f"{placed}T23:59:00Z"}
+        )
         if allowed:
             assert check_dates(db, order, promo) == "price_adjustment"
         else:
             with pytest.raises(ToolInputError, match=f"within {days} days"):
                 check_dates(db, order, promo)
-        order["status"] = "processing"
-        assert check_dates(db, order, promo) == "applied"  # valid today: an open order takes it
+        open_order = order.model_copy(update={"status": "processing"})
+        assert (
+            check_dates(db, open_order, promo) == "applied"
+        )  # valid today: an open order takes it

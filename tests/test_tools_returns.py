@@ -15,6 +15,7 @@ import pytest
 
 from corecraft_mcp.tools.delivery import delivery_basis
 from corecraft_mcp.tools.exchanges import process_exchange
+from corecraft_mcp.tools.order_data import load_order
 from corecraft_mcp.tools.return_policy import add_months
 from corecraft_mcp.tools.returns import TOOLS, process_return
 from corecraft_mcp.tools.warranty import get_warranty_policy
@@ -289,7 +290,7 @@ async def test_window_start_matches_the_planted_ground_truth(db: WorldConnection
     assert {p["kind"] for p in planted} == {"missing_delivery_record", "shipping_date_conflict"}
     for row in planted:
         detail = json.loads(row["detail"])
-        order_row = await order(db, detail["order_id"])
+        order_row = await load_order(db, detail["order_id"])
         basis = await delivery_basis(db, order_row, "return")
         if row["kind"] == "missing_delivery_record":
             assert not basis.from_delivery_record and "tell the customer" in basis.explanation

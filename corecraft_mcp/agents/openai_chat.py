@@ -17,7 +17,7 @@ as given and wins over ours.
 Tools with reasoning on Chat Completions: OpenAI's GPT-5.6 and GPT-6 families refuse function tools
 on this endpoint unless `reasoning_effort` is "none" (pass it in `extra`); some (gpt-6-astra,
 gpt-6.1-sol, gpt-6.2-*) have no "none" and take tools only on the Responses API, which this adapter
-does not speak. The error then says so.
+does not speak (use `openai-responses:NAME`). The error then says so.
 """
 
 from __future__ import annotations
@@ -232,22 +232,27 @@ class OpenAIChatModel:
                 messages=to_openai_messages(messages),
                 **self.request_options(tools, settings),
             )
-        except openai.APIStatusError as exc:
-            raise ProviderError(self._describe(exc)) from exc
-        except openai.APITimeoutError as exc:
-            raise ProviderError(
+        except openai.OpenAIError as exc:
+            raise self.provider_error(exc) from exc
+        return self.parse(response)
+
+    def provider_error(self, exc: openai.OpenAIError) -> ProviderError:
+        """The SDK's failure (after its retries) as one line that says what to fix."""
+        if isinstance(exc, openai.APIStatusError):
+            return ProviderError(self._describe(exc))
+        if isinstance(exc, openai.APITimeoutError):
+            return ProviderError(
                 f"{self.name}: no answer within {self.timeout_s:g}s "
                 f"(after {self.max_retries} retries)"
-            ) from exc
-        except openai.APIConnectionError as exc:
+            )
+        if isinstance(exc, openai.APIConnectionError):
             where = self.base_url or "api.openai.com"
-            raise ProviderError(
+            return ProviderError(
                 f"{self.name}: cannot reach {where} (after {self.max_retries} retries): "
                 f"{one_line(str(exc.__cause__ or exc))}"
-            ) from exc
-        except openai.OpenAIError as exc:  # an unreadable response, or a client-side refusal
-            raise ProviderError(f"{self.name}: {one_line(str(exc))}") from exc
-        return self.parse(response)
+            )
+        # An unreadable response, or a client-side refusal.
+        return ProviderError(f"{self.name}: {one_line(str(exc))}")
 
     def parse(self, response: ChatCompletion) -> Completion:
         if not response.choices:
@@ -308,8 +313,8 @@ class OpenAIChatModel:
         if _TOOLS_NEED_RESPONSES in detail.lower():
             hint = (
                 " (this model takes tools on Chat Completions only with reasoning_effort "
-                '"none": pass {"reasoning_effort": "none"} as a sampling extra, or use a model '
-                "that supports it)"
+                '"none": pass {"reasoning_effort": "none"} as a sampling extra, or use the '
+                f"Responses API: --model openai-responses:{self.model})"
             )
         return f"{self.name}: request rejected ({status}): {detail}{hint}"
 

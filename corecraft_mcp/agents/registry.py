@@ -1,4 +1,5 @@
-"""Model specs to adapters: `openai:NAME` and `anthropic:NAME`.
+"""Model specs to adapters: `openai:NAME` (Chat Completions), `openai-responses:NAME` (the
+Responses API) and `anthropic:NAME`.
 
 The built-in agents (`reference`, `noop`) need a task, not a provider, so the runner builds them.
 The SDKs are imported only here, on demand, so the package works without the `models` extra.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from corecraft_mcp.grading.chat import ChatModel
 
-PROVIDERS = ("openai", "anthropic")
+PROVIDERS = ("openai", "openai-responses", "anthropic")
 _BUILT_BY_RUNNER = ("reference", "noop")
 
 
@@ -23,7 +24,8 @@ def split_spec(spec: str) -> tuple[str, str]:
     if not colon or not name or provider not in PROVIDERS:
         raise ValueError(
             f"unknown model {spec!r}: use openai:NAME (OpenAI or any OpenAI-compatible server "
-            "via --base-url), anthropic:NAME, or the built-in 'reference' / 'noop'"
+            "via --base-url), openai-responses:NAME (OpenAI's Responses API), anthropic:NAME, "
+            "or the built-in 'reference' / 'noop'"
         )
     return provider, name
 
@@ -48,6 +50,12 @@ def make_model(
         from corecraft_mcp.agents.openai_chat import OpenAIChatModel
 
         return OpenAIChatModel(
+            name, base_url=base_url, api_key=api_key, timeout_s=timeout_s, max_retries=max_retries
+        )
+    if provider == "openai-responses":
+        from corecraft_mcp.agents.openai_responses import OpenAIResponsesModel
+
+        return OpenAIResponsesModel(
             name, base_url=base_url, api_key=api_key, timeout_s=timeout_s, max_retries=max_retries
         )
     from corecraft_mcp.agents.anthropic_chat import AnthropicChatModel

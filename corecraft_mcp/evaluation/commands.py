@@ -15,7 +15,12 @@ import anyio
 from corecraft_mcp.agents.builtin import BUILTIN_MODELS, NoopAgent, ReferenceAgent
 from corecraft_mcp.evaluation.backends import Backend, HttpBackend, InProcessBackend, StdioBackend
 from corecraft_mcp.evaluation.metrics import Summary, compute_summary
-from corecraft_mcp.evaluation.options import EvalOptions, JudgeOptions, ModelAccess
+from corecraft_mcp.evaluation.options import (
+    CalibrateOptions,
+    EvalOptions,
+    JudgeOptions,
+    ModelAccess,
+)
 from corecraft_mcp.evaluation.progress import progress_reporter
 from corecraft_mcp.evaluation.results import EpisodeResult, ResultsFolder, RunConfig
 from corecraft_mcp.evaluation.runner import (
@@ -89,6 +94,7 @@ def make_judge(access: ModelAccess) -> Judge | None:
         _remote_model(access.judge_model, access.judge_base_url, access),
         votes=access.judge_votes,
         cache_dir=_judge_cache_dir(),
+        settings=access.judge_sampling,
     )
 
 
@@ -159,6 +165,7 @@ def run_eval(options: EvalOptions) -> int:
         sampling=options.sampling,
         judge_model=judge.model_name if judge else None,
         judge_votes=options.access.judge_votes,
+        judge_sampling=judge.settings if judge else None,
         server=backend.description,
     )
     work = pending_work(folder, config, tasks)
@@ -233,10 +240,44 @@ async def _rejudge(
             continue
         result.grade = await judge_grade(task, world, result.grade, result.transcript, judge)
         result.judge_model = judge.model_name
+        result.judge_prompt_version = judge.prompt_version
     return results
 
 
+def run_calibrate(options: CalibrateOptions) -> int:
+    """`corecraft-mcp judge calibrate`: the judge's agreement with the labelled calibration set."""
+    from corecraft_mcp.evaluation.calibrate import calibrate
+    from corecraft_mcp.grading.calibration import CalibrationError, load_cases, render_report
+
+    access = options.access
+    if not access.judge_model:
+        raise EvalError("give --judge-model to calibrate the judge")
+    try:
+        cases = load_cases()
+    except CalibrationError as exc:
+        raise EvalError(str(exc)) from exc
+    if options.limit is not None:
+        cases = cases[: max(options.limit, 0)]
+    # No verdict cache: a calibration measures the model, not yesterday's answers.
+    judge = Judge(
+        _remote_model(access.judge_model, access.judge_base_url, access),
+        votes=access.judge_votes,
+        settings=access.judge_sampling,
+    )
+    tasks = {t.id: t for t in load_tasks()}
+    try:
+        report = anyio.run(calibrate, open_world("seed42"), judge, cases, tasks)
+    except CalibrationError as exc:
+        raise EvalError(str(exc)) from exc
+    if options.out:
+        options.out.write_text(report.model_dump_json(indent=2), encoding="utf-8")
+    print(render_report(report))
+    return 0
+
+
 def _cmd_judge(args: argparse.Namespace) -> int:
+    if args.dir == "calibrate":
+        return run_calibrate(CalibrateOptions.from_args(args))
     return run_judge(JudgeOptions.from_args(args))
 
 
@@ -255,6 +296,7 @@ def run_judge(options: JudgeOptions) -> int:
     folder.rewrite_episodes(results)
     config.judge_model = judge.model_name
     config.judge_votes = options.access.judge_votes
+    config.judge_sampling = judge.settings
     folder.write_config(config)
     summary = compute_summary(config, results)
     folder.write_summary(summary)
@@ -262,32 +304,58 @@ def run_judge(options: JudgeOptions) -> int:
     return 0
 
 
-def _model_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--base-url", default=None, help="OpenAI-compatible endpoint (or OPENAI_BASE_URL)"
-    )
+def _model_options(parser: argparse.ArgumentParser, *, agent: bool = True) -> None:
+    """Request options (for the agent's model and the judge alike) and the judge's options;
+    `agent` adds the agent model's endpoint and --no-judge (for `eval`)."""
+    if agent:
+        parser.add_argument(
+            "--base-url",
+            default=None,
+            help="the agent model's endpoint: an OpenAI- or Anthropic-compatible server "
+            "(or OPENAI_BASE_URL / ANTHROPIC_BASE_URL)",
+        )
     parser.add_argument(
         "--request-timeout", type=float, default=120.0, help="seconds per model request"
     )
     parser.add_argument("--max-retries", type=int, default=5, help="retries on 429/5xx/timeouts")
-    parser.add_argument(
+    judge = parser.add_argument_group("judge")
+    judge.add_argument(
         "--judge-model",
         default=os.environ.get("CORECRAFT_JUDGE_MODEL"),
         help="model for judged criteria, e.g. openai:gpt-5.2 (or CORECRAFT_JUDGE_MODEL)",
     )
-    parser.add_argument(
-        "--judge-base-url", default=None, help="the judge model's endpoint (like --base-url)"
+    judge.add_argument(
+        "--judge-base-url", default=None, help="the judge model's endpoint, if not its provider's"
     )
-    parser.add_argument(
+    judge.add_argument(
         "--judge-votes", type=int, default=1, help="judge calls per episode (majority)"
     )
-    parser.add_argument("--no-judge", action="store_true", help="leave judged criteria ungraded")
+    judge.add_argument(
+        "--judge-temperature",
+        type=float,
+        help="the judge's temperature (default 0 for one vote, 0.7 for several)",
+    )
+    judge.add_argument("--judge-top-p", type=float, help="the judge's nucleus sampling")
+    judge.add_argument(
+        "--judge-max-tokens", type=int, help="the judge's output limit (default 4096)"
+    )
+    judge.add_argument("--judge-seed", type=int, help="the judge's sampling seed")
+    judge.add_argument(
+        "--judge-extra",
+        type=_json_object,
+        help="provider-specific request fields for the judge, JSON",
+    )
+    if agent:
+        judge.add_argument("--no-judge", action="store_true", help="leave judged criteria ungraded")
 
 
 def add_commands(commands: Any) -> None:
     run = commands.add_parser("eval", help="run a model on the tasks through MCP and grade it")
     run.add_argument(
-        "--model", required=True, help="openai:NAME, anthropic:NAME, reference or noop"
+        "--model",
+        required=True,
+        help="openai:NAME (Chat Completions), openai-responses:NAME (Responses API), "
+        "anthropic:NAME, reference or noop",
     )
     run.add_argument("--split", choices=["train", "heldout"], help="default: all tasks")
     run.add_argument("--task", action="append", metavar="ID_OR_GLOB", help="repeatable")
@@ -296,10 +364,16 @@ def add_commands(commands: Any) -> None:
     run.add_argument("--out", help="results folder (default runs/MODEL-SPLIT); re-run to resume")
     run.add_argument("--max-steps", type=int, default=30, help="model turns per episode")
     run.add_argument("--episode-timeout", type=float, default=900.0, help="seconds per episode")
-    run.add_argument("--temperature", type=float)
-    run.add_argument("--top-p", type=float)
-    run.add_argument("--max-tokens", type=int, default=4096)
-    run.add_argument("--seed", type=int)
+    run.add_argument(
+        "--temperature", type=float, help="the agent model's (not sent to Anthropic's API)"
+    )
+    run.add_argument(
+        "--top-p", type=float, help="the agent model's nucleus sampling (as --temperature)"
+    )
+    run.add_argument("--max-tokens", type=int, default=4096, help="output limit per model turn")
+    run.add_argument(
+        "--seed", type=int, help="sampling seed (Chat Completions only; others take none)"
+    )
     run.add_argument(
         "--extra",
         type=_json_object,
@@ -322,7 +396,15 @@ def add_commands(commands: Any) -> None:
     _model_options(run)
     run.set_defaults(handler=_cmd_eval)
 
-    judge = commands.add_parser("judge", help="re-grade a run's judged criteria")
-    judge.add_argument("dir", help="a results folder")
-    _model_options(judge)
+    judge = commands.add_parser(
+        "judge", help="re-grade a run's judged criteria, or calibrate the judge"
+    )
+    judge.add_argument(
+        "dir",
+        help="a results folder to re-grade, or `calibrate` to measure the judge against the "
+        "labelled calibration set (agreement, precision, recall, Cohen's kappa)",
+    )
+    judge.add_argument("--limit", type=int, help="calibrate: only the first N cases")
+    judge.add_argument("--out", help="calibrate: also write the report as JSON to this file")
+    _model_options(judge, agent=False)
     judge.set_defaults(handler=_cmd_judge)

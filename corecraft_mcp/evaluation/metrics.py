@@ -48,16 +48,31 @@ def pass_hat_k(n: int, c: int, k: int) -> float:
     return math.comb(c, k) / math.comb(n, k) if c >= k else 0.0
 
 
+class PassRateBounds(BaseModel):
+    """Where the pass rate must lie while episodes await a judge."""
+
+    lower: Rate = Field(description="counting every episode awaiting a judge as failed")
+    upper: Rate = Field(description="counting every episode awaiting a judge as passed")
+
+
 class Group(BaseModel):
     episodes: int
-    pass_rate: Rate
+    pass_rate: Rate | None = Field(description="null while any episode awaits a judge")
+    pass_rate_bounds: PassRateBounds
+    deterministic_pass_rate: Rate
+    awaiting_judge: int
     mean_reward: float
+
+    @property
+    def known_rate(self) -> Rate:
+        """The pass rate where known, else the deterministic one (what a chart can show)."""
+        return self.pass_rate or self.deterministic_pass_rate
 
 
 class CriterionKindStats(BaseModel):
     criteria: int
     satisfied: int
-    rate: float
+    rate: float = Field(description="satisfied over graded criteria (0 when none is graded)")
     ungraded: int
 
 
@@ -71,9 +86,16 @@ class Summary(BaseModel):
     completed: int
     infra_errors: int
     missing: int = Field(description="episodes of the run not on file yet (interrupted run)")
-    pass_rate: Rate = Field(description="over completed episodes: every criterion satisfied")
+    pass_rate: Rate | None = Field(
+        description="over completed episodes: every criterion satisfied; null while any "
+        "episode awaits a judge (ungraded criteria are never counted as failures)"
+    )
+    pass_rate_bounds: PassRateBounds
     deterministic_pass_rate: Rate = Field(description="every deterministic criterion satisfied")
-    mean_reward: float
+    awaiting_judge: int = Field(
+        description="completed episodes that failed nothing but have judged criteria ungraded"
+    )
+    mean_reward: float = Field(description="ungraded criteria earn nothing: a lower bound then")
     pass_at_k: dict[int, float]
     pass_hat_k: dict[int, float]
     by_category: dict[str, Group]
@@ -89,11 +111,27 @@ class Summary(BaseModel):
     episode_wall_s: float
 
 
+def _rates(done: list[EpisodeResult]) -> tuple[Rate | None, PassRateBounds, Rate, int]:
+    """(pass rate or None, its bounds, the deterministic pass rate, episodes awaiting a judge)."""
+    passed = sum(e.outcome == "pass" for e in done)
+    awaiting = sum(e.outcome == "ungraded" for e in done)
+    lower = wilson(passed, len(done))
+    bounds = PassRateBounds(lower=lower, upper=wilson(passed + awaiting, len(done)))
+    deterministic = wilson(
+        sum(bool(e.grade and e.grade.deterministic_passed) for e in done), len(done)
+    )
+    return (None if awaiting else lower), bounds, deterministic, awaiting
+
+
 def _group(episodes: list[EpisodeResult]) -> Group:
     done = [e for e in episodes if e.status == "completed"]
+    rate, bounds, deterministic, awaiting = _rates(done)
     return Group(
         episodes=len(done),
-        pass_rate=wilson(sum(e.passed for e in done), len(done)),
+        pass_rate=rate,
+        pass_rate_bounds=bounds,
+        deterministic_pass_rate=deterministic,
+        awaiting_judge=awaiting,
         mean_reward=sum(e.reward for e in done) / len(done) if done else 0.0,
     )
 
@@ -110,7 +148,9 @@ def compute_summary(config: RunConfig, episodes: list[EpisodeResult]) -> Summary
     per_task: dict[str, list[bool]] = defaultdict(list)
     for e in done:
         per_task[e.task_id].append(e.passed)
-    ks = [k for k in (1, 2, 3, 5, 8, 10) if k <= config.trials]
+    rate, bounds, deterministic, awaiting = _rates(done)
+    # pass@k and pass^k are unknown, like the pass rate, while episodes await a judge.
+    ks = [k for k in (1, 2, 3, 5, 8, 10) if k <= config.trials and not awaiting]
     # pass@k and pass^k average over the tasks that have at least k completed trials.
     pass_at: dict[int, float] = {}
     pass_hat: dict[int, float] = {}
@@ -137,10 +177,10 @@ def compute_summary(config: RunConfig, episodes: list[EpisodeResult]) -> Summary
         completed=len(done),
         infra_errors=len(episodes) - len(done),
         missing=max(0, len(config.task_ids) * config.trials - len(episodes)),
-        pass_rate=wilson(sum(e.passed for e in done), len(done)),
-        deterministic_pass_rate=wilson(
-            sum(bool(e.grade and e.grade.deterministic_passed) for e in done), len(done)
-        ),
+        pass_rate=rate,
+        pass_rate_bounds=bounds,
+        deterministic_pass_rate=deterministic,
+        awaiting_judge=awaiting,
         mean_reward=sum(e.reward for e in done) / len(done) if done else 0.0,
         pass_at_k=pass_at,
         pass_hat_k=pass_hat,
@@ -150,7 +190,8 @@ def compute_summary(config: RunConfig, episodes: list[EpisodeResult]) -> Summary
             kind: CriterionKindStats(
                 criteria=len(values),
                 satisfied=sum(v is True for v in values),
-                rate=sum(v is True for v in values) / len(values),
+                # Over the graded criteria: an ungraded one is neither met nor failed.
+                rate=sum(v is True for v in values) / max(1, sum(v is not None for v in values)),
                 ungraded=sum(v is None for v in values),
             )
             for kind, values in sorted(kinds.items())

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corecraft_mcp.grading.chat import SamplingSettings
+from corecraft_mcp.grading.judge import VOTE_TEMPERATURE
 from corecraft_mcp.tasks.models import Split
 
 
@@ -21,19 +22,40 @@ class ModelAccess:
     judge_model: str | None = None
     judge_base_url: str | None = None
     judge_votes: int = 1
+    # The judge's own sampling; None: the judge's defaults (see judge_sampling).
+    judge_sampling: SamplingSettings | None = None
     no_judge: bool = False
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> ModelAccess:
+        # `judge` takes neither the agent's endpoint nor --no-judge.
         return cls(
-            base_url=args.base_url,
+            base_url=getattr(args, "base_url", None),
             request_timeout=args.request_timeout,
             max_retries=args.max_retries,
             judge_model=args.judge_model,
             judge_base_url=args.judge_base_url,
             judge_votes=args.judge_votes,
-            no_judge=args.no_judge,
+            judge_sampling=judge_sampling(args),
+            no_judge=getattr(args, "no_judge", False),
         )
+
+
+def judge_sampling(args: argparse.Namespace) -> SamplingSettings | None:
+    """The judge's own sampling options, or None for the judge's defaults. An option left out
+    keeps its default (the temperature: 0 for one vote, VOTE_TEMPERATURE for several)."""
+    given = {
+        "temperature": args.judge_temperature,
+        "top_p": args.judge_top_p,
+        "max_tokens": args.judge_max_tokens,
+        "seed": args.judge_seed,
+        "extra": args.judge_extra,
+    }
+    chosen = {name: value for name, value in given.items() if value is not None}
+    if not chosen:
+        return None
+    chosen.setdefault("temperature", 0.0 if args.judge_votes == 1 else VOTE_TEMPERATURE)
+    return SamplingSettings(**chosen)
 
 
 @dataclass(frozen=True)
@@ -91,3 +113,20 @@ class JudgeOptions:
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> JudgeOptions:
         return cls(results_dir=Path(args.dir), access=ModelAccess.from_args(args))
+
+
+@dataclass(frozen=True)
+class CalibrateOptions:
+    """`judge calibrate`: the judge to measure, and optionally fewer cases and a JSON report."""
+
+    access: ModelAccess = field(default_factory=ModelAccess)
+    limit: int | None = None  # only the first N cases
+    out: Path | None = None
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> CalibrateOptions:
+        return cls(
+            access=ModelAccess.from_args(args),
+            limit=args.limit,
+            out=Path(args.out) if args.out else None,
+        )

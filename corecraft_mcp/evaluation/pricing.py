@@ -104,6 +104,8 @@ DEFAULT_PRICES: Mapping[str, Price] = MappingProxyType(
     }
 )
 
+RESPONSES_PREFIX = "openai-responses:"
+
 # Snapshot suffixes: OpenAI's '-2026-03-17', Anthropic's '-20251001'.
 _SNAPSHOT = re.compile(r"-(?:\d{4}-\d{2}-\d{2}|\d{8})$")
 
@@ -119,6 +121,9 @@ class PriceTable:
 
     def price(self, spec: str) -> Price | None:
         spec = spec.strip()
+        # The same OpenAI model costs the same on either API; an own entry still wins.
+        if spec.startswith(RESPONSES_PREFIX) and spec not in self._prices:
+            spec = "openai:" + spec.removeprefix(RESPONSES_PREFIX)
         found = self._prices.get(spec)
         if found is None:
             found = self._prices.get(_SNAPSHOT.sub("", spec))

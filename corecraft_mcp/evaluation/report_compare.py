@@ -51,8 +51,14 @@ def compare_header_table(a: Run, b: Run) -> Table:
     return table
 
 
-def _rate_row(name: str, rate_a: Rate, rate_b: Rate) -> list[str]:
+def _rate_row(name: str, rate_a: Rate | None, rate_b: Rate | None) -> list[str]:
+    if rate_a is None or rate_b is None:  # awaiting a judge: no difference to state
+        return [name, _rate_or_awaiting(rate_a), _rate_or_awaiting(rate_b), MISSING]
     return [name, rate_text(rate_a), rate_text(rate_b), points(rate_b.rate - rate_a.rate)]
+
+
+def _rate_or_awaiting(rate: Rate | None) -> str:
+    return "awaiting judge" if rate is None else rate_text(rate)
 
 
 def _count_delta(count_a: int, count_b: int) -> str:
@@ -140,6 +146,12 @@ def compare_groups_table(
     run_labels: tuple[str, str],
     order: list[str],
 ) -> Table:
+    # Pass rates compare only where both are known; else the deterministic ones, said so.
+    awaiting = any(g.awaiting_judge for g in [*groups_a.values(), *groups_b.values()])
+
+    def rate(group: Group) -> Rate:
+        return group.deterministic_pass_rate if awaiting else group.known_rate
+
     table = Table(
         title=title,
         columns=[
@@ -151,15 +163,17 @@ def compare_groups_table(
     )
     for name in order:
         ga, gb = groups_a.get(name), groups_b.get(name)
-        delta = points(gb.pass_rate.rate - ga.pass_rate.rate) if ga and gb else MISSING
+        delta = points(rate(gb).rate - rate(ga).rate) if ga and gb else MISSING
         table.rows.append(
             [
                 name,
-                rate_text(ga.pass_rate) if ga else MISSING,
-                rate_text(gb.pass_rate) if gb else MISSING,
+                rate_text(rate(ga)) if ga else MISSING,
+                rate_text(rate(gb)) if gb else MISSING,
                 delta,
             ]
         )
+    if awaiting:
+        table.note = "deterministic pass rates: episodes await a judge"
     return table
 
 

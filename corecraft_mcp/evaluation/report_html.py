@@ -1,15 +1,17 @@
-"""The report as ONE self-contained HTML file: inline CSS, an inline SVG chart, no script and
+"""The report as ONE self-contained HTML file: inline CSS, inline SVG charts, no script and
 nothing fetched, so it can be mailed, archived or opened offline years later."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from corecraft_mcp.evaluation.metrics import Rate
+from corecraft_mcp.evaluation.report_charts import distribution_charts
 from corecraft_mcp.evaluation.report_compare import compare_tables, labels
 from corecraft_mcp.evaluation.report_data import Run, Table, pct
 from corecraft_mcp.evaluation.report_html_episode import episode_html, esc
-from corecraft_mcp.evaluation.report_tables import run_tables
+from corecraft_mcp.evaluation.report_tables import ordered_difficulties, run_tables
 
 CSS = """
 :root { --pass: #1a7f37; --fail: #cf222e; --warn: #9a6700; --muted: #656d76; --line: #d0d7de; }
@@ -33,13 +35,14 @@ pre { font: 12.5px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; white-spa
   border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; background: var(--muted); }
 .badge.pass { background: var(--pass); } .badge.fail { background: var(--fail); }
 .badge.infra-error, .badge.judge-error { background: var(--warn); }
-.badge.ungraded { background: #8c959f; }
+.badge.ungraded, .badge.awaiting-judge { background: #8c959f; }
 details.episode { border: 1px solid var(--line); border-radius: 6px; margin: 6px 0; }
 details.episode > summary { cursor: pointer; padding: 6px 10px; list-style-position: inside; }
 details.episode[open] > summary { border-bottom: 1px solid var(--line); background: #f6f8fa; }
 details.episode.fail { border-left: 4px solid var(--fail); }
 details.episode.pass { border-left: 4px solid var(--pass); }
 details.episode.infra-error { border-left: 4px solid var(--warn); }
+details.episode.awaiting-judge { border-left: 4px solid #8c959f; }
 .facts { color: var(--muted); margin-left: 6px; }
 .episode-body { padding: 4px 14px 14px; }
 td.evidence { max-width: 560px; white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -96,10 +99,10 @@ def table_html(table: Table) -> str:
     )
 
 
-def bar_chart(title: str, series: list[Series]) -> str:
+def bar_chart(title: str, series: list[Series], order: list[str] | None = None) -> str:
     """Horizontal bars of pass rate per category with the 95% interval as a whisker; one bar per
-    series (run) in each category."""
-    categories = sorted({name for s in series for name in s.rates})
+    series (run) in each category (in `order`, else alphabetical)."""
+    categories = order or sorted({name for s in series for name in s.rates})
     if not categories:
         return ""
     group_h = BAR_H * len(series) + 10
@@ -165,6 +168,14 @@ def _bar(y: int, colour: str, rate: Rate | None) -> str:
     )
 
 
+def _rate_title(run: Run, by: str, other: Run | None = None) -> str:
+    """The charts show pass rates where known, else (no judge yet) the deterministic ones."""
+    known = run.summary.pass_rate is not None and (
+        other is None or other.summary.pass_rate is not None
+    )
+    return f"Pass rate {by}" if known else f"Deterministic pass rate {by} (awaiting a judge)"
+
+
 def _page(title: str, body: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -181,11 +192,27 @@ def _page(title: str, body: str) -> str:
 def run_html(run: Run) -> str:
     tables = run_tables(run)
     header, headline, *breakdowns = tables
+    summary = run.summary
     chart = bar_chart(
-        "Pass rate by category",
-        [Series(run.label, {c: g.pass_rate for c, g in run.summary.by_category.items()})],
+        _rate_title(run, "by category"),
+        [Series(run.label, {c: g.known_rate for c, g in summary.by_category.items()})],
+    ) + bar_chart(
+        _rate_title(run, "by difficulty"),
+        [Series(run.label, {d: g.known_rate for d, g in summary.by_difficulty.items()})],
+        ordered_difficulties(summary.by_difficulty),
     )
-    failing = sum(1 for e in run.episodes if not e.passed)
+    chart += distribution_charts(run.episodes)
+    counts: Counter[str] = Counter(e.outcome for e in run.episodes)
+    outcomes = ", ".join(
+        f"{counts[o]} {word}"
+        for o, word in (
+            ("pass", "passed"),
+            ("fail", "failed"),
+            ("ungraded", "awaiting a judge"),
+            ("infra_error", "infra errors"),
+        )
+        if counts[o]
+    )
     episodes = "".join(episode_html(e) for e in run.episodes)
     body = (
         f"<h1>CoreCraft evaluation: {esc(run.summary.model)}</h1>"
@@ -193,7 +220,7 @@ def run_html(run: Run) -> str:
         f'{chart}<div class="grid">{"".join(table_html(t) for t in breakdowns[:3])}</div>'
         f"{''.join(table_html(t) for t in breakdowns[3:])}"
         f'<section><h2>Episodes</h2><p class="muted">{len(run.episodes)} episodes, '
-        f"{failing} not passed; click one to open it.</p>{episodes}</section>"
+        f"{outcomes}; click one to open it.</p>{episodes}</section>"
     )
     return _page(f"CoreCraft evaluation: {run.summary.model}", body)
 
@@ -202,10 +229,10 @@ def compare_html(a: Run, b: Run) -> str:
     label_a, label_b = labels(a, b)
     header, headline, *rest = compare_tables(a, b)
     chart = bar_chart(
-        "Pass rate by category",
+        _rate_title(a, "by category", b),
         [
-            Series(label_a, {c: g.pass_rate for c, g in a.summary.by_category.items()}),
-            Series(label_b, {c: g.pass_rate for c, g in b.summary.by_category.items()}),
+            Series(label_a, {c: g.known_rate for c, g in a.summary.by_category.items()}),
+            Series(label_b, {c: g.known_rate for c, g in b.summary.by_category.items()}),
         ],
     )
     body = (

@@ -59,9 +59,9 @@ def verdict_word(verdict: Verdict) -> str:
 
 
 def outcome_word(episode: EpisodeResult) -> str:
-    if episode.status == "infra_error":
-        return "infra error"
-    return "pass" if episode.passed else "fail"
+    return {"infra_error": "infra error", "ungraded": "awaiting judge"}.get(
+        episode.outcome, episode.outcome
+    )
 
 
 def css_class(word: str) -> str:

@@ -57,19 +57,38 @@ def _episodes_text(summary: Summary) -> str:
     return text
 
 
+def pass_rate_text(summary: Summary | Group) -> str:
+    """The pass rate, or while episodes await a judge, what is known of it."""
+    if summary.pass_rate is not None:
+        return f"{rate_text(summary.pass_rate)}, 95% CI {ci_text(summary.pass_rate)}"
+    bounds = summary.pass_rate_bounds
+    return (
+        f"unknown: {summary.awaiting_judge} episode(s) await a judge; between "
+        f"{pct(bounds.lower.rate)} and {pct(bounds.upper.rate)}"
+    )
+
+
 def headline_rows(summary: Summary) -> list[tuple[str, str]]:
     rows = [
-        ("pass rate", f"{rate_text(summary.pass_rate)}, 95% CI {ci_text(summary.pass_rate)}"),
         (
             "deterministic pass rate",
             f"{rate_text(summary.deterministic_pass_rate)}, "
             f"95% CI {ci_text(summary.deterministic_pass_rate)}",
         ),
+        ("pass rate", pass_rate_text(summary)),
     ]
+    # Known first: without a judge the deterministic result is the headline.
+    if summary.pass_rate is not None:
+        rows.reverse()
+    else:
+        rows.append(("awaiting judge", f"{summary.awaiting_judge} episode(s)"))
     rows += [(f"pass@{k}", pct(v)) for k, v in sorted(summary.pass_at_k.items())]
     rows += [(f"pass^{k}", pct(v)) for k, v in sorted(summary.pass_hat_k.items()) if k > 1]
+    reward = f"{summary.mean_reward:.3f}"
+    if summary.ungraded_criteria:
+        reward = f"at least {reward} (ungraded criteria earn nothing yet)"
     rows += [
-        ("mean reward", f"{summary.mean_reward:.3f}"),
+        ("mean reward", reward),
         ("episodes", _episodes_text(summary)),
         ("infra errors", str(summary.infra_errors)),
         ("ungraded criteria", str(summary.ungraded_criteria)),
@@ -103,27 +122,33 @@ def ordered_difficulties(groups: dict[str, Group]) -> list[str]:
 
 
 def group_table(title: str, label: str, groups: dict[str, Group], order: list[str]) -> Table:
+    awaiting = any(groups[name].awaiting_judge for name in order)
+    if not awaiting:
+        columns = [Column("pass rate", "right"), Column("95% CI", "right")]
+    else:
+        columns = [
+            Column("deterministic pass", "right"),
+            Column("95% CI", "right"),
+            Column("awaiting judge", "right"),
+        ]
     table = Table(
         title=title,
         columns=[
             Column(label),
             Column("completed", "right"),
-            Column("pass rate", "right"),
-            Column("95% CI", "right"),
+            *columns,
             Column("mean reward", "right"),
         ],
     )
     for name in order:
         group = groups[name]
-        table.rows.append(
-            [
-                name,
-                str(group.episodes),
-                rate_text(group.pass_rate),
-                ci_text(group.pass_rate),
-                f"{group.mean_reward:.3f}",
-            ]
-        )
+        rate = group.deterministic_pass_rate if awaiting else group.known_rate
+        cells = [rate_text(rate), ci_text(rate)]
+        if awaiting:
+            cells.append(str(group.awaiting_judge))
+        table.rows.append([name, str(group.episodes), *cells, f"{group.mean_reward:.3f}"])
+    if awaiting:
+        table.note = "pass rates await a judge: the deterministic criteria's are shown"
     return table
 
 
@@ -134,13 +159,19 @@ def criterion_kind_table(summary: Summary) -> Table:
             Column("kind"),
             Column("criteria", "right"),
             Column("satisfied", "right"),
-            Column("rate", "right"),
+            Column("rate of graded", "right"),
             Column("ungraded", "right"),
         ],
     )
     for kind, stats in summary.by_criterion_kind.items():
         table.rows.append(
-            [kind, str(stats.criteria), str(stats.satisfied), pct(stats.rate), str(stats.ungraded)]
+            [
+                kind,
+                str(stats.criteria),
+                str(stats.satisfied),
+                pct(stats.rate) if stats.criteria > stats.ungraded else "–",
+                str(stats.ungraded),
+            ]
         )
     return table
 
@@ -179,8 +210,11 @@ def failing_tasks_table(episodes: list[EpisodeResult]) -> Table:
             Column("unmet criteria (trials)"),
         ],
     )
+    awaiting = 0
     for task_id, trials in by_task(episodes).items():
-        if all(e.passed for e in trials):
+        # A task whose trials failed nothing is not failing, even with criteria ungraded.
+        if not any(e.outcome in ("fail", "infra_error") for e in trials):
+            awaiting += any(e.outcome == "ungraded" for e in trials)
             continue
         unmet: Counter[str] = Counter()
         for episode in trials:
@@ -200,7 +234,9 @@ def failing_tasks_table(episodes: list[EpisodeResult]) -> Table:
                 ", ".join(reasons),
             ]
         )
-    if not table.rows:
+    if awaiting:
+        table.note = f"{awaiting} task(s) failed nothing but await a judge: not listed"
+    elif not table.rows:
         table.note = "every task passed every trial"
     return table
 

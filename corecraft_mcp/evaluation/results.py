@@ -25,6 +25,10 @@ from corecraft_mcp.world.store import atomic_write
 log = logging.getLogger(__name__)
 
 CONFIG_FILE = "config.json"
+
+# pass: every criterion satisfied; fail: some criterion not satisfied; ungraded: nothing failed
+# but some (judged) criterion awaits a judge, so the episode is neither passed nor failed yet.
+Outcome = Literal["pass", "fail", "ungraded", "infra_error"]
 EPISODES_FILE = "episodes.jsonl"
 SUMMARY_FILE = "summary.json"
 
@@ -40,6 +44,7 @@ class RunConfig(BaseModel):
     sampling: SamplingSettings = Field(default_factory=SamplingSettings)
     judge_model: str | None = None
     judge_votes: int = 1
+    judge_sampling: SamplingSettings | None = None  # what the judge was asked to sample with
     server: str = "in-process"
     version: str = ""
 
@@ -76,6 +81,16 @@ class EpisodeResult(BaseModel):
     @property
     def passed(self) -> bool:
         return self.status == "completed" and self.grade is not None and self.grade.passed
+
+    @property
+    def outcome(self) -> Outcome:
+        if self.status != "completed":
+            return "infra_error"
+        if self.grade is None:
+            return "ungraded"
+        if any(v.satisfied is False for v in self.grade.verdicts):
+            return "fail"
+        return "ungraded" if self.grade.ungraded else "pass"
 
     @property
     def reward(self) -> float:

@@ -11,6 +11,7 @@ from typing import Literal, get_args
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.definition import TIER_ORDER, TierName
+from corecraft_mcp.world.models_commerce import Customer
 
 USState = Literal[
     "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
@@ -330,8 +331,8 @@ async def example_customer_id(db: WorldConnection) -> str:
     return str(await db.scalar("SELECT min(id) FROM customers") or "CUS-00001")
 
 
-async def get_customer(db: WorldConnection, customer_id: str) -> Row:
-    """The customer row with this id, or an error saying how to find one."""
+async def get_customer(db: WorldConnection, customer_id: str) -> Customer:
+    """The customer with this id, or an error saying how to find one."""
     wanted = customer_id.strip().upper()
     row = await db.fetchone("SELECT * FROM customers WHERE id = ?", (wanted,)) if wanted else None
     if row is None:
@@ -340,7 +341,7 @@ async def get_customer(db: WorldConnection, customer_id: str) -> Row:
             f"customer '{customer_id}' not found: give a customer id like {example}; "
             "use search_customers to find one by name, email or phone"
         )
-    return row
+    return Customer.model_validate(row)
 
 
 async def email_owner(db: WorldConnection, email: str, other_than: str | None = None) -> Row | None:
@@ -372,21 +373,21 @@ def full_name(row: Row) -> str:
 
 
 async def check_new_emails(
-    db: WorldConnection, customer: Row, changes: dict[str, tuple[str | None, str | None]]
+    db: WorldConnection, customer: Customer, changes: dict[str, tuple[str | None, str | None]]
 ) -> None:
     """A customer's emails after `changes` (field -> (old, new)): two different addresses,
     neither of them another customer's email or second email."""
-    email = str(changes.get("email", (None, customer["email"]))[1])
-    alt = changes.get("alt_email", (None, customer["alt_email"]))[1]
+    email = str(changes.get("email", (None, customer.email))[1])
+    alt = changes.get("alt_email", (None, customer.alt_email))[1]
     if alt is not None and alt.lower() == email.lower():
         raise ToolInputError(
-            f"{alt} would be both the email and the second email of {customer['id']}: give a "
+            f"{alt} would be both the email and the second email of {customer.id}: give a "
             "different alt_email, or remove_alt_email"
         )
     for field in ("email", "alt_email"):
         new = changes.get(field, (None, None))[1]
         if new is None:
             continue
-        owner = await email_owner(db, new, other_than=customer["id"])
+        owner = await email_owner(db, new, other_than=customer.id)
         if owner is not None:
             raise ToolInputError(email_taken_message(new, owner))

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from corecraft_mcp.tools.base import PageInfo
-from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.definition import Priority, TierName
+from corecraft_mcp.world.models_commerce import Customer
 from corecraft_mcp.world.money import dollars
 
 
@@ -186,30 +187,32 @@ class LoyaltyTierResult(BaseModel):
     )
 
 
-def profile_view(row: Row) -> CustomerProfile:
+def profile_view(row: Customer) -> CustomerProfile:
     return CustomerProfile(
-        id=row["id"],
-        first_name=row["first_name"],
-        last_name=row["last_name"],
-        email=row["email"],
-        alt_email=row["alt_email"],
-        phone=row["phone"],
-        street=row["street"],
-        city=row["city"],
-        state=row["state"],
-        postal_code=row["postal_code"],
-        country=row["country"],
-        tier=row["tier"],
-        lifetime_spend_usd=_usd(row["lifetime_spend_cents"]),
-        store_credit_usd=_usd(row["store_credit_cents"]),
-        notes=row["notes"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
+        id=row.id,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        email=row.email,
+        alt_email=row.alt_email,
+        phone=row.phone,
+        street=row.street,
+        city=row.city,
+        state=row.state,
+        postal_code=row.postal_code,
+        country=row.country,
+        tier=row.tier,
+        lifetime_spend_usd=_usd(row.lifetime_spend_cents),
+        store_credit_usd=_usd(row.store_credit_cents),
+        notes=row.notes,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
     )
 
 
-async def customer_history(db: WorldConnection, customer: Row, max_orders: int) -> CustomerHistory:
-    cid = customer["id"]
+async def customer_history(
+    db: WorldConnection, customer: Customer, max_orders: int
+) -> CustomerHistory:
+    cid = customer.id
     order_count = int(await db.scalar("SELECT count(*) FROM orders WHERE customer_id = ?", (cid,)))
     orders = await db.fetchall(
         "SELECT o.id, o.placed_at, o.status, o.total_cents, "
@@ -304,7 +307,7 @@ async def customer_history(db: WorldConnection, customer: Row, max_orders: int) 
 
 
 async def tier_result(
-    db: WorldConnection, tier: TierName, customer: Row | None
+    db: WorldConnection, tier: TierName, customer: Customer | None
 ) -> LoyaltyTierResult:
     """A tier's benefits from the loyalty_tiers and slas tables (the policy as written in the
     world), and, for a customer, where their lifetime spend puts them."""
@@ -333,11 +336,11 @@ async def tier_result(
     )
     if customer is None:
         return LoyaltyTierResult(tier=benefits, customer=None)
-    spend = int(customer["lifetime_spend_cents"])
+    spend = int(customer.lifetime_spend_cents)
     by_spend = [t["name"] for t in ladder if spend >= t["min_lifetime_spend_cents"]]
     progress = CustomerTierProgress(
-        customer_id=customer["id"],
-        name=f"{customer['first_name']} {customer['last_name']}",
+        customer_id=customer.id,
+        name=f"{customer.first_name} {customer.last_name}",
         tier=tier,
         lifetime_spend_usd=_usd(spend),
         at_top_tier=above is None,

@@ -336,31 +336,31 @@ async def update_customer(
     async with db.transaction():
         customer = await lookup.get_customer(db, customer_id)
         changes = {
-            field: (customer[field], value)
+            field: (getattr(customer, field), value)
             for field, value in wanted.items()
-            if _differs(field, customer[field], value)
+            if _differs(field, getattr(customer, field), value)
         }
         if not changes and note_text is None:
             raise ToolInputError(
-                f"nothing to update: customer {customer['id']} already has "
+                f"nothing to update: customer {customer.id} already has "
                 + ", ".join(f"{f} {v!r}" for f, v in wanted.items())
             )
         await lookup.check_new_emails(db, customer, changes)
         updates: dict[str, Any] = {field: new for field, (_, new) in changes.items()}
         if note_text is not None:
-            updates["notes"] = lookup.dated_note(customer["notes"], note_text, db.today.isoformat())
+            updates["notes"] = lookup.dated_note(customer.notes, note_text, db.today.isoformat())
         updates["updated_at"] = db.now_iso
         await db.execute(
             f"UPDATE customers SET {', '.join(f'{c} = ?' for c in updates)} WHERE id = ?",
-            [*updates.values(), customer["id"]],
+            [*updates.values(), customer.id],
         )
         await db.audit(
-            "update_customer", "customers", customer["id"], "update",
+            "update_customer", "customers", customer.id, "update",
             changes={f: {"old": old, "new": new} for f, (old, new) in changes.items()},
             note_added=note_text,
         )  # fmt: skip
         fields = [*changes, *(["notes"] if note_text is not None else [])]
-        updated = await lookup.get_customer(db, customer["id"])
+        updated = await lookup.get_customer(db, customer.id)
     return UpdatedCustomer(customer=profile_view(updated), fields_changed=fields)
 
 
@@ -396,7 +396,7 @@ async def get_loyalty_tier(
         return await tier_result(db, lookup.valid_tier(tier), None)
     assert customer_id is not None
     customer = await lookup.get_customer(db, customer_id)
-    return await tier_result(db, lookup.valid_tier(customer["tier"]), customer)
+    return await tier_result(db, lookup.valid_tier(customer.tier), customer)
 
 
 TOOLS: tuple[ToolSpec, ...] = (

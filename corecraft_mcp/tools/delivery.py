@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.models_commerce import Order
 
 
 def parse_date(stamp: str) -> dt.date:
@@ -36,21 +37,21 @@ class DeliveryBasis:
     explanation: str
 
 
-def check_started(order: Row, action: str) -> None:
+def check_started(order: Order, action: str) -> None:
     """Raise for an order whose goods never left (pending, processing: change or cancel it
     instead) or that was cancelled: nothing of it can be returned."""
-    status = order["status"]
+    status = order.status
     if status in ("pending", "processing"):
         raise ToolInputError(
-            f"cannot {action} an item of order {order['id']}: it is '{status}' and has not "
+            f"cannot {action} an item of order {order.id}: it is '{status}' and has not "
             "shipped; while an order is pending or processing, change or cancel it with "
             "update_order instead"
         )
     if status == "cancelled":
-        raise ToolInputError(f"cannot {action} an item of order {order['id']}: it was cancelled")
+        raise ToolInputError(f"cannot {action} an item of order {order.id}: it was cancelled")
 
 
-def _parcel_delivery(order: Row, parcel: Row) -> tuple[dt.date | None, str]:
+def _parcel_delivery(order: Order, parcel: Row) -> tuple[dt.date | None, str]:
     """A parcel's delivery date (see the module's rules) and what was noticed about it."""
     scan = parse_date(parcel["scan_at"]) if parcel["scan_at"] else None
     recorded = parse_date(parcel["delivered_at"]) if parcel["delivered_at"] else None
@@ -65,7 +66,7 @@ def _parcel_delivery(order: Row, parcel: Row) -> tuple[dt.date | None, str]:
     if recorded is None:
         return None, ""
     shipped = parse_date(parcel["shipped_at"]) if parcel["shipped_at"] else None
-    placed = parse_date(order["placed_at"])
+    placed = parse_date(order.placed_at)
     if recorded < placed or (shipped is not None and recorded < shipped):
         when = (
             "before the order was placed" if recorded < placed else f"before it shipped ({shipped})"
@@ -74,7 +75,7 @@ def _parcel_delivery(order: Row, parcel: Row) -> tuple[dt.date | None, str]:
     return recorded, ""
 
 
-async def delivery_basis(db: WorldConnection, order: Row, action: str) -> DeliveryBasis:
+async def delivery_basis(db: WorldConnection, order: Order, action: str) -> DeliveryBasis:
     """The delivery date of a delivered order (see the module's rules), or why no return or
     exchange can start yet."""
     check_started(order, action)
@@ -82,7 +83,7 @@ async def delivery_basis(db: WorldConnection, order: Row, action: str) -> Delive
         "SELECT s.id, s.shipped_at, s.delivered_at, (SELECT max(e.at) FROM shipping_events e "
         "WHERE e.shipment_id = s.id AND e.status = 'delivered') AS scan_at "
         "FROM shipping_records s WHERE s.order_id = ? ORDER BY s.id",
-        (order["id"],),
+        (order.id,),
     )
     found = [(*_parcel_delivery(order, p), p) for p in parcels]
     remarks = [remark for _, remark, _ in found if remark]
@@ -91,9 +92,9 @@ async def delivery_basis(db: WorldConnection, order: Row, action: str) -> Delive
         day, parcel_id = max(dated)
         text = "; ".join([f"delivered {day} (shipping record {parcel_id})", *remarks])
         return DeliveryBasis(day, True, text)
-    if order["status"] == "shipped":
+    if order.status == "shipped":
         raise ToolInputError(
-            f"cannot {action} an item of order {order['id']}: it has shipped but has no "
+            f"cannot {action} an item of order {order.id}: it has shipped but has no "
             "delivery record yet; the return window opens on delivery (check "
             "get_shipping_status)"
         )
@@ -101,12 +102,12 @@ async def delivery_basis(db: WorldConnection, order: Row, action: str) -> Delive
     if not shipped:
         history = await db.scalar(
             "SELECT min(at) FROM order_status_history WHERE order_id = ? AND status = 'shipped'",
-            (order["id"],),
+            (order.id,),
         )
         shipped = [parse_date(history)] if history else []
     if not shipped:
         raise ToolInputError(
-            f"cannot {action} an item of order {order['id']}: it has neither a delivery record "
+            f"cannot {action} an item of order {order.id}: it has neither a delivery record "
             "nor a ship date on file, so its return window cannot be dated; escalate the ticket "
             "to logistics (update_ticket_status assigned_team='logistics')"
         )

@@ -101,8 +101,8 @@ async def process_exchange(
         ok = await rma.eligible(db, order_id, order_item_id, quantity, doa, "exchange")
         order, item = ok.order, ok.item
         product = await replacement_product(db, new_product_id)
-        same = product["id"] == item["product_id"]
-        per_unit = 0 if same else int(product["price_cents"]) - int(item["unit_price_cents"])
+        same = product.id == item.product_id
+        per_unit = 0 if same else product.price_cents - int(item.unit_price_cents)
         difference = per_unit * quantity
         if difference and payment_missing(order):
             raise no_payment_error(db, order, "settle this exchange's price difference")
@@ -113,7 +113,7 @@ async def process_exchange(
             if -difference > available:
                 notes.append(
                     f"refund of the difference capped at ${dollars(available):.2f}, what "
-                    f"is left of the payment on order {order['id']}"
+                    f"is left of the payment on order {order.id}"
                 )
                 difference = -available
         stock: Reservation = await reserve(db, order, product, quantity, backorder=backorder)
@@ -121,7 +121,7 @@ async def process_exchange(
         if not ok.window.basis.from_delivery_record:
             notes.append(ok.window.basis.explanation)
         # The RMA's note, worded as the world's own exchange RMAs are.
-        note_parts = [*(["Dead on arrival."] if doa else []), f"Exchange for {product['name']}."]
+        note_parts = [*(["Dead on arrival."] if doa else []), f"Exchange for {product.name}."]
         if stock.backordered:
             when = stock.restock_date or "no restock date yet"
             note_parts.append(f"Backordered: ships when stock arrives ({when}).")
@@ -130,29 +130,29 @@ async def process_exchange(
             "INSERT INTO order_returns (id, order_id, order_item_id, quantity, kind, reason, doa,"
             " status, exchange_product_id, price_difference_cents, created_at, notes)"
             " VALUES (?, ?, ?, ?, 'exchange', ?, ?, 'approved', ?, ?, ?, ?)",
-            (rma_id, order["id"], item["id"], quantity, reason, int(doa), product["id"],
+            (rma_id, order.id, item.id, quantity, reason, int(doa), product.id,
              difference, db.now_iso, " ".join(note_parts)),
         )  # fmt: skip
         if difference < 0:
             await refund(db, order, -difference, item_coming_back=True)
         elif difference > 0:
             await refunds.charge(db, order, difference)
-        request = await refunds.request_total_cents(db, order["id"])
+        request = await refunds.request_total_cents(db, order.id)
         await db.audit(
-            "process_exchange", "order_returns", rma_id, "create", order_id=order["id"],
-            order_item_id=item["id"], quantity=quantity, doa=doa,
-            exchange_product_id=product["id"], price_difference_cents=difference,
+            "process_exchange", "order_returns", rma_id, "create", order_id=order.id,
+            order_item_id=item.id, quantity=quantity, doa=doa,
+            exchange_product_id=product.id, price_difference_cents=difference,
             reserved=stock.reserved, backordered=stock.backordered,
         )  # fmt: skip
     label = "payment on file" if not difference else payment_label(order)
     flagged = difference < 0 and request > refunds.threshold_cents(db)
     return ExchangeResult(
-        rma_id=rma_id, status="approved", order_id=order["id"], order_item_id=item["id"],
-        quantity=quantity, returned_product_id=item["product_id"],
-        returned_product_name=item["product_name"],
-        paid_unit_price_usd=dollars(item["unit_price_cents"]) or 0.0,
-        new_product_id=product["id"], new_product_name=product["name"],
-        new_unit_price_usd=dollars(product["price_cents"]) or 0.0,
+        rma_id=rma_id, status="approved", order_id=order.id, order_item_id=item.id,
+        quantity=quantity, returned_product_id=item.product_id,
+        returned_product_name=item.product.name,
+        paid_unit_price_usd=dollars(item.unit_price_cents) or 0.0,
+        new_product_id=product.id, new_product_name=product.name,
+        new_unit_price_usd=dollars(product.price_cents) or 0.0,
         price_difference_usd=dollars(difference) or 0.0,
         settlement=_settlement(db, difference, label), reserved_from=stock.reserved,
         backordered=stock.backordered, restock_date=stock.restock_date,

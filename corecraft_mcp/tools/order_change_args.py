@@ -15,7 +15,7 @@ from corecraft_mcp.tools.customer_lookup import (
     valid_text,
 )
 from corecraft_mcp.tools.order_data import OrderLine
-from corecraft_mcp.world.connection import Row
+from corecraft_mcp.world.models_commerce import Order
 
 UpdateAction = Literal["change_address", "change_shipping_method", "change_items", "cancel"]
 ADDRESS_FIELDS = ("ship_name", "ship_street", "ship_city", "ship_state", "ship_postal_code")
@@ -87,7 +87,7 @@ def check_arguments(action: str, given: dict[str, Any]) -> None:
         )
 
 
-def address_changes(order: Row, given: dict[str, str | None]) -> list[FieldChange]:
+def address_changes(order: Order, given: dict[str, str | None]) -> list[FieldChange]:
     if all(v is None for v in given.values()):
         raise ToolInputError(
             "change_address needs the new address: give any of ship_name, ship_street, "
@@ -105,16 +105,17 @@ def address_changes(order: Row, given: dict[str, str | None]) -> list[FieldChang
         if value is None:
             continue
         new = cleaned[name](value)
-        if new != order[name]:
-            changes.append(FieldChange(field=name, old=order[name], new=new))
+        old = getattr(order, name)
+        if new != old:
+            changes.append(FieldChange(field=name, old=old, new=new))
     if not changes:
-        raise ToolInputError(
-            f"order {order['id']} already ships to that address: nothing to change"
-        )
+        raise ToolInputError(f"order {order.id} already ships to that address: nothing to change")
     return changes
 
 
-def new_quantities(order: Row, lines: list[OrderLine], items: list[ItemQuantity]) -> dict[int, int]:
+def new_quantities(
+    order: Order, lines: list[OrderLine], items: list[ItemQuantity]
+) -> dict[int, int]:
     by_id = {line.id: line for line in lines}
     seen: set[int] = set()
     wanted: dict[int, int] = {}
@@ -122,7 +123,7 @@ def new_quantities(order: Row, lines: list[OrderLine], items: list[ItemQuantity]
         if item.line_id not in by_id:
             listed = "; ".join(f"{x.id} ({x.name} x{x.quantity})" for x in lines)
             raise ToolInputError(
-                f"line {item.line_id} is not on order {order['id']}: its lines are {listed}"
+                f"line {item.line_id} is not on order {order.id}: its lines are {listed}"
             )
         if item.line_id in seen:
             raise ToolInputError(f"line {item.line_id} is given twice: give each line once")
@@ -133,6 +134,6 @@ def new_quantities(order: Row, lines: list[OrderLine], items: list[ItemQuantity]
         raise ToolInputError("those are the quantities the order already has: nothing to change")
     if all(wanted.get(line.id, line.quantity) == 0 for line in lines):
         raise ToolInputError(
-            f"that would remove every item of order {order['id']}: use action 'cancel' instead"
+            f"that would remove every item of order {order.id}: use action 'cancel' instead"
         )
     return wanted

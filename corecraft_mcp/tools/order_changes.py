@@ -31,8 +31,9 @@ from corecraft_mcp.tools.order_change_args import (
 )
 from corecraft_mcp.tools.order_data import OrderId, load_lines, load_order, require_open
 from corecraft_mcp.tools.return_policy import SERVICE_CATEGORY
-from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.definition import ShippingService
+from corecraft_mcp.world.models_commerce import Order
 from corecraft_mcp.world.money import cents, dollars
 
 
@@ -53,50 +54,50 @@ def _moves(product_id: str, held: dict[str, int]) -> list[StockMove]:
     ]
 
 
-def _check_payment(db: WorldConnection, order: Row, repriced: money.Repriced) -> None:
+def _check_payment(db: WorldConnection, order: Order, repriced: money.Repriced) -> None:
     """Refuse before writing when the total would change on an order nobody can settle."""
-    if repriced.totals.total_cents != int(order["total_cents"]) and money.payment_missing(order):
+    if repriced.totals.total_cents != int(order.total_cents) and money.payment_missing(order):
         raise money.no_payment_error(db, order, "change this order's total")
 
 
 async def _change_address(
-    db: WorldConnection, order: Row, address: dict[str, str | None]
+    db: WorldConnection, order: Order, address: dict[str, str | None]
 ) -> _Outcome:
     changes = address_changes(order, address)
     await db.execute(
         f"UPDATE orders SET {', '.join(f'{c.field} = ?' for c in changes)} WHERE id = ?",
-        [*(c.new for c in changes), order["id"]],
+        [*(c.new for c in changes), order.id],
     )
     return _Outcome(money.current_totals(order), changes)
 
 
 async def _change_method(
-    db: WorldConnection, order: Row, method: ShippingService | None
+    db: WorldConnection, order: Order, method: ShippingService | None
 ) -> _Outcome:
     if method is None:
         raise ToolInputError("change_shipping_method needs shipping_method")
-    if method == order["shipping_method"]:
-        raise ToolInputError(f"order {order['id']} already ships {method}: nothing to change")
-    lines = await load_lines(db, order["id"])
+    if method == order.shipping_method:
+        raise ToolInputError(f"order {order.id} already ships {method}: nothing to change")
+    lines = await load_lines(db, order.id)
     repriced = await money.reprice(
-        db, order, [(x, x.quantity) for x in lines], method, order["promotion_code"]
+        db, order, [(x, x.quantity) for x in lines], method, order.promotion_code
     )
     _check_payment(db, order, repriced)
     quote = repriced.quote
     notes = [n for n in (quote.free_reason, repriced.promotion_note) if n]
     if quote.surcharge_cents:
         notes.append(f"includes a ${quote.surcharge_cents / 100:.2f} heavy-item surcharge")
-    await db.execute("UPDATE orders SET shipping_method = ? WHERE id = ?", (method, order["id"]))
-    change = FieldChange(field="shipping_method", old=order["shipping_method"], new=method)
+    await db.execute("UPDATE orders SET shipping_method = ? WHERE id = ?", (method, order.id))
+    change = FieldChange(field="shipping_method", old=order.shipping_method, new=method)
     return _Outcome(repriced.totals, [change], notes=notes)
 
 
 async def _change_items(
-    db: WorldConnection, order: Row, items: list[ItemQuantity] | None
+    db: WorldConnection, order: Order, items: list[ItemQuantity] | None
 ) -> _Outcome:
     if not items:
         raise ToolInputError("change_items needs items: [{line_id, quantity}, ...]")
-    lines = await load_lines(db, order["id"])
+    lines = await load_lines(db, order.id)
     wanted = new_quantities(order, lines, items)
     for line in lines:
         if line.id in wanted and line.build_id:
@@ -113,8 +114,8 @@ async def _change_items(
         db,
         order,
         [(x, wanted.get(x.id, x.quantity)) for x in lines],
-        order["shipping_method"],
-        order["promotion_code"],
+        order.shipping_method,
+        order.promotion_code,
     )
     _check_payment(db, order, repriced)
     outcome = _Outcome(repriced.totals)
@@ -147,19 +148,19 @@ async def _change_items(
     return outcome
 
 
-async def _cancel(db: WorldConnection, order: Row, reason: str) -> _Outcome:
+async def _cancel(db: WorldConnection, order: Order, reason: str) -> _Outcome:
     outcome = _Outcome(money.current_totals(order))
-    for line in await load_lines(db, order["id"]):
+    for line in await load_lines(db, order.id):
         if line.category == SERVICE_CATEGORY:
             continue
         outcome.moves += _moves(
             line.product_id, await money.release_stock(db, line.product_id, line.quantity)
         )
-    outcome.changes.append(FieldChange(field="status", old=order["status"], new="cancelled"))
-    await db.execute("UPDATE orders SET status = 'cancelled' WHERE id = ?", (order["id"],))
+    outcome.changes.append(FieldChange(field="status", old=order.status, new="cancelled"))
+    await db.execute("UPDATE orders SET status = 'cancelled' WHERE id = ?", (order.id,))
     await db.execute(
         "INSERT INTO order_status_history (order_id, status, at, note) VALUES (?, ?, ?, ?)",
-        (order["id"], "cancelled", db.now_iso, f"cancelled by support: {reason}"),
+        (order.id, "cancelled", db.now_iso, f"cancelled by support: {reason}"),
     )
     if money.payment_missing(order):
         team = db.policy.escalation.billing_team
@@ -246,7 +247,7 @@ async def update_order(
         else:
             outcome = await _cancel(db, order, text)
         after = outcome.after
-        await db.execute("UPDATE orders SET updated_at = ? WHERE id = ?", (db.now_iso, order["id"]))
+        await db.execute("UPDATE orders SET updated_at = ? WHERE id = ?", (db.now_iso, order.id))
         if after != before:
             old, new = before.as_dict(), after.as_dict()
             outcome.changes += [
@@ -255,12 +256,12 @@ async def update_order(
             outcome.settlement = await money.settle(
                 db, order, before.total_cents, after.total_cents
             )
-            await money.write_totals(db, order["id"], after)
+            await money.write_totals(db, order.id, after)
         settled = outcome.settlement
         await db.audit(
             "update_order",
             "orders",
-            order["id"],
+            order.id,
             action,
             reason=text,
             old={c.field: c.old for c in outcome.changes},
@@ -276,9 +277,9 @@ async def update_order(
             f"approval (escalate the ticket to {db.policy.escalation.billing_team})"
         )
     return UpdateOrderResult(
-        order_id=order["id"],
+        order_id=order.id,
         action=action,
-        status="cancelled" if action == "cancel" else order["status"],
+        status="cancelled" if action == "cancel" else order.status,
         changes=outcome.changes,
         subtotal_usd=dollars(after.subtotal_cents) or 0.0,
         discount_usd=dollars(after.discount_cents) or 0.0,

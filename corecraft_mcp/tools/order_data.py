@@ -11,9 +11,9 @@ from pydantic import Field
 
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.pricing import PricedLine
-from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.definition import TIER_ORDER, TierName
-from corecraft_mcp.world.models_commerce import OrderStatus
+from corecraft_mcp.world.models_commerce import Customer, Order, OrderStatus
 
 # The statuses in which the order-changes policy lets an order be changed or cancelled.
 OPEN_STATUSES: tuple[OrderStatus, ...] = ("pending", "processing")
@@ -53,8 +53,8 @@ async def example_order_id(db: WorldConnection) -> str:
     return str(await db.scalar("SELECT min(id) FROM orders") or "ORD-100001")
 
 
-async def load_order(db: WorldConnection, order_id: str) -> Row:
-    """The order row (any case of its id), or an error saying how to find one."""
+async def load_order(db: WorldConnection, order_id: str) -> Order:
+    """The order (any case of its id), or an error saying how to find one."""
     wanted = order_id.strip()
     row = (
         await db.fetchone("SELECT * FROM orders WHERE id = ? COLLATE NOCASE", (wanted,))
@@ -67,20 +67,20 @@ async def load_order(db: WorldConnection, order_id: str) -> Row:
             f"order '{order_id}' not found: give an order id like {example}; use search_orders "
             "to find a customer's orders (by customer id, product or date)"
         )
-    return row
+    return Order.model_validate(row)
 
 
-def require_open(order: Row, change: str) -> None:
+def require_open(order: Order, change: str) -> None:
     """The order-changes policy: only pending or processing orders may change."""
-    if order["status"] not in OPEN_STATUSES:
+    if order.status not in OPEN_STATUSES:
         raise ToolInputError(
-            f"cannot {change} order {order['id']}: it is '{order['status']}', and under the "
+            f"cannot {change} order {order.id}: it is '{order.status}', and under the "
             "order-changes policy an order can be changed or cancelled only while it is "
             "pending or processing"
             + (
                 "; for a shipped or delivered order use process_return or process_exchange "
                 "once it is delivered"
-                if order["status"] in ("shipped", "delivered")
+                if order.status in ("shipped", "delivered")
                 else ""
             )
         )
@@ -149,11 +149,11 @@ def as_tier(name: object) -> TierName:
     return text if text in TIER_ORDER else "Standard"
 
 
-async def customer_of(db: WorldConnection, order: Row) -> Row:
-    customer = await db.fetchone("SELECT * FROM customers WHERE id = ?", (order["customer_id"],))
+async def customer_of(db: WorldConnection, order: Order) -> Customer:
+    customer = await db.fetchone("SELECT * FROM customers WHERE id = ?", (order.customer_id,))
     if customer is None:
         raise ToolInputError(
-            f"order {order['id']} names customer {order['customer_id']}, who is not on file: "
+            f"order {order.id} names customer {order.customer_id}, who is not on file: "
             "escalate the ticket to billing"
         )
-    return customer
+    return Customer.model_validate(customer)

@@ -7,8 +7,8 @@ from pydantic import BaseModel, Field
 
 from corecraft_mcp.tools.order_data import OPEN_STATUSES, load_lines
 from corecraft_mcp.tools.order_money import payment_label
-from corecraft_mcp.world.connection import Row, WorldConnection
-from corecraft_mcp.world.models_commerce import OrderStatus
+from corecraft_mcp.world.connection import WorldConnection
+from corecraft_mcp.world.models_commerce import Order, OrderStatus
 from corecraft_mcp.world.money import dollars
 
 
@@ -112,13 +112,13 @@ class OrderDetails(BaseModel):
     notes: str
 
 
-def payment_detail(order: Row) -> PaymentDetail:
-    captured, refunded = order["captured_cents"], int(order["refunded_cents"])
-    if order["payment_method"] is None or captured is None:
+def payment_detail(order: Order) -> PaymentDetail:
+    captured, refunded = order.captured_cents, int(order.refunded_cents)
+    if order.payment_method is None or captured is None:
         return PaymentDetail(
             record_missing=True,
-            method=order["payment_method"],
-            card_last4=order["card_last4"],
+            method=order.payment_method,
+            card_last4=order.card_last4,
             captured_usd=dollars(captured),
             refunded_usd=dollars(refunded) or 0.0,
             note="The payment record for this order is missing: there is no receipt on file, so "
@@ -128,19 +128,19 @@ def payment_detail(order: Row) -> PaymentDetail:
     method = payment_label(order)
     return PaymentDetail(
         record_missing=False,
-        method=order["payment_method"],
-        card_last4=order["card_last4"],
+        method=order.payment_method,
+        card_last4=order.card_last4,
         captured_usd=dollars(captured),
         refunded_usd=dollars(refunded) or 0.0,
         note=f"${captured / 100:.2f} captured by {method}, ${refunded / 100:.2f} refunded.",
     )
 
 
-async def order_details(db: WorldConnection, order: Row) -> OrderDetails:
-    oid = order["id"]
+async def order_details(db: WorldConnection, order: Order) -> OrderDetails:
+    oid = order.id
     lines = await load_lines(db, oid)
     customer = await db.fetchone(
-        "SELECT first_name, last_name, tier FROM customers WHERE id = ?", (order["customer_id"],)
+        "SELECT first_name, last_name, tier FROM customers WHERE id = ?", (order.customer_id,)
     )
     returns = await db.fetchall(
         "SELECT r.*, p.name AS product_name FROM order_returns r "
@@ -168,13 +168,13 @@ async def order_details(db: WorldConnection, order: Row) -> OrderDetails:
     )
     return OrderDetails(
         order_id=oid,
-        customer_id=order["customer_id"],
+        customer_id=order.customer_id,
         customer_name=f"{customer['first_name']} {customer['last_name']}" if customer else "",
         customer_tier=customer["tier"] if customer else "",
-        status=order["status"],
-        can_change=order["status"] in OPEN_STATUSES,
-        placed_at=order["placed_at"],
-        updated_at=order["updated_at"],
+        status=order.status,
+        can_change=order.status in OPEN_STATUSES,
+        placed_at=order.placed_at,
+        updated_at=order.updated_at,
         items=[
             OrderItemDetail(
                 line_id=line.id,
@@ -191,20 +191,20 @@ async def order_details(db: WorldConnection, order: Row) -> OrderDetails:
             )
             for line in lines
         ],
-        subtotal_usd=dollars(order["subtotal_cents"]) or 0.0,
-        discount_usd=dollars(order["discount_cents"]) or 0.0,
-        shipping_usd=dollars(order["shipping_cents"]) or 0.0,
-        total_usd=dollars(order["total_cents"]) or 0.0,
-        promotion_code=order["promotion_code"],
+        subtotal_usd=dollars(order.subtotal_cents) or 0.0,
+        discount_usd=dollars(order.discount_cents) or 0.0,
+        shipping_usd=dollars(order.shipping_cents) or 0.0,
+        total_usd=dollars(order.total_cents) or 0.0,
+        promotion_code=order.promotion_code,
         payment=payment_detail(order),
         ship_to=Address(
-            name=order["ship_name"],
-            street=order["ship_street"],
-            city=order["ship_city"],
-            state=order["ship_state"],
-            postal_code=order["ship_postal_code"],
+            name=order.ship_name,
+            street=order.ship_street,
+            city=order.ship_city,
+            state=order.ship_state,
+            postal_code=order.ship_postal_code,
         ),
-        shipping_method=order["shipping_method"],
+        shipping_method=order.shipping_method,
         status_history=[StatusChange(**h) for h in history],
         returns=[
             ReturnDetail(
@@ -247,5 +247,5 @@ async def order_details(db: WorldConnection, order: Row) -> OrderDetails:
             )
             for t in tickets
         ],
-        notes=order["notes"],
+        notes=order.notes,
     )

@@ -18,18 +18,28 @@ from dataclasses import dataclass
 from corecraft_mcp.tools import pricing
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.order_data import OrderLine, as_tier
-from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.definition import ShippingService
+from corecraft_mcp.world.models import Promotion
+from corecraft_mcp.world.models_commerce import Order
+from corecraft_mcp.world.rules import PromoTerms
 
 
-def payment_missing(order: Row) -> bool:
-    return order["payment_method"] is None or order["captured_cents"] is None
+def payment_missing(order: Order) -> bool:
+    return order.payment_method is None or order.captured_cents is None
 
 
-def no_payment_error(db: WorldConnection, order: Row, action: str) -> ToolInputError:
+def captured_cents(order: Order) -> int:
+    """What was captured on an order whose payment is on file (payment_missing is false)."""
+    if order.captured_cents is None:
+        raise ValueError(f"order {order.id} has no captured amount: check payment_missing first")
+    return order.captured_cents
+
+
+def no_payment_error(db: WorldConnection, order: Order, action: str) -> ToolInputError:
     team = db.policy.escalation.billing_team
     return ToolInputError(
-        f"cannot {action}: order {order['id']} has no payment record on file (the receipt is "
+        f"cannot {action}: order {order.id} has no payment record on file (the receipt is "
         "missing), so support can neither charge nor refund a difference on it; escalate the "
         f"ticket to {team} (update_ticket_status assigned_team='{team}')"
     )
@@ -56,17 +66,18 @@ class Totals:
         }
 
 
-def current_totals(order: Row) -> Totals:
+def current_totals(order: Order) -> Totals:
     return Totals(
-        int(order["subtotal_cents"]),
-        int(order["discount_cents"]),
-        int(order["shipping_cents"]),
-        order["promotion_code"],
+        int(order.subtotal_cents),
+        int(order.discount_cents),
+        int(order.shipping_cents),
+        order.promotion_code,
     )
 
 
-async def promotion_row(db: WorldConnection, code: str) -> Row | None:
-    return await db.fetchone("SELECT * FROM promotions WHERE code = ? COLLATE NOCASE", (code,))
+async def promotion_row(db: WorldConnection, code: str) -> Promotion | None:
+    row = await db.fetchone("SELECT * FROM promotions WHERE code = ? COLLATE NOCASE", (code,))
+    return None if row is None else Promotion.model_validate(row)
 
 
 @dataclass(frozen=True)
@@ -78,7 +89,7 @@ class Repriced:
 
 async def reprice(
     db: WorldConnection,
-    order: Row,
+    order: Order,
     lines: list[tuple[OrderLine, int]],
     method: ShippingService,
     promotion_code: str | None,
@@ -95,17 +106,17 @@ async def reprice(
         if promo is None:
             code, note = None, f"promotion {promotion_code} is no longer on file: removed"
         else:
-            check = pricing.check_discount(pricing.promo_terms(promo), priced)
+            check = pricing.check_discount(PromoTerms.from_promotion(promo), priced)
             if check.problem:
-                code, note = None, f"promotion {promo['code']} removed: {check.problem}"
+                code, note = None, f"promotion {promo.code} removed: {check.problem}"
             else:
                 discount = check.discount_cents
-                if discount != int(order["discount_cents"]):
+                if discount != int(order.discount_cents):
                     note = (
-                        f"promotion {promo['code']} re-checked: discount now "
-                        f"${discount / 100:.2f} (was ${int(order['discount_cents']) / 100:.2f})"
+                        f"promotion {promo.code} re-checked: discount now "
+                        f"${discount / 100:.2f} (was ${int(order.discount_cents) / 100:.2f})"
                     )
-    customer = await db.fetchone("SELECT tier FROM customers WHERE id = ?", (order["customer_id"],))
+    customer = await db.fetchone("SELECT tier FROM customers WHERE id = ?", (order.customer_id,))
     rule = pricing.tier_rule(db.policy, as_tier(customer["tier"] if customer else "Standard"))
     grams = sum(line.weight_grams * quantity for line, quantity in lines)
     quote = pricing.quote_shipping(db.policy, rule, method, subtotal - discount, grams, db.today)
@@ -135,36 +146,36 @@ class Settlement:
     note: str = "no payment change"
 
 
-def payment_label(order: Row) -> str:
-    method = order["payment_method"]
-    if method == "card" and order["card_last4"]:
-        return f"card ending {order['card_last4']}"
+def payment_label(order: Order) -> str:
+    method = order.payment_method
+    if method == "card" and order.card_last4:
+        return f"card ending {order.card_last4}"
     return {"paypal": "PayPal", "store_credit": "store credit", "financing": "financing"}.get(
         str(method), str(method)
     )
 
 
-async def _store_credit(db: WorldConnection, order: Row, delta_cents: int) -> None:
+async def _store_credit(db: WorldConnection, order: Order, delta_cents: int) -> None:
     await db.execute(
         "UPDATE customers SET store_credit_cents = store_credit_cents + ?, updated_at = ? "
         "WHERE id = ?",
-        (delta_cents, db.now_iso, order["customer_id"]),
+        (delta_cents, db.now_iso, order.customer_id),
     )
 
 
-async def refundable_cents(db: WorldConnection, order: Row) -> int:
+async def refundable_cents(db: WorldConnection, order: Order) -> int:
     """What is left of the payment captured: less refunds and store credit issued for returns."""
     credited = await db.scalar(
         "SELECT coalesce(sum(refund_cents), 0) FROM order_returns "
         "WHERE order_id = ? AND kind = 'store_credit' AND status <> 'rejected'",
-        (order["id"],),
+        (order.id,),
     )
-    captured = int(order["captured_cents"] or 0)
-    return max(0, captured - int(order["refunded_cents"]) - int(credited or 0))
+    captured = int(order.captured_cents or 0)
+    return max(0, captured - int(order.refunded_cents) - int(credited or 0))
 
 
 async def refund(
-    db: WorldConnection, order: Row, amount_cents: int, *, item_coming_back: bool = False
+    db: WorldConnection, order: Order, amount_cents: int, *, item_coming_back: bool = False
 ) -> Settlement:
     """Refund to the original payment method (store credit: back on the balance at once). The
     refunds policy times it: after a return, once the warehouse has the item; when nothing has
@@ -173,10 +184,10 @@ async def refund(
         return Settlement()
     await db.execute(
         "UPDATE orders SET refunded_cents = refunded_cents + ?, updated_at = ? WHERE id = ?",
-        (amount_cents, db.now_iso, order["id"]),
+        (amount_cents, db.now_iso, order.id),
     )
     label = payment_label(order)
-    if order["payment_method"] == "store_credit":
+    if order.payment_method == "store_credit":
         await _store_credit(db, order, amount_cents)
         when = "credited back to the customer's store credit at once"
     elif item_coming_back:
@@ -187,35 +198,35 @@ async def refund(
     return Settlement(refund_cents=amount_cents, note=f"${amount_cents / 100:.2f} {when}")
 
 
-async def settle(db: WorldConnection, order: Row, old_total: int, new_total: int) -> Settlement:
+async def settle(db: WorldConnection, order: Order, old_total: int, new_total: int) -> Settlement:
     """Move money so that what was paid matches the new total of an open order."""
     if new_total == old_total:
         return Settlement()
     if payment_missing(order):
         raise no_payment_error(db, order, "change this order's total")
-    paid = int(order["captured_cents"]) - int(order["refunded_cents"])
+    paid = captured_cents(order) - order.refunded_cents
     if paid > new_total:
         return await refund(db, order, paid - new_total)
     if paid < old_total:
         # Not captured in full yet: the new total is what will be charged at capture.
         return Settlement(note="the payment is not captured in full yet: the new total will be")
     extra = new_total - paid
-    if order["payment_method"] == "store_credit":
+    if order.payment_method == "store_credit":
         balance = int(
             await db.scalar(
-                "SELECT store_credit_cents FROM customers WHERE id = ?", (order["customer_id"],)
+                "SELECT store_credit_cents FROM customers WHERE id = ?", (order.customer_id,)
             )
             or 0
         )
         if balance < extra:
             raise ToolInputError(
-                f"cannot raise the total of order {order['id']} by ${extra / 100:.2f}: it was "
+                f"cannot raise the total of order {order.id} by ${extra / 100:.2f}: it was "
                 f"paid with store credit and the customer's balance is ${balance / 100:.2f}"
             )
         await _store_credit(db, order, -extra)
     await db.execute(
         "UPDATE orders SET captured_cents = captured_cents + ?, updated_at = ? WHERE id = ?",
-        (extra, db.now_iso, order["id"]),
+        (extra, db.now_iso, order.id),
     )
     return Settlement(
         charge_cents=extra, note=f"${extra / 100:.2f} more charged to the {payment_label(order)}"

@@ -110,7 +110,7 @@ async def search_orders(
     if customer_id is not None:
         customer = await get_customer(db, customer_id)
         where.append("o.customer_id = ?")
-        params.append(customer["id"])
+        params.append(customer.id)
     if status is not None:
         where.append("o.status = ?")
         params.append(status)

@@ -3,7 +3,7 @@
 The formulas themselves live once in world.rules (the generated order history
 obeys them and world.invariants checks them); this module adapts them to the tools: tier terms
 from db.policy, quotes with the parts an agent must explain (base rate, why it is free, heavy
-surcharge, delivery dates), and promotion terms from a promotions row. calculate_shipping,
+surcharge, delivery dates), and a promotion's discount on priced lines. calculate_shipping,
 update_order and apply_promotion all price through here, so a quote and a re-priced order can
 never disagree.
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from corecraft_mcp.world.connection import Row
 from corecraft_mcp.world.definition import TIER_ORDER, Policy, ShippingService, TierName
 from corecraft_mcp.world.money import cents
 from corecraft_mcp.world.rules import (
@@ -32,15 +31,7 @@ TIER_RANKS: dict[str, int] = {name: rank for rank, name in enumerate(TIER_ORDER)
 
 def tier_rule(policy: Policy, tier: TierName) -> TierRule:
     """A tier's shipping and fee terms in cents, from the world's policy."""
-    terms = policy.tiers[tier]
-    return TierRule(
-        name=tier,
-        rank=TIER_RANKS[tier],
-        min_spend_cents=cents(terms.min_spend),
-        restocking_fee_pct=terms.restocking_fee_pct,
-        free_standard_over_cents=cents(terms.free_standard_over),
-        free_expedited=terms.free_expedited,
-    )
+    return TierRule.from_policy(tier, TIER_RANKS[tier], policy.tiers[tier])
 
 
 def business_days_between(start: dt.date, end: dt.date) -> int:
@@ -112,22 +103,6 @@ def quote_shipping(
         business_days=(low, high),
         earliest=add_business_days(ship_on, low),
         latest=add_business_days(ship_on, high),
-    )
-
-
-def promo_terms(promo: Row) -> PromoTerms:
-    """The eligibility and discount terms of a promotions row."""
-    return PromoTerms(
-        code=str(promo["code"]),
-        discount_type=str(promo["discount_type"]),
-        discount_value=int(promo["discount_value"]),
-        max_discount_cents=promo["max_discount_cents"],
-        min_spend_cents=int(promo["min_spend_cents"]),
-        starts_on=str(promo["starts_on"]),
-        ends_on=str(promo["ends_on"]),
-        categories=PromoTerms.parse_categories(promo["categories"]),
-        min_tier=promo["min_tier"],
-        one_per_customer=bool(promo["one_per_customer"]),
     )
 
 

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 
 from corecraft_mcp.tools.base import ToolInputError
-from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.connection import WorldConnection
+from corecraft_mcp.world.models import Product
 
 # Stock per product over every warehouse: what "available" means everywhere in the tools.
 STOCK_CTE = (
@@ -20,10 +21,6 @@ class ProductRef(BaseModel):
     id: str
     sku: str
     name: str
-
-
-def product_ref(row: Row, prefix: str = "") -> ProductRef:
-    return ProductRef(id=row[f"{prefix}id"], sku=row[f"{prefix}sku"], name=row[f"{prefix}name"])
 
 
 async def example_product_id(db: WorldConnection) -> str:
@@ -40,28 +37,37 @@ async def product_not_found(db: WorldConnection, keys: Iterable[str]) -> ToolInp
     )
 
 
-async def get_products(db: WorldConnection, keys: list[str]) -> list[Row]:
-    """The product rows for ids or SKUs (any case), in the order given, or one error naming
-    every key that matches no product. Each row has the successor's ref (succ_id, succ_sku,
-    succ_name) joined in."""
+async def get_products(db: WorldConnection, keys: list[str]) -> list[Product]:
+    """The products for ids or SKUs (any case), in the order given, or one error naming every
+    key that matches no product."""
     wanted = [k.strip().upper() for k in keys]
     marks = ", ".join("?" for _ in wanted)
     rows = await db.fetchall(
-        "SELECT p.*, s.id AS succ_id, s.sku AS succ_sku, s.name AS succ_name FROM products p "
-        f"LEFT JOIN products s ON s.id = p.superseded_by "
-        f"WHERE p.id IN ({marks}) OR p.sku IN ({marks})",
-        [*wanted, *wanted],
+        f"SELECT * FROM products WHERE id IN ({marks}) OR sku IN ({marks})", [*wanted, *wanted]
     )
-    by_key = {row["id"]: row for row in rows} | {row["sku"]: row for row in rows}
+    products = {row["id"]: Product.model_validate(row) for row in rows}
+    by_key = products | {p.sku: p for p in products.values()}
     missing = [k for k, w in zip(keys, wanted, strict=True) if w not in by_key]
     if missing:
         raise await product_not_found(db, missing)
     return [by_key[w] for w in wanted]
 
 
-async def get_product(db: WorldConnection, key: str) -> Row:
+async def get_product(db: WorldConnection, key: str) -> Product:
     return (await get_products(db, [key]))[0]
 
 
-def successor_ref(row: Row) -> ProductRef | None:
-    return None if row["succ_id"] is None else product_ref(row, "succ_")
+async def successor_refs(db: WorldConnection, products: Iterable[Product]) -> dict[str, ProductRef]:
+    """The product that replaces each discontinued product naming one, by the older one's id."""
+    successor_of = {p.id: p.superseded_by for p in products if p.superseded_by is not None}
+    if not successor_of:
+        return {}
+    ids = sorted(set(successor_of.values()))
+    marks = ", ".join("?" for _ in ids)
+    refs = {
+        row["id"]: ProductRef(id=row["id"], sku=row["sku"], name=row["name"])
+        for row in await db.fetchall(
+            f"SELECT id, sku, name FROM products WHERE id IN ({marks})", ids
+        )
+    }
+    return {old: refs[new] for old, new in successor_of.items() if new in refs}

@@ -9,10 +9,11 @@ from pydantic import BaseModel, Field
 
 from corecraft_mcp.tools.base import ToolInputError, ToolSpec
 from corecraft_mcp.tools.build_check import validate_build_compatibility
-from corecraft_mcp.tools.product_lookup import ProductRef, get_product, get_products, successor_ref
+from corecraft_mcp.tools.product_lookup import ProductRef, get_product, get_products, successor_refs
 from corecraft_mcp.tools.product_search import search_products
 from corecraft_mcp.tools.return_policy import warranty_policy_row
 from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.models import Product
 from corecraft_mcp.world.money import dollars
 
 __all__ = [
@@ -29,7 +30,7 @@ _NOT_SPECS = frozenset(
     {
         "id", "sku", "name", "brand", "model", "category", "price_cents", "weight_grams",
         "release_date", "description", "premium_line", "final_sale", "discontinued",
-        "superseded_by", "succ_id", "succ_sku", "succ_name",
+        "superseded_by",
     }
 )  # fmt: skip
 
@@ -137,38 +138,39 @@ async def get_product_details(
     the warranty of a unit a customer bought (open-box, refurbished, CoreCare+, dates) use
     get_warranty_policy."""
     row = await get_product(db, product)
-    stock = (await _stock_rows(db, [row["id"]]))[row["id"]]
+    successors = await successor_refs(db, [row])
+    stock = (await _stock_rows(db, [row.id]))[row.id]
     warranty: WarrantyTerms | None = None
     warranty_note: str | None = None
     try:
-        policy = await warranty_policy_row(db, row["category"], bool(row["premium_line"]), "new")
+        policy = await warranty_policy_row(db, row.category, row.premium_line, "new")
     except ToolInputError as exc:
         warranty_note = str(exc)
     else:
         warranty = WarrantyTerms(
-            policy_id=policy["id"],
-            name=policy["name"],
-            duration_months=policy["duration_months"],
-            provider=policy["provider"],
-            coverage=policy["coverage"],
-            claim_process=policy["claim_process"],
+            policy_id=policy.id,
+            name=policy.name,
+            duration_months=policy.duration_months,
+            provider=policy.provider,
+            coverage=policy.coverage,
+            claim_process=policy.claim_process,
         )
     return ProductDetails(
-        id=row["id"],
-        sku=row["sku"],
-        name=row["name"],
-        brand=row["brand"],
-        model=row["model"],
-        category=row["category"],
-        price_usd=dollars(row["price_cents"]) or 0.0,
-        weight_grams=row["weight_grams"],
-        release_date=row["release_date"],
-        description=row["description"],
-        specs={k: v for k, v in row.items() if k not in _NOT_SPECS and v is not None},
-        premium_line=bool(row["premium_line"]),
-        final_sale=bool(row["final_sale"]),
-        discontinued=bool(row["discontinued"]),
-        successor=successor_ref(row),
+        id=row.id,
+        sku=row.sku,
+        name=row.name,
+        brand=row.brand,
+        model=row.model,
+        category=row.category,
+        price_usd=dollars(row.price_cents) or 0.0,
+        weight_grams=row.weight_grams,
+        release_date=row.release_date,
+        description=row.description,
+        specs={k: v for k, v in vars(row).items() if k not in _NOT_SPECS and v is not None},
+        premium_line=row.premium_line,
+        final_sale=row.final_sale,
+        discontinued=row.discontinued,
+        successor=successors.get(row.id),
         warranty=warranty,
         warranty_note=warranty_note,
         stock=StockSummary(
@@ -199,24 +201,25 @@ async def check_inventory(
     out-of-stock, discontinued item can be offered its replacement. Reads only; reserves
     nothing."""
     rows = await get_products(db, product_ids)
-    rows = list({r["id"]: r for r in rows}.values())  # one product, however often it is named
-    ids = [r["id"] for r in rows]
-    successors = [r["succ_id"] for r in rows if r["succ_id"] is not None]
+    rows = list({r.id: r for r in rows}.values())  # one product, however often it is named
+    ids = [r.id for r in rows]
+    refs = await successor_refs(db, rows)
+    successors = [refs[r.id].id for r in rows if r.id in refs]
     stock = await _stock_rows(db, list(dict.fromkeys(ids + successors)))
     products = []
     for row in rows:
-        lines = stock[row["id"]]
+        lines = stock[row.id]
         available = sum(r["available"] for r in lines)
-        successor = successor_ref(row)
+        successor = refs.get(row.id)
         succ_available = (
             None if successor is None else sum(r["available"] for r in stock[successor.id])
         )
         products.append(
             ProductStock(
-                product_id=row["id"],
-                sku=row["sku"],
-                name=row["name"],
-                discontinued=bool(row["discontinued"]),
+                product_id=row.id,
+                sku=row.sku,
+                name=row.name,
+                discontinued=row.discontinued,
                 warehouses=[
                     WarehouseStock(
                         warehouse=r["warehouse"],
@@ -243,14 +246,14 @@ async def check_inventory(
 
 
 def _stock_note(
-    row: Row,
+    row: Product,
     lines: list[Row],
     available: int,
     restock: str | None,
     successor: ProductRef | None,
     succ_available: int | None,
 ) -> str | None:
-    if row["discontinued"]:
+    if row.discontinued:
         stock = f"{available} unit(s) left" if available else "out of stock"
         if successor is None:
             return (

@@ -83,6 +83,8 @@ class PromotionSearchResult(PageInfo):
 
 
 def _promotion(row: Row, day: dt.date, today: dt.date) -> Promotion:
+    """One promotions row of a search listing (kept a plain row: validating every listed row
+    would cost more than the rest of the search)."""
     iso = day.isoformat()
     state: Literal["valid", "expired", "not_started", "inactive"] = (
         "inactive"
@@ -111,7 +113,7 @@ def _promotion(row: Row, day: dt.date, today: dt.date) -> Promotion:
         stackable=bool(row["stackable"]),
         one_per_customer=bool(row["one_per_customer"]),
         active=bool(row["active"]),
-        valid_today=rules.valid_on(row, today),
+        valid_today=rules.in_force(bool(row["active"]), row["starts_on"], row["ends_on"], today),
         valid_on_date=state == "valid",
         state=state,
     )
@@ -255,11 +257,11 @@ async def apply_promotion(
         rules.check_existing_code(db, order, promo, replace_existing)
         customer = await customer_of(db, order)
         rules.check_tier(promo, customer)
-        lines = await load_lines(db, order["id"])
-        returned = await returned_units(db, order["id"]) if kind == "price_adjustment" else {}
+        lines = await load_lines(db, order.id)
+        returned = await returned_units(db, order.id) if kind == "price_adjustment" else {}
         units = {x.id: x.quantity - returned.get(x.id, 0) for x in lines}
         priced = [x.priced(units[x.id]) for x in lines if units[x.id] > 0]
-        check = pricing.check_discount(pricing.promo_terms(promo), priced)
+        check = pricing.check_discount(PromoTerms.from_promotion(promo), priced)
         if check.problem:
             raise rules.spend_error(
                 promo,
@@ -277,8 +279,8 @@ async def apply_promotion(
                 db,
                 order,
                 [(x, x.quantity) for x in lines],
-                order["shipping_method"],
-                promo["code"],
+                order.shipping_method,
+                promo.code,
             )
             after = repriced.totals
             if after.shipping_cents != before.shipping_cents:
@@ -291,24 +293,24 @@ async def apply_promotion(
                 raise money.no_payment_error(db, order, "change this order's total")
             if not rules.valid_on(promo, db.today):
                 notes.append(
-                    f"{promo['code']} is no longer valid today, but was when the order was placed "
+                    f"{promo.code} is no longer valid today, but was when the order was placed "
                     "and the price-adjustment window is still open"
                 )
-            await money.write_totals(db, order["id"], after)
+            await money.write_totals(db, order.id, after)
             settlement = await money.settle(db, order, before.total_cents, after.total_cents)
         else:
             replaced = before.discount_cents if replace_existing and before.promotion_code else 0
             gain = check.discount_cents - replaced
             if gain <= 0:
                 raise ToolInputError(
-                    f"code {promo['code']} gives ${check.discount_cents / 100:.2f} on order "
-                    f"{order['id']}, not more than the ${replaced / 100:.2f} of "
+                    f"code {promo.code} gives ${check.discount_cents / 100:.2f} on order "
+                    f"{order.id}, not more than the ${replaced / 100:.2f} of "
                     f"{before.promotion_code} already on it: nothing to adjust"
                 )
             left = await money.refundable_cents(db, order)
             if left <= 0:
                 raise ToolInputError(
-                    f"order {order['id']} has nothing left to refund: everything captured was "
+                    f"order {order.id} has nothing left to refund: everything captured was "
                     "already refunded or credited"
                 )
             if gain > left:
@@ -320,18 +322,18 @@ async def apply_promotion(
                 before.subtotal_cents,
                 before.discount_cents + gain,
                 before.shipping_cents,
-                promo["code"],
+                promo.code,
             )
-            await money.write_totals(db, order["id"], after)
+            await money.write_totals(db, order.id, after)
             settlement = await money.refund(db, order, gain)
         if before.promotion_code and replace_existing:
             notes.append(f"code {before.promotion_code} was removed (one code per order)")
         await db.audit(
             "apply_promotion",
             "orders",
-            order["id"],
+            order.id,
             kind,
-            code=promo["code"],
+            code=promo.code,
             replaced_code=before.promotion_code if replace_existing else None,
             discount_cents=check.discount_cents,
             old=before.as_dict(),
@@ -342,8 +344,8 @@ async def apply_promotion(
         )
     names = {x.id: x for x in lines}
     return ApplyPromotionResult(
-        order_id=order["id"],
-        code=promo["code"],
+        order_id=order.id,
+        code=promo.code,
         kind=kind,
         replaced_code=before.promotion_code if replace_existing else None,
         discount_usd=dollars(check.discount_cents) or 0.0,

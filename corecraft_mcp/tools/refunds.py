@@ -12,8 +12,10 @@ on it instead, up to the order total.
 from __future__ import annotations
 
 from corecraft_mcp.tools.base import ToolInputError
-from corecraft_mcp.tools.order_money import no_payment_error, payment_missing
-from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.tools.order_money import captured_cents, no_payment_error, payment_missing
+from corecraft_mcp.world.connection import WorldConnection
+from corecraft_mcp.world.models import PurchasedItem
+from corecraft_mcp.world.models_commerce import Order
 from corecraft_mcp.world.money import cents
 from corecraft_mcp.world.rules import PromoTerms
 
@@ -33,48 +35,50 @@ async def store_credit_issued(db: WorldConnection, order_id: str) -> int:
 
 
 async def refundable_cents(
-    db: WorldConnection, order: Row, action: str, *, store_credit: bool
+    db: WorldConnection, order: Order, action: str, *, store_credit: bool
 ) -> int:
     """What may still go back to the customer on an order: captured (for store credit without a
     payment record: the order total), less refunds and store credit already issued for it."""
     if payment_missing(order):
         if not store_credit:
             raise no_payment_error(db, order, action)
-        paid = int(order["total_cents"])
+        paid = int(order.total_cents)
     else:
-        paid = int(order["captured_cents"])
-    given = int(order["refunded_cents"]) + await store_credit_issued(db, order["id"])
+        paid = captured_cents(order)
+    given = int(order.refunded_cents) + await store_credit_issued(db, order.id)
     left = paid - given
     if left <= 0:
         raise ToolInputError(
-            f"cannot {action}: the ${paid / 100:,.2f} paid on order {order['id']} has already "
+            f"cannot {action}: the ${paid / 100:,.2f} paid on order {order.id} has already "
             "been refunded or credited in full"
         )
     return left
 
 
-async def item_value_cents(db: WorldConnection, order: Row, item: Row, quantity: int) -> int:
+async def item_value_cents(
+    db: WorldConnection, order: Order, item: PurchasedItem, quantity: int
+) -> int:
     """What the customer paid for `quantity` units of an item: the order-line price less the
     units' share of the order's promotion discount (the refunds policy: "its share of the
     discounted total"). The discount is shared over the lines the promotion applied to (its
     categories; every line when it had none), in proportion to their value."""
-    gross = int(item["unit_price_cents"]) * quantity
-    discount = int(order["discount_cents"] or 0)
+    gross = int(item.unit_price_cents) * quantity
+    discount = int(order.discount_cents or 0)
     if discount <= 0:
         return gross
     categories = None
-    if order["promotion_code"]:
+    if order.promotion_code:
         text = await db.scalar(
             "SELECT categories FROM promotions WHERE code = ? COLLATE NOCASE",
-            (order["promotion_code"],),
+            (order.promotion_code,),
         )
         categories = PromoTerms.parse_categories(text)
-    if categories is not None and item["category"] not in categories:
+    if categories is not None and item.product.category not in categories:
         return gross
     lines = await db.fetchall(
         "SELECT i.quantity * i.unit_price_cents AS cents, p.category FROM order_items i "
         "JOIN products p ON p.id = i.product_id WHERE i.order_id = ?",
-        (order["id"],),
+        (order.id,),
     )
     base = sum(int(r["cents"]) for r in lines if categories is None or r["category"] in categories)
     if base <= 0:
@@ -97,26 +101,26 @@ async def request_total_cents(db: WorldConnection, order_id: str) -> int:
     return int(total)
 
 
-async def charge(db: WorldConnection, order: Row, amount: int) -> None:
+async def charge(db: WorldConnection, order: Order, amount: int) -> None:
     """Charge an amount to the order's payment on file (store credit: from the balance)."""
-    if order["payment_method"] == "store_credit":
+    if order.payment_method == "store_credit":
         balance = int(
             await db.scalar(
-                "SELECT store_credit_cents FROM customers WHERE id = ?", (order["customer_id"],)
+                "SELECT store_credit_cents FROM customers WHERE id = ?", (order.customer_id,)
             )
             or 0
         )
         if balance < amount:
             raise ToolInputError(
-                f"cannot charge ${amount / 100:,.2f} to order {order['id']}: it was paid with "
+                f"cannot charge ${amount / 100:,.2f} to order {order.id}: it was paid with "
                 f"store credit and the customer's balance is ${balance / 100:,.2f}"
             )
         await db.execute(
             "UPDATE customers SET store_credit_cents = store_credit_cents - ?, updated_at = ? "
             "WHERE id = ?",
-            (amount, db.now_iso, order["customer_id"]),
+            (amount, db.now_iso, order.customer_id),
         )
     await db.execute(
         "UPDATE orders SET captured_cents = captured_cents + ?, updated_at = ? WHERE id = ?",
-        (amount, db.now_iso, order["id"]),
+        (amount, db.now_iso, order.id),
     )

@@ -7,15 +7,17 @@ from dataclasses import dataclass, field
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.product_lookup import get_product
 from corecraft_mcp.tools.return_policy import SERVICE_CATEGORY
-from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.connection import WorldConnection
+from corecraft_mcp.world.models import Product
+from corecraft_mcp.world.models_commerce import Order
 
 
-async def replacement_product(db: WorldConnection, key: str) -> Row:
+async def replacement_product(db: WorldConnection, key: str) -> Product:
     """The product (by id or SKU) an item is exchanged for: any merchandise, not a service."""
     product = await get_product(db, key)
-    if product["category"] == SERVICE_CATEGORY:
+    if product.category == SERVICE_CATEGORY:
         raise ToolInputError(
-            f"cannot exchange for {product['name']} ({product['id']}): it is a service, not "
+            f"cannot exchange for {product.name} ({product.id}): it is a service, not "
             "merchandise; choose a hardware product"
         )
     return product
@@ -30,7 +32,7 @@ class Reservation:
 
 
 async def reserve(
-    db: WorldConnection, order: Row, product: Row, quantity: int, *, backorder: bool
+    db: WorldConnection, order: Order, product: Product, quantity: int, *, backorder: bool
 ) -> Reservation:
     """Hold the replacement units: first in a warehouse the order shipped from, then where most
     are free. When there are not enough free units, the exchanges policy offers a backorder or a
@@ -39,12 +41,12 @@ async def reserve(
     rows = await db.fetchall(
         "SELECT id, warehouse, on_hand - reserved AS free, restock_date FROM inventory "
         "WHERE product_id = ? ORDER BY warehouse",
-        (product["id"],),
+        (product.id,),
     )
     origin = {
         r["warehouse"]
         for r in await db.fetchall(
-            "SELECT warehouse FROM shipping_records WHERE order_id = ?", (order["id"],)
+            "SELECT warehouse FROM shipping_records WHERE order_id = ?", (order.id,)
         )
     }
     free = sum(max(0, int(r["free"])) for r in rows)
@@ -67,11 +69,11 @@ async def reserve(
         r["restock_date"] for r in rows if r["restock_date"] and r["restock_date"] >= today
     )
     restock = dates[0] if dates else None
-    name = f"{product['name']} ({product['id']})"
+    name = f"{product.name} ({product.id})"
     stock = "out of stock in every warehouse" if free == 0 else f"has only {free} unit(s) free"
     successor = (
-        f"; it is discontinued, succeeded by {product['superseded_by']}"
-        if product["superseded_by"]
+        f"; it is discontinued, succeeded by {product.superseded_by}"
+        if product.superseded_by
         else ""
     )
     when = f"restock expected {restock}" if restock else "no restock date on file"
@@ -81,7 +83,7 @@ async def reserve(
             "policy offers the customer a backorder (call again with backorder=true once they "
             "accept it) or a refund of the original item (process_return)"
         )
-    if product["discontinued"] and restock is None:
+    if product.discontinued and restock is None:
         raise ToolInputError(
             f"cannot backorder {name}: it is discontinued and no restock is scheduled"
             f"{successor}; offer another product or a refund (process_return)"

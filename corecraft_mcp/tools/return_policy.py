@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.delivery import DeliveryBasis
-from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.connection import WorldConnection
+from corecraft_mcp.world.models import LoyaltyTier, Product, PurchasedItem, WarrantyPolicy
+from corecraft_mcp.world.models_commerce import Order
 from corecraft_mcp.world.rules import TierRule, restocking_fee_cents
 
 # The catalogue category of services (CoreCare+, assembly): not hardware, so neither returnable
@@ -40,26 +42,27 @@ def add_months(start: dt.date, months: int) -> dt.date:
 # Orders and items
 
 
-async def load_item(db: WorldConnection, order: Row, item_id: int) -> Row:
-    """An order's line item with its product (name, category, brand, premium line)."""
-    item = await db.fetchone(
-        "SELECT i.*, p.name AS product_name, p.category, p.brand, p.premium_line, "
-        "p.price_cents AS product_price_cents "
-        "FROM order_items i JOIN products p ON p.id = i.product_id "
-        "WHERE i.id = ? AND i.order_id = ?",
-        (item_id, order["id"]),
+async def load_item(db: WorldConnection, order: Order, item_id: int) -> PurchasedItem:
+    """An order's line item with its product."""
+    row = await db.fetchone(
+        "SELECT * FROM order_items WHERE id = ? AND order_id = ?", (item_id, order.id)
     )
-    if item is None:
+    product = (
+        None
+        if row is None
+        else await db.fetchone("SELECT * FROM products WHERE id = ?", (row["product_id"],))
+    )
+    if row is None or product is None:
         ids = await db.fetchall(
             "SELECT i.id, p.name FROM order_items i JOIN products p ON p.id = i.product_id "
             "WHERE i.order_id = ? ORDER BY i.id",
-            (order["id"],),
+            (order.id,),
         )
         listed = "; ".join(f"{r['id']} ({r['name']})" for r in ids)
         raise ToolInputError(
-            f"order item {item_id} is not on order {order['id']}: its items are {listed}"
+            f"order item {item_id} is not on order {order.id}: its items are {listed}"
         )
-    return item
+    return PurchasedItem.model_validate({**row, "product": Product.model_validate(product)})
 
 
 async def returned_quantity(db: WorldConnection, item_id: int) -> int:
@@ -76,35 +79,12 @@ async def returned_quantity(db: WorldConnection, item_id: int) -> int:
 # The return window
 
 
-@dataclass(frozen=True)
-class TierTerms:
+async def tier_terms(db: WorldConnection, tier: str) -> LoyaltyTier:
     """A loyalty tier's return terms, as the loyalty_tiers table states them."""
-
-    rule: TierRule
-    return_window_days: int
-
-    @property
-    def tier(self) -> str:
-        return self.rule.name
-
-    @property
-    def restocking_fee_pct(self) -> int:
-        return self.rule.restocking_fee_pct
-
-
-async def tier_terms(db: WorldConnection, tier: str) -> TierTerms:
     row = await db.fetchone("SELECT * FROM loyalty_tiers WHERE name = ?", (tier,))
     if row is None:
         raise ToolInputError(f"loyalty tier '{tier}' has no terms on file: escalate to billing")
-    rule = TierRule(
-        name=row["name"],
-        rank=row["rank"],
-        min_spend_cents=row["min_lifetime_spend_cents"],
-        restocking_fee_pct=row["restocking_fee_pct"],
-        free_standard_over_cents=row["free_standard_shipping_over_cents"],
-        free_expedited=bool(row["free_expedited_shipping"]),
-    )
-    return TierTerms(rule, row["return_window_days"])
+    return LoyaltyTier.model_validate(row)
 
 
 @dataclass(frozen=True)
@@ -123,10 +103,10 @@ class ReturnWindow:
         )
 
 
-def return_window(db: WorldConnection, basis: DeliveryBasis, terms: TierTerms) -> ReturnWindow:
+def return_window(db: WorldConnection, basis: DeliveryBasis, terms: LoyaltyTier) -> ReturnWindow:
     start = basis.starts_on
     return ReturnWindow(
-        tier=terms.tier,
+        tier=terms.name,
         days=terms.return_window_days,
         starts_on=start,
         ends_on=start + dt.timedelta(days=terms.return_window_days),
@@ -168,15 +148,17 @@ def check_window(db: WorldConnection, window: ReturnWindow, doa: bool, action: s
 
 
 def restocking_fee(
-    line_cents: int, terms: TierTerms, *, opened: bool, defective: bool, doa: bool
+    line_cents: int, terms: LoyaltyTier, *, opened: bool, defective: bool, doa: bool
 ) -> int:
     """The tier's fee on an opened, working item, as a percentage of its order-line price (the
     restocking-fee policy); nothing for sealed, defective or DOA items. The generator's own
     rule function, so live returns are charged as the world's history was."""
-    return restocking_fee_cents(terms.rule, line_cents, opened=opened, defective=defective, doa=doa)
+    return restocking_fee_cents(
+        TierRule.from_tier(terms), line_cents, opened=opened, defective=defective, doa=doa
+    )
 
 
-def fee_reason(terms: TierTerms, *, opened: bool, defective: bool, doa: bool) -> str:
+def fee_reason(terms: LoyaltyTier, *, opened: bool, defective: bool, doa: bool) -> str:
     if doa:
         return "no restocking fee: dead on arrival"
     if defective:
@@ -184,48 +166,50 @@ def fee_reason(terms: TierTerms, *, opened: bool, defective: bool, doa: bool) ->
     if not opened:
         return "no restocking fee: the item is unopened"
     if terms.restocking_fee_pct == 0:
-        return f"no restocking fee: waived for {terms.tier} tier"
-    return f"{terms.restocking_fee_pct}% restocking fee: opened item, {terms.tier} tier"
+        return f"no restocking fee: waived for {terms.name} tier"
+    return f"{terms.restocking_fee_pct}% restocking fee: opened item, {terms.name} tier"
 
 
 # ---------------------------------------------------------------------------------------------
 # What may be returned
 
 
-async def check_returnable(db: WorldConnection, item: Row, quantity: int, action: str) -> int:
+async def check_returnable(
+    db: WorldConnection, item: PurchasedItem, quantity: int, action: str
+) -> int:
     """Raise if the item cannot be returned or exchanged in this quantity; return the units
     already returned. Final-sale items and parts assembled into a custom build are warranty
     only (the returns policy); services are not merchandise."""
-    label = f"order item {item['id']} ({item['product_name']})"
-    if item["category"] == SERVICE_CATEGORY:
+    label = f"order item {item.id} ({item.product.name})"
+    if item.product.category == SERVICE_CATEGORY:
         raise ToolInputError(
             f"cannot {action} {label}: it is a service, not merchandise that can be sent back; "
             "to cancel or refund a service, escalate the ticket to "
             f"{db.policy.escalation.billing_team}"
         )
-    if item["final_sale"]:
+    if item.final_sale:
         raise ToolInputError(
             f"cannot {action} {label}: it was sold as final sale (clearance) and is not "
             "returnable; warranty only (get_warranty_policy)"
         )
-    if item["build_id"]:
-        build = await db.fetchone("SELECT assembled FROM builds WHERE id = ?", (item["build_id"],))
+    if item.build_id:
+        build = await db.fetchone("SELECT assembled FROM builds WHERE id = ?", (item.build_id,))
         if build is not None and build["assembled"]:
             raise ToolInputError(
                 f"cannot {action} {label}: it was assembled into custom build "
-                f"{item['build_id']}, and assembled custom builds are not returnable; warranty "
+                f"{item.build_id}, and assembled custom builds are not returnable; warranty "
                 "only (get_warranty_policy)"
             )
-    already = await returned_quantity(db, item["id"])
-    left = item["quantity"] - already
+    already = await returned_quantity(db, item.id)
+    left = item.quantity - already
     if left <= 0:
         raise ToolInputError(
-            f"cannot {action} {label}: all {item['quantity']} unit(s) were already returned or "
+            f"cannot {action} {label}: all {item.quantity} unit(s) were already returned or "
             "exchanged (see get_order_details for the existing RMAs)"
         )
     if quantity > left:
         raise ToolInputError(
-            f"cannot {action} {quantity} unit(s) of {label}: the order has {item['quantity']}, "
+            f"cannot {action} {quantity} unit(s) of {label}: the order has {item.quantity}, "
             f"{already} already returned or exchanged, so at most {left} can be"
         )
     return already
@@ -237,7 +221,7 @@ async def check_returnable(db: WorldConnection, item: Row, quantity: int, action
 
 @dataclass(frozen=True)
 class WarrantyCoverage:
-    policy: Row  # the warranty_policies row
+    policy: WarrantyPolicy
     months: int | None  # the policy's length in months (None when counted in days)
     days: int | None  # the policy's length in days (refurbished items)
     corecare_plus: bool
@@ -252,7 +236,7 @@ class WarrantyCoverage:
         coverage has ended."""
         if self.ends_on is None or self.base_ends_on is None or day > self.ends_on:
             return None
-        if self.policy["provider"] == "corecraft":
+        if self.policy.provider == "corecraft":
             return "corecraft"
         if self.corecraft_handles_until is not None and day <= self.corecraft_handles_until:
             return "corecraft"
@@ -261,7 +245,7 @@ class WarrantyCoverage:
 
 async def warranty_policy_row(
     db: WorldConnection, category: str, premium: bool, condition: str
-) -> Row:
+) -> WarrantyPolicy:
     """The warranty_policies row for a product category and condition: open-box and refurbished
     items have CoreCraft's own policies whatever their category; new items their category's
     manufacturer policy (the premium line's where the product belongs to one)."""
@@ -288,7 +272,7 @@ async def warranty_policy_row(
             f"no warranty policy on file for {condition.replace('_', '-')} {category} items: "
             "escalate the ticket to the technical team"
         )
-    return row
+    return WarrantyPolicy.model_validate(row)
 
 
 async def has_corecare_plus(db: WorldConnection, order_id: str) -> bool:
@@ -302,7 +286,7 @@ async def has_corecare_plus(db: WorldConnection, order_id: str) -> bool:
 
 
 def warranty_coverage(
-    db: WorldConnection, policy: Row, purchase: dt.date | None, corecare_plus: bool
+    db: WorldConnection, policy: WarrantyPolicy, purchase: dt.date | None, corecare_plus: bool
 ) -> WarrantyCoverage:
     """Coverage dates of a policy for an item bought on `purchase` (None: not yet bought).
     Refurbished warranties are counted in days (the policy's refurbished_days: 90 days is not
@@ -311,9 +295,9 @@ def warranty_coverage(
     carry CoreCraft's own short warranty instead, which it does not extend, as the world's
     ticket history also treats them."""
     terms = db.policy.warranty
-    corecare_plus = corecare_plus and policy["condition"] == "new"
-    days = terms.refurbished_days if policy["condition"] == "refurbished" else None
-    months = None if days is not None else int(policy["duration_months"])
+    corecare_plus = corecare_plus and policy.condition == "new"
+    days = terms.refurbished_days if policy.condition == "refurbished" else None
+    months = None if days is not None else policy.duration_months
     if purchase is None:
         return WarrantyCoverage(policy, months, days, corecare_plus, None, None, None, None)
     if days is not None:

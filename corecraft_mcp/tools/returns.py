@@ -20,7 +20,9 @@ from corecraft_mcp.tools.exchanges import process_exchange
 from corecraft_mcp.tools.order_data import OrderId
 from corecraft_mcp.tools.order_money import payment_label, refund
 from corecraft_mcp.tools.warranty import get_warranty_policy
-from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.connection import WorldConnection
+from corecraft_mcp.world.models import LoyaltyTier
+from corecraft_mcp.world.models_commerce import Order
 from corecraft_mcp.world.money import dollars
 
 ReturnKind = Literal["refund", "store_credit"]
@@ -61,7 +63,7 @@ class ReturnResult(BaseModel):
     notes: list[str]
 
 
-async def _mark_returned_if_complete(db: WorldConnection, order: Row) -> str:
+async def _mark_returned_if_complete(db: WorldConnection, order: Order) -> str:
     """Mark the order returned once every merchandise unit on it came back for money
     (exchanged units were replaced, so they do not count; services cannot be returned)."""
     left = await db.scalar(
@@ -69,22 +71,22 @@ async def _mark_returned_if_complete(db: WorldConnection, order: Row) -> str:
         "WHERE i.order_id = ? AND p.category <> ? AND i.quantity > ("
         " SELECT coalesce(sum(r.quantity), 0) FROM order_returns r WHERE r.order_item_id = i.id"
         " AND r.status <> 'rejected' AND r.kind IN ('refund', 'store_credit'))",
-        (order["id"], rp.SERVICE_CATEGORY),
+        (order.id, rp.SERVICE_CATEGORY),
     )
-    if left or order["status"] == "returned":
-        return str(order["status"])
+    if left or order.status == "returned":
+        return str(order.status)
     await db.execute(
         "UPDATE orders SET status = 'returned', updated_at = ? WHERE id = ?",
-        (db.now_iso, order["id"]),
+        (db.now_iso, order.id),
     )
     await db.execute(
         "INSERT INTO order_status_history (order_id, status, at, note) VALUES (?, ?, ?, ?)",
-        (order["id"], "returned", db.now_iso, "every item returned"),
+        (order.id, "returned", db.now_iso, "every item returned"),
     )
     return "returned"
 
 
-def _rma_note(terms: rp.TierTerms, fee: int, *, defective: bool, doa: bool) -> str:
+def _rma_note(terms: LoyaltyTier, fee: int, *, defective: bool, doa: bool) -> str:
     """The RMA's note, worded as the world's own RMAs are."""
     if doa:
         return "Dead on arrival: no restocking fee."
@@ -93,10 +95,10 @@ def _rma_note(terms: rp.TierTerms, fee: int, *, defective: bool, doa: bool) -> s
     return f"{terms.restocking_fee_pct}% restocking fee: opened, not defective." if fee else ""
 
 
-def _arrival(db: WorldConnection, order: Row, kind: ReturnKind) -> tuple[str, str]:
+def _arrival(db: WorldConnection, order: Order, kind: ReturnKind) -> tuple[str, str]:
     if kind == "store_credit":
         return "store credit", "at once: the store credit is already on the customer's account"
-    if order["payment_method"] == "store_credit":
+    if order.payment_method == "store_credit":
         return (
             "store credit (the original payment method)",
             "at once: an order paid with store credit is refunded as store credit",
@@ -154,7 +156,7 @@ async def process_return(
             db, order, "refund this return", store_credit=kind == "store_credit"
         )
         value = await refunds.item_value_cents(db, order, item, quantity)
-        line = int(item["unit_price_cents"]) * quantity
+        line = int(item.unit_price_cents) * quantity
         fee = rp.restocking_fee(line, terms, opened=opened, defective=defective, doa=doa)
         amount = max(0, value - fee)
         if value < line:
@@ -165,19 +167,19 @@ async def process_return(
         if amount > available:
             notes.append(
                 f"refund capped at ${dollars(available):.2f}, what is left of the payment "
-                f"on order {order['id']} after earlier refunds and credits"
+                f"on order {order.id} after earlier refunds and credits"
             )
             amount = available
         if not ok.window.basis.from_delivery_record:
             notes.append(ok.window.basis.explanation)
-        paid_now = kind == "store_credit" or order["payment_method"] == "store_credit"
+        paid_now = kind == "store_credit" or order.payment_method == "store_credit"
         status: Literal["approved", "refunded"] = "refunded" if paid_now else "approved"
         rma_id = await db.next_id("order_returns", "RMA", 5)
         await db.execute(
             "INSERT INTO order_returns (id, order_id, order_item_id, quantity, kind, reason, doa,"
             " opened, status, refund_cents, restocking_fee_cents, created_at, notes)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (rma_id, order["id"], item["id"], quantity, kind, reason, int(doa), int(opened),
+            (rma_id, order.id, item.id, quantity, kind, reason, int(doa), int(opened),
              status, amount, fee, db.now_iso, _rma_note(terms, fee, defective=defective, doa=doa)),
         )  # fmt: skip
         if kind == "refund":
@@ -186,16 +188,16 @@ async def process_return(
             await db.execute(
                 "UPDATE customers SET store_credit_cents = store_credit_cents + ?, updated_at = ?"
                 " WHERE id = ?",
-                (amount, db.now_iso, order["customer_id"]),
+                (amount, db.now_iso, order.customer_id),
             )
         order_status = await _mark_returned_if_complete(db, order)
         balance = await db.scalar(
-            "SELECT store_credit_cents FROM customers WHERE id = ?", (order["customer_id"],)
+            "SELECT store_credit_cents FROM customers WHERE id = ?", (order.customer_id,)
         )
-        request = await refunds.request_total_cents(db, order["id"])
+        request = await refunds.request_total_cents(db, order.id)
         await db.audit(
-            "process_return", "order_returns", rma_id, "create", order_id=order["id"],
-            order_item_id=item["id"], quantity=quantity, kind=kind, opened=opened, doa=doa,
+            "process_return", "order_returns", rma_id, "create", order_id=order.id,
+            order_item_id=item.id, quantity=quantity, kind=kind, opened=opened, doa=doa,
             defective=defective, refund_cents=amount, restocking_fee_cents=fee,
             window_ends_on=ok.window.ends_on.isoformat(),
         )  # fmt: skip
@@ -207,9 +209,9 @@ async def process_return(
         )
     refund_to, arrives = _arrival(db, order, kind)
     return ReturnResult(
-        rma_id=rma_id, status=status, order_id=order["id"], order_item_id=item["id"],
-        product_id=item["product_id"], product_name=item["product_name"], quantity=quantity,
-        kind=kind, customer_id=order["customer_id"], item_value_usd=dollars(value) or 0.0,
+        rma_id=rma_id, status=status, order_id=order.id, order_item_id=item.id,
+        product_id=item.product_id, product_name=item.product.name, quantity=quantity,
+        kind=kind, customer_id=order.customer_id, item_value_usd=dollars(value) or 0.0,
         restocking_fee_pct=terms.restocking_fee_pct if fee else 0,
         restocking_fee_usd=dollars(fee) or 0.0,
         fee_reason=rp.fee_reason(terms, opened=opened, defective=defective, doa=doa),

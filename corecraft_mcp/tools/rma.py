@@ -12,7 +12,9 @@ from corecraft_mcp.tools import return_policy as rp
 from corecraft_mcp.tools.base import MAX_TEXT, ToolInputError
 from corecraft_mcp.tools.delivery import check_started, delivery_basis
 from corecraft_mcp.tools.order_data import customer_of, load_order
-from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.connection import WorldConnection
+from corecraft_mcp.world.models import LoyaltyTier, PurchasedItem
+from corecraft_mcp.world.models_commerce import Customer, Order
 
 OrderItemId = Annotated[
     int,
@@ -69,10 +71,10 @@ def window_info(window: rp.ReturnWindow) -> ReturnWindowInfo:
 class Eligible:
     """An order item that may be sent back today, with what decided it."""
 
-    order: Row
-    item: Row
-    customer: Row
-    terms: rp.TierTerms
+    order: Order
+    item: PurchasedItem
+    customer: Customer
+    terms: LoyaltyTier
     window: rp.ReturnWindow
 
 
@@ -89,7 +91,7 @@ async def eligible(
     await rp.check_returnable(db, item, quantity, action)
     basis = await delivery_basis(db, order, action)
     customer = await customer_of(db, order)
-    terms = await rp.tier_terms(db, customer["tier"])
+    terms = await rp.tier_terms(db, customer.tier)
     window = rp.return_window(db, basis, terms)
     rp.check_window(db, window, doa, action)
     return Eligible(order, item, customer, terms, window)

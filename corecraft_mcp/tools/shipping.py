@@ -148,33 +148,31 @@ async def calculate_shipping(
     state: str | None = destination_state
     if order_id is not None:
         order = await load_order(db, order_id)
-        lines = await load_lines(db, order["id"])
+        lines = await load_lines(db, order.id)
         grams = sum(line.weight_grams * line.quantity for line in lines)
-        source = f"order {order['id']}: {sum(x.quantity for x in lines)} unit(s) weighed"
-        value_cents = int(order["subtotal_cents"]) - int(order["discount_cents"])
-        state = state or order["ship_state"]
-        if order["status"] not in ("pending", "processing"):
+        source = f"order {order.id}: {sum(x.quantity for x in lines)} unit(s) weighed"
+        value_cents = int(order.subtotal_cents) - int(order.discount_cents)
+        state = state or order.ship_state
+        if order.status not in ("pending", "processing"):
             notes.append(
-                f"order {order['id']} is '{order['status']}': this quote is for reference only; "
+                f"order {order.id} is '{order.status}': this quote is for reference only; "
                 "its shipping can no longer change"
             )
         if tier_name is None and customer_id is None:
             customer = await customer_of(db, order)
-            tier_name, tier_source = as_tier(customer["tier"]), f"customer {customer['id']}"
+            tier_name, tier_source = as_tier(customer.tier), f"customer {customer.id}"
     elif items is not None:
         products = await get_products(db, [i.product_id for i in items])
-        grams = sum(p["weight_grams"] * i.quantity for p, i in zip(products, items, strict=True))
-        value_cents = sum(
-            p["price_cents"] * i.quantity for p, i in zip(products, items, strict=True)
-        )
+        grams = sum(p.weight_grams * i.quantity for p, i in zip(products, items, strict=True))
+        value_cents = sum(p.price_cents * i.quantity for p, i in zip(products, items, strict=True))
         source = f"{len(items)} product line(s) at catalogue weights and prices"
     else:
         grams = round((weight_kg or 0.0) * 1000)
         source = "as given"
     if customer_id is not None:
         customer = await get_customer(db, customer_id)
-        tier_name, tier_source = as_tier(customer["tier"]), f"customer {customer['id']}"
-        state = state or customer["state"]
+        tier_name, tier_source = as_tier(customer.tier), f"customer {customer.id}"
+        state = state or customer.state
     if tier_name is None:
         tier_name, tier_source = "Standard", "assumed (no tier, customer or order given)"
         notes.append("no tier given: quoted at Standard tier; give tier or customer_id")

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from corecraft_mcp.tools.order_data import day_of
 from corecraft_mcp.tools.pricing import business_days_between
 from corecraft_mcp.world.connection import Row, WorldConnection
+from corecraft_mcp.world.models_commerce import Order, ShippingRecord
 from corecraft_mcp.world.money import dollars
 from corecraft_mcp.world.rules import add_business_days, is_late
 
@@ -75,26 +76,26 @@ class ShippingStatusResult(BaseModel):
     summary: str
 
 
-def _lateness(db: WorldConnection, order: Row, record: Row) -> LateDelivery | None:
+def _lateness(db: WorldConnection, order: Order, record: ShippingRecord) -> LateDelivery | None:
     """Late in the policy's sense: delivered more than the grace business days after the
     promised date, or still on its way and already past that (it qualifies now). A parcel
     returned to sender, or one without a delivery record on an order marked delivered, cannot
     be judged against today: None."""
-    if not record["promised_date"]:
+    if not record.promised_date:
         return None
-    if not record["delivered_at"] and (
-        not record["shipped_at"]
-        or record["status"] == "returned_to_sender"
-        or order["status"] in ("delivered", "returned")
+    if not record.delivered_at and (
+        not record.shipped_at
+        or record.status == "returned_to_sender"
+        or order.status in ("delivered", "returned")
     ):
         return None
     policy = db.policy.shipping
-    promised = dt.date.fromisoformat(record["promised_date"])
-    delivered = day_of(record["delivered_at"]) if record["delivered_at"] else None
+    promised = dt.date.fromisoformat(record.promised_date)
+    delivered = day_of(record.delivered_at) if record.delivered_at else None
     late = is_late(policy, promised, delivered or db.today)
     remedy = None
     if late:
-        fee = int(order["shipping_cents"])
+        fee = int(order.shipping_cents)
         remedy = (
             f"the customer's choice of ${policy.late_delivery_credit:.2f} store credit or a refund "
             f"of the shipping fee paid (${fee / 100:.2f}), once per order"
@@ -113,40 +114,42 @@ def _lateness(db: WorldConnection, order: Row, record: Row) -> LateDelivery | No
     )
 
 
-def _warnings(db: WorldConnection, order: Row, record: Row, events: list[Row]) -> list[str]:
+def _warnings(
+    db: WorldConnection, order: Order, record: ShippingRecord, events: list[Row]
+) -> list[str]:
     """Contradictions within the stored record, each naming the shipment."""
-    sid = record["id"]
-    shipped, delivered = record["shipped_at"], record["delivered_at"]
+    sid = record.id
+    shipped, delivered = record.shipped_at, record.delivered_at
     found: list[str] = []
     if shipped and delivered and delivered < shipped:
         found.append(f"{sid}: delivered_at {delivered} is before shipped_at {shipped}")
-    if shipped and shipped < order["placed_at"]:
+    if shipped and shipped < order.placed_at:
         found.append(
-            f"{sid}: shipped_at {shipped} is before the order was placed ({order['placed_at']})"
+            f"{sid}: shipped_at {shipped} is before the order was placed ({order.placed_at})"
         )
-    if delivered and delivered < order["placed_at"]:
+    if delivered and delivered < order.placed_at:
         found.append(
-            f"{sid}: delivered_at {delivered} is before the order was placed ({order['placed_at']})"
+            f"{sid}: delivered_at {delivered} is before the order was placed ({order.placed_at})"
         )
     if delivered and not shipped:
         found.append(f"{sid}: has a delivered date ({delivered}) but no ship date")
     if delivered and delivered > db.now_iso:
         found.append(f"{sid}: delivered_at {delivered} is after today ({db.today})")
-    if shipped and record["promised_date"] and record["promised_date"] < shipped[:10]:
-        found.append(f"{sid}: promised date {record['promised_date']} is before it shipped")
-    if record["status"] == "delivered" and not delivered:
+    if shipped and record.promised_date and record.promised_date < shipped[:10]:
+        found.append(f"{sid}: promised date {record.promised_date} is before it shipped")
+    if record.status == "delivered" and not delivered:
         found.append(f"{sid}: status is 'delivered' but there is no delivered date")
-    if delivered and record["status"] != "delivered":
-        found.append(f"{sid}: has a delivered date but its status is '{record['status']}'")
+    if delivered and record.status != "delivered":
+        found.append(f"{sid}: has a delivered date but its status is '{record.status}'")
     if (
         not delivered
         and shipped
-        and record["status"] != "returned_to_sender"
-        and order["status"] in ("delivered", "returned")
+        and record.status != "returned_to_sender"
+        and order.status in ("delivered", "returned")
     ):
         found.append(
-            f"{sid}: order {order['id']} is '{order['status']}' but this parcel has no delivery "
-            f"record (its tracking stops at '{record['status']}')"
+            f"{sid}: order {order.id} is '{order.status}' but this parcel has no delivery "
+            f"record (its tracking stops at '{record.status}')"
         )
     delivered_scans = [e["at"] for e in events if e["status"] == "delivered"]
     if delivered and delivered_scans and delivered_scans[-1][:10] != delivered[:10]:
@@ -157,24 +160,22 @@ def _warnings(db: WorldConnection, order: Row, record: Row, events: list[Row]) -
     return found
 
 
-def _summary(record: Row, assumed: dt.date | None, late: LateDelivery | None) -> str:
-    text = f"{record['carrier']} {record['service_level']} {record['tracking_number']}: "
-    if record["delivered_at"]:
-        text += f"delivered {record['delivered_at'][:10]}"
-    elif record["shipped_at"]:
-        text += (
-            f"shipped {record['shipped_at'][:10]}, status '{record['status']}', no delivery record"
-        )
+def _summary(record: ShippingRecord, assumed: dt.date | None, late: LateDelivery | None) -> str:
+    text = f"{record.carrier} {record.service_level} {record.tracking_number}: "
+    if record.delivered_at:
+        text += f"delivered {record.delivered_at[:10]}"
+    elif record.shipped_at:
+        text += f"shipped {record.shipped_at[:10]}, status '{record.status}', no delivery record"
     else:
-        return text + f"not shipped yet ({record['status']})"
-    if record["exception"]:
-        text += f"; exception: {record['exception']}"
+        return text + f"not shipped yet ({record.status})"
+    if record.exception:
+        text += f"; exception: {record.exception}"
     if late is not None:
-        when = "after" if record["delivered_at"] else "past"
+        when = "after" if record.delivered_at else "past"
         if late.business_days_late > 0:
             text += f"; {late.business_days_late} business day(s) {when} the promised date"
         else:
-            text += "; on time so far" if not record["delivered_at"] else "; on time"
+            text += "; on time so far" if not record.delivered_at else "; on time"
         text += f" ({late.promised_date})"
         if late.qualifies_for_late_delivery_remedy:
             text += "; qualifies for the late-delivery remedy"
@@ -184,52 +185,55 @@ def _summary(record: Row, assumed: dt.date | None, late: LateDelivery | None) ->
 
 
 async def shipping_status(
-    db: WorldConnection, order: Row, matched: str | None
+    db: WorldConnection, order: Order, matched: str | None
 ) -> ShippingStatusResult:
-    records = await db.fetchall(
-        "SELECT * FROM shipping_records WHERE order_id = ? ORDER BY shipped_at IS NULL, "
-        "shipped_at, id",
-        (order["id"],),
-    )
-    events_of: dict[str, list[Row]] = {r["id"]: [] for r in records}
+    records = [
+        ShippingRecord.model_validate(row)
+        for row in await db.fetchall(
+            "SELECT * FROM shipping_records WHERE order_id = ? ORDER BY shipped_at IS NULL, "
+            "shipped_at, id",
+            (order.id,),
+        )
+    ]
+    events_of: dict[str, list[Row]] = {r.id: [] for r in records}
     for event in await db.fetchall(
         "SELECT e.* FROM shipping_events e JOIN shipping_records s ON s.id = e.shipment_id "
         "WHERE s.order_id = ? ORDER BY e.at, e.id",
-        (order["id"],),
+        (order.id,),
     ):
         events_of[event["shipment_id"]].append(event)
     allowance = dt.timedelta(days=db.policy.returns.no_delivery_record_ship_plus_days)
     warnings: list[str] = []
     shipments: list[Shipment] = []
     for record in records:
-        events = events_of[record["id"]]
+        events = events_of[record.id]
         warnings += _warnings(db, order, record, events)
         # Only an order that did arrive (delivered, or returned after it) can be assumed
         # delivered without a scan; a parcel of an order still on its way has not arrived, and
         # its return window opens on delivery (as process_return says).
         assumed = (
-            day_of(record["shipped_at"]) + allowance
-            if record["shipped_at"]
-            and not record["delivered_at"]
-            and record["status"] != "returned_to_sender"
-            and order["status"] in ("delivered", "returned")
+            day_of(record.shipped_at) + allowance
+            if record.shipped_at
+            and not record.delivered_at
+            and record.status != "returned_to_sender"
+            and order.status in ("delivered", "returned")
             else None
         )
         late = _lateness(db, order, record)
         shipments.append(
             Shipment(
-                shipment_id=record["id"],
-                tracking_number=record["tracking_number"],
-                carrier=record["carrier"],
-                service_level=record["service_level"],
-                status=record["status"],
-                warehouse=record["warehouse"],
-                weight_kg=round(record["weight_grams"] / 1000, 3),
-                shipped_at=record["shipped_at"],
-                promised_date=record["promised_date"],
-                delivered_at=record["delivered_at"],
-                exception=record["exception"],
-                has_delivery_record=record["delivered_at"] is not None,
+                shipment_id=record.id,
+                tracking_number=record.tracking_number,
+                carrier=record.carrier,
+                service_level=record.service_level,
+                status=record.status,
+                warehouse=record.warehouse,
+                weight_kg=round(record.weight_grams / 1000, 3),
+                shipped_at=record.shipped_at,
+                promised_date=record.promised_date,
+                delivered_at=record.delivered_at,
+                exception=record.exception,
+                has_delivery_record=record.delivered_at is not None,
                 assumed_delivery_date=assumed.isoformat() if assumed else None,
                 lateness=late,
                 events=[
@@ -244,26 +248,26 @@ async def shipping_status(
                 summary=_summary(record, assumed, late),
             )
         )
-    status = order["status"]
+    status = order.status
     if status in ("shipped", "delivered") and not records:
-        warnings.append(f"order {order['id']} is '{status}' but has no shipping record")
+        warnings.append(f"order {order.id} is '{status}' but has no shipping record")
     if not records:
-        summary = f"order {order['id']} is '{status}' and has no shipping record" + (
+        summary = f"order {order.id} is '{status}' and has no shipping record" + (
             ": it has not shipped yet" if status in ("pending", "processing") else ""
         )
     else:
-        summary = f"order {order['id']} ({status}): " + " | ".join(s.summary for s in shipments)
+        summary = f"order {order.id} ({status}): " + " | ".join(s.summary for s in shipments)
     if warnings:
         summary += (
             " | the records disagree (see data_warnings): tell the customer what the record "
             "shows and escalate to logistics to confirm with the carrier"
         )
     return ShippingStatusResult(
-        order_id=order["id"],
+        order_id=order.id,
         order_status=status,
-        placed_at=order["placed_at"],
-        shipping_method=order["shipping_method"],
-        shipping_paid_usd=dollars(int(order["shipping_cents"])) or 0.0,
+        placed_at=order.placed_at,
+        shipping_method=order.shipping_method,
+        shipping_paid_usd=dollars(int(order.shipping_cents)) or 0.0,
         matched_tracking_number=matched,
         shipments=shipments,
         data_warnings=warnings,

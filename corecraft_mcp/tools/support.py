@@ -23,7 +23,7 @@ from corecraft_mcp.tools.tickets import (
 )
 from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.definition import Priority
-from corecraft_mcp.world.models_commerce import Channel, Team, TicketStatus
+from corecraft_mcp.world.models_commerce import Channel, SupportTicket, Team, TicketStatus
 from corecraft_mcp.world.models_commerce import TicketCategory as Category
 
 
@@ -88,18 +88,18 @@ async def create_ticket(
                     f"order '{order_id}' not found: give an order id as search_orders shows it, "
                     "or leave order_id out"
                 )
-            if customer is None or order["customer_id"] != customer["id"]:
+            if customer is None or order["customer_id"] != customer.id:
                 whose = (
                     "no customer was given"
                     if customer is None
-                    else (f"it is not an order of customer {customer['id']}")
+                    else (f"it is not an order of customer {customer.id}")
                 )
                 raise ToolInputError(
                     f"cannot link order {order['id']} to this ticket: {whose}; link only an "
                     "order of the verified customer (search_orders with their customer id), "
                     "or leave order_id out"
                 )
-        tier, sla = await sla_for(db, customer, priority)
+        tier, sla = await sla_for(db, None if customer is None else customer.tier, priority)
         ticket_id = await db.next_id("support_tickets", "TKT", 5)
         now = db.now_iso
         await db.execute(
@@ -109,7 +109,7 @@ async def create_ticket(
             " VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 ticket_id,
-                customer and customer["id"],
+                customer and customer.id,
                 order and order["id"],
                 subject_text,
                 channel,
@@ -131,7 +131,7 @@ async def create_ticket(
             "support_tickets",
             ticket_id,
             "create",
-            customer_id=customer and customer["id"],
+            customer_id=customer and customer.id,
             order_id=order and order["id"],
             priority=priority,
             category=category,
@@ -202,21 +202,22 @@ async def update_ticket_status(
             "internal_note"
         )
     async with db.transaction():
-        ticket = await db.fetchone(
+        row = await db.fetchone(
             "SELECT * FROM support_tickets WHERE id = ? COLLATE NOCASE", (ticket_id.strip(),)
         )
-        if ticket is None:
+        if row is None:
             raise ToolInputError(
                 f"ticket '{ticket_id}' not found: give a ticket id like TKT-00042; "
                 "get_customer_history lists a customer's tickets"
             )
-        tid, current = ticket["id"], ticket["status"]
+        ticket = SupportTicket.model_validate(row)
+        tid, current = ticket.id, ticket.status
         if current == "closed":
             raise ToolInputError(
                 f"ticket {tid} is closed, and a closed ticket cannot change: open a new ticket "
                 f"with create_ticket (and mention {tid})"
             )
-        team = None if assigned_team == ticket["assigned_team"] else assigned_team
+        team = None if assigned_team == ticket.assigned_team else assigned_team
         target = target_status(db, ticket, status, team)
         if target == "resolved" and resolution_text is None:
             raise ToolInputError(
@@ -239,33 +240,31 @@ async def update_ticket_status(
             elif current == "resolved":
                 updates.update(resolved_at=None, resolution=None)
                 changes.append("reopened: resolution and resolved_at cleared")
-        elif resolution_text is not None and resolution_text != ticket["resolution"]:
+        elif resolution_text is not None and resolution_text != ticket.resolution:
             updates["resolution"] = resolution_text
             changes.append("resolution updated")
         if team is not None:
             updates["assigned_team"] = team
-            changes.append(f"team {ticket['assigned_team']} -> {team}")
-        if priority is not None and priority != ticket["priority"]:
-            customer = (
+            changes.append(f"team {ticket.assigned_team} -> {team}")
+        if priority is not None and priority != ticket.priority:
+            tier = (
                 None
-                if ticket["customer_id"] is None
-                else await db.fetchone(
-                    "SELECT tier FROM customers WHERE id = ?", (ticket["customer_id"],)
+                if ticket.customer_id is None
+                else await db.scalar(
+                    "SELECT tier FROM customers WHERE id = ?", (ticket.customer_id,)
                 )
             )
-            _, sla = await sla_for(db, customer, priority)
+            _, sla = await sla_for(db, tier, priority)
             updates.update(priority=priority, sla_id=sla["id"])
-            if ticket["first_response_at"] is None:
-                updates["first_response_due"] = due(
-                    ticket["created_at"], sla["first_response_hours"]
-                )
+            if ticket.first_response_at is None:
+                updates["first_response_due"] = due(ticket.created_at, sla["first_response_hours"])
             if updates.get("status", current) not in ("resolved", "closed"):
-                updates["resolution_due"] = due(ticket["created_at"], sla["resolution_hours"])
-            changes.append(f"priority {ticket['priority']} -> {priority}, SLA {sla['id']}")
+                updates["resolution_due"] = due(ticket.created_at, sla["resolution_hours"])
+            changes.append(f"priority {ticket.priority} -> {priority}, SLA {sla['id']}")
         if reply_text is not None:
             await add_message(db, tid, "agent", reply_text, internal=False)
             changes.append("reply sent to the customer")
-            if ticket["first_response_at"] is None:
+            if ticket.first_response_at is None:
                 updates["first_response_at"] = now
         if note is not None:
             await add_message(db, tid, "agent", note, internal=True)
@@ -273,7 +272,7 @@ async def update_ticket_status(
         if not changes:
             raise ToolInputError(
                 f"nothing changes: ticket {tid} is already {current}, priority "
-                f"{ticket['priority']}, team {ticket['assigned_team']}"
+                f"{ticket.priority}, team {ticket.assigned_team}"
             )
         updates["updated_at"] = now
         # Column names come from the fixed keys above, never from input.
@@ -289,7 +288,7 @@ async def update_ticket_status(
             changes=changes,
             status_before=current,
             status_after=updates.get("status", current),
-            previous_resolution=ticket["resolution"] if "resolution" in updates else None,
+            previous_resolution=ticket.resolution if "resolution" in updates else None,
         )
         view = await ticket_view(db, tid)
     return TicketUpdate(**view.model_dump(), changes=changes)

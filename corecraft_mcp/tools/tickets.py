@@ -23,7 +23,14 @@ from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.definition import Priority
 
 # The schema's value sets are defined once, with the world's models.
-from corecraft_mcp.world.models_commerce import Channel, MessageAuthor, Team, TicketStatus
+from corecraft_mcp.world.models_commerce import (
+    Channel,
+    Customer,
+    MessageAuthor,
+    SupportTicket,
+    Team,
+    TicketStatus,
+)
 from corecraft_mcp.world.models_commerce import TicketCategory as Category
 
 FRONT_LINE: Team = "support"
@@ -87,13 +94,11 @@ def due(start: str, hours: int) -> str:
     return iso_ts(parse_ts(start) + dt.timedelta(hours=hours))
 
 
-async def sla_for(db: WorldConnection, customer: Row | None, priority: str) -> tuple[str, Row]:
-    """The SLA row for a customer's tier (the lowest tier for an unknown sender) and priority."""
-    tier = (
-        customer["tier"]
-        if customer
-        else await db.scalar("SELECT name FROM loyalty_tiers ORDER BY rank LIMIT 1")
-    )
+async def sla_for(db: WorldConnection, tier: str | None, priority: str) -> tuple[str, Row]:
+    """The SLA row for a customer's tier (None: an unknown sender, who gets the lowest tier) and
+    priority."""
+    if tier is None:
+        tier = await db.scalar("SELECT name FROM loyalty_tiers ORDER BY rank LIMIT 1")
     row = await db.fetchone(
         "SELECT id, first_response_hours, resolution_hours FROM slas "
         "WHERE tier = ? AND priority = ?",
@@ -104,7 +109,7 @@ async def sla_for(db: WorldConnection, customer: Row | None, priority: str) -> t
     return str(tier), row
 
 
-async def find_customer(db: WorldConnection, customer_id: str) -> Row:
+async def find_customer(db: WorldConnection, customer_id: str) -> Customer:
     row = await db.fetchone(
         "SELECT * FROM customers WHERE id = ? COLLATE NOCASE", (customer_id.strip(),)
     )
@@ -114,7 +119,7 @@ async def find_customer(db: WorldConnection, customer_id: str) -> Row:
             "search_customers to find one by name, email or phone, or leave customer_id out "
             "for a sender who is not a customer"
         )
-    return row
+    return Customer.model_validate(row)
 
 
 async def ticket_view(db: WorldConnection, ticket_id: str) -> Ticket:
@@ -150,10 +155,10 @@ def escalation_teams(db: WorldConnection) -> tuple[str, ...]:
 
 
 def target_status(
-    db: WorldConnection, ticket: Row, status: TicketStatus | None, team: Team | None
+    db: WorldConnection, ticket: SupportTicket, status: TicketStatus | None, team: Team | None
 ) -> TicketStatus | None:
     """The status this call moves the ticket to (None: it stays), or why it may not."""
-    current = ticket["status"]
+    current = ticket.status
     target = None if status == current else status
     if (
         target is None
@@ -165,7 +170,7 @@ def target_status(
     if target is not None and target not in TRANSITIONS[current]:
         allowed = ", ".join(TRANSITIONS[current])
         raise ToolInputError(
-            f"cannot move ticket {ticket['id']} from '{current}' to '{target}': from "
+            f"cannot move ticket {ticket.id} from '{current}' to '{target}': from "
             f"'{current}' it can move to {allowed}"
             + ("; reopen it (in_progress) first" if current == "resolved" else "")
         )
@@ -173,16 +178,16 @@ def target_status(
     if (
         moving
         and (target or current) == "escalated"
-        and (team or ticket["assigned_team"]) == FRONT_LINE
+        and (team or ticket.assigned_team) == FRONT_LINE
     ):
         if target is None:
             raise ToolInputError(
-                f"ticket {ticket['id']} is escalated: to hand it back to {FRONT_LINE}, also move "
+                f"ticket {ticket.id} is escalated: to hand it back to {FRONT_LINE}, also move "
                 "it to in_progress (or pending_customer)"
             )
         terms = db.policy.escalation
         raise ToolInputError(
-            f"escalating ticket {ticket['id']} needs the team that takes it: give "
+            f"escalating ticket {ticket.id} needs the team that takes it: give "
             f"assigned_team {terms.billing_team} (payments; refunds above "
             f"${terms.refund_supervisor_over:,.2f} need supervisor approval), "
             f"{terms.fraud_team} (suspected fraud), {terms.legal_press_team} (legal threats or "

@@ -16,8 +16,9 @@ from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.tools.delivery import parse_date
 from corecraft_mcp.tools.order_data import load_order
 from corecraft_mcp.tools.product_lookup import get_product
-from corecraft_mcp.world.connection import Row, WorldConnection
-from corecraft_mcp.world.models_commerce import Condition
+from corecraft_mcp.world.connection import WorldConnection
+from corecraft_mcp.world.models import PurchasedItem
+from corecraft_mcp.world.models_commerce import Condition, Order
 
 Handler = Literal["corecraft", "manufacturer"]
 
@@ -72,7 +73,7 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def _summary(coverage: rp.WarrantyCoverage, today: dt.date, handler: Handler | None) -> str:
-    name = coverage.policy["name"]
+    name = coverage.policy.name
     extended = " with the CoreCare+ extension" if coverage.corecare_plus else ""
     if coverage.ends_on is None:
         return f"{name}: {_duration(coverage)} from the purchase date{extended}."
@@ -139,8 +140,8 @@ async def get_warranty_policy(
     (CoreCraft during the first months, then the manufacturer). Changes nothing; to act on a
     faulty item inside the return window see process_return / process_exchange."""
     notes: list[str] = []
-    order: Row | None = None
-    item: Row | None = None
+    order: Order | None = None
+    item: PurchasedItem | None = None
     if order_id is not None or order_item_id is not None:
         if condition is not None or purchase_date is not None:
             raise ToolInputError(
@@ -158,13 +159,13 @@ async def get_warranty_policy(
             order_id = str(found)
         order = await load_order(db, order_id)
         item = await rp.load_item(db, order, order_item_id)
-        if product_id is not None and product_id.strip().upper() != str(item["product_id"]).upper():
+        product = item.product
+        if product_id is not None and product_id.strip().upper() != product.id.upper():
             raise ToolInputError(
-                f"order item {item['id']} is {item['product_name']} ({item['product_id']}), "
+                f"order item {item.id} is {product.name} ({product.id}), "
                 f"not product '{product_id}': leave product_id out to ask about the order item"
             )
-        product = item
-        unit_condition: Condition = item["condition"]
+        unit_condition: Condition = item.condition
     elif product_id is not None:
         product = await get_product(db, product_id)
         unit_condition = condition or "new"
@@ -173,8 +174,8 @@ async def get_warranty_policy(
             "say what to look up: order_id + order_item_id for an item a customer bought, or "
             "product_id for a product's policy"
         )
-    name = str(product["product_name"] if item is not None else product["name"])
-    if product["category"] == rp.SERVICE_CATEGORY:
+    name = product.name
+    if product.category == rp.SERVICE_CATEGORY:
         extra = db.policy.warranty.corecare_plus_extra_years
         raise ToolInputError(
             f"{name} is a service and has no warranty of its own"
@@ -186,22 +187,22 @@ async def get_warranty_policy(
             )
         )
     policy = await rp.warranty_policy_row(
-        db, product["category"], bool(product["premium_line"]), unit_condition
+        db, product.category, product.premium_line, unit_condition
     )
     if order is not None and item is not None:
-        corecare = await rp.has_corecare_plus(db, order["id"])
-        coverage = rp.warranty_coverage(db, policy, parse_date(order["placed_at"]), corecare)
+        corecare = await rp.has_corecare_plus(db, order.id)
+        coverage = rp.warranty_coverage(db, policy, parse_date(order.placed_at), corecare)
         if corecare and not coverage.corecare_plus:
             notes.append(
-                f"order {order['id']} has CoreCare+, which extends the warranty of new "
+                f"order {order.id} has CoreCare+, which extends the warranty of new "
                 "hardware only: this unit keeps CoreCraft's own warranty for its condition"
             )
-        if order["status"] == "cancelled":
-            notes.append(f"order {order['id']} was cancelled: there is no purchase to cover")
-        returned = await rp.returned_quantity(db, item["id"])
+        if order.status == "cancelled":
+            notes.append(f"order {order.id} was cancelled: there is no purchase to cover")
+        returned = await rp.returned_quantity(db, item.id)
         if returned:
             notes.append(
-                f"{returned} of {item['quantity']} unit(s) already returned or "
+                f"{returned} of {item.quantity} unit(s) already returned or "
                 "exchanged (see get_order_details)"
             )
     else:
@@ -212,25 +213,25 @@ async def get_warranty_policy(
                 "order item (or purchase_date) for dates and today's status"
             )
     today = db.today
-    cancelled = order is not None and order["status"] == "cancelled"
+    cancelled = order is not None and order.status == "cancelled"
     covered = None if coverage.ends_on is None else (not cancelled and today <= coverage.ends_on)
     handler: Handler | None = None
     if covered:
         handler = "manufacturer" if coverage.handler_on(today) == "manufacturer" else "corecraft"
     return WarrantyResult(
-        product_id=product["product_id"] if item is not None else product["id"],
+        product_id=product.id,
         product_name=name,
-        brand=product["brand"],
-        category=product["category"],
+        brand=product.brand,
+        category=product.category,
         condition=unit_condition,
-        order_id=None if order is None else order["id"],
-        order_item_id=None if item is None else item["id"],
-        policy_id=policy["id"],
-        policy_name=policy["name"],
-        provider=policy["provider"],
+        order_id=None if order is None else order.id,
+        order_item_id=None if item is None else item.id,
+        policy_id=policy.id,
+        policy_name=policy.name,
+        provider=policy.provider,
         duration=_duration(coverage),
-        coverage=policy["coverage"],
-        claim_process=policy["claim_process"],
+        coverage=policy.coverage,
+        claim_process=policy.claim_process,
         corecare_plus=coverage.corecare_plus,
         corecare_plus_extra_years=(
             db.policy.warranty.corecare_plus_extra_years if coverage.corecare_plus else 0
@@ -243,11 +244,11 @@ async def get_warranty_policy(
         claim_handler_today=handler,
         corecraft_handles_claims_until=(
             _iso(coverage.corecraft_handles_until)
-            if policy["provider"] == "manufacturer"
+            if policy.provider == "manufacturer"
             else _iso(coverage.ends_on)
         ),
         summary=(
-            f"Not covered: order {order['id']} was cancelled."
+            f"Not covered: order {order.id} was cancelled."
             if cancelled and order
             else _summary(coverage, today, handler)
         ),

@@ -17,6 +17,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 
+from corecraft_mcp.world.models import LoyaltyTier, Promotion
 from corecraft_mcp.world.rules import (
     PromoTerms,
     TierRule,
@@ -32,14 +33,16 @@ def _money(cents: int) -> str:
     return f"${cents / 100:,.2f}"
 
 
+def _rows(conn: sqlite3.Connection, sql: str) -> list[sqlite3.Row]:
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row  # on this cursor only: the connection is the caller's
+    return cursor.execute(sql).fetchall()
+
+
 def _tiers(conn: sqlite3.Connection) -> list[TierRule]:
     return [
-        TierRule(name, rank, spend, fee, free_over, bool(free_exp))
-        for name, rank, spend, fee, free_over, free_exp in conn.execute(
-            "SELECT name, rank, min_lifetime_spend_cents, restocking_fee_pct, "
-            "free_standard_shipping_over_cents, free_expedited_shipping FROM loyalty_tiers "
-            "ORDER BY rank"
-        )
+        TierRule.from_tier(LoyaltyTier.model_validate(dict(row)))
+        for row in _rows(conn, "SELECT * FROM loyalty_tiers ORDER BY rank")
     ]
 
 
@@ -169,23 +172,8 @@ def check_promotions(conn: sqlite3.Connection) -> list[str]:
     tiers = _tiers(conn)
     ranks = {t.name: t.rank for t in tiers}
     promos = {
-        code.lower(): PromoTerms(
-            code,
-            dtype,
-            value,
-            cap,
-            min_spend,
-            starts,
-            ends,
-            PromoTerms.parse_categories(cats),
-            min_tier,
-            bool(once),
-        )
-        for code, dtype, value, cap, min_spend, starts, ends, cats, min_tier, once in conn.execute(
-            "SELECT code, discount_type, discount_value, max_discount_cents,"
-            " min_spend_cents, starts_on, ends_on, categories, min_tier,"
-            " one_per_customer FROM promotions"
-        )
+        str(row["code"]).lower(): PromoTerms.from_promotion(Promotion.model_validate(dict(row)))
+        for row in _rows(conn, "SELECT * FROM promotions")
     }
     lines: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for oid, category, cents in conn.execute(

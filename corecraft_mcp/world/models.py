@@ -47,6 +47,7 @@ __all__ = [
     "OrderStatusEvent",
     "Product",
     "Promotion",
+    "PurchasedItem",
     "ShippingEvent",
     "ShippingRecord",
     "Sla",
@@ -228,6 +229,13 @@ class Promotion(WorldRow):
     stackable: Flag
     one_per_customer: Flag
     active: Flag
+
+
+class PurchasedItem(OrderItem):
+    """An order line with the product it is for: the order_items row plus its products row (not
+    a table of its own; how the tools and the generator hold an item a customer bought)."""
+
+    product: Product
 
 
 MODEL_FOR_TABLE: dict[str, type[BaseModel]] = {

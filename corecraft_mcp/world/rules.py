@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from corecraft_mcp.world.definition import ShippingPolicy, ShippingService
+from corecraft_mcp.world.definition import ShippingPolicy, ShippingService, TierPolicy
+from corecraft_mcp.world.models import LoyaltyTier, Promotion
 from corecraft_mcp.world.money import cents
 
 
@@ -26,6 +27,30 @@ class TierRule:
     restocking_fee_pct: int
     free_standard_over_cents: int  # 0: standard shipping is always free
     free_expedited: bool
+
+    @classmethod
+    def from_tier(cls, tier: LoyaltyTier) -> TierRule:
+        """A loyalty_tiers row's numbers as the rules take them."""
+        return cls(
+            name=tier.name,
+            rank=tier.rank,
+            min_spend_cents=tier.min_lifetime_spend_cents,
+            restocking_fee_pct=tier.restocking_fee_pct,
+            free_standard_over_cents=tier.free_standard_shipping_over_cents,
+            free_expedited=tier.free_expedited_shipping,
+        )
+
+    @classmethod
+    def from_policy(cls, name: str, rank: int, terms: TierPolicy) -> TierRule:
+        """A tier's terms as the world definition states them (in dollars), in cents."""
+        return cls(
+            name=name,
+            rank=rank,
+            min_spend_cents=cents(terms.min_spend),
+            restocking_fee_pct=terms.restocking_fee_pct,
+            free_standard_over_cents=cents(terms.free_standard_over),
+            free_expedited=terms.free_expedited,
+        )
 
 
 def tier_for_spend(tiers: Sequence[TierRule], spend_cents: int) -> TierRule:
@@ -106,6 +131,22 @@ class PromoTerms:
     categories: tuple[str, ...] | None  # None: every category
     min_tier: str | None
     one_per_customer: bool
+
+    @classmethod
+    def from_promotion(cls, promo: Promotion) -> PromoTerms:
+        """The eligibility and discount terms of a promotions row."""
+        return cls(
+            code=promo.code,
+            discount_type=promo.discount_type,
+            discount_value=promo.discount_value,
+            max_discount_cents=promo.max_discount_cents,
+            min_spend_cents=promo.min_spend_cents,
+            starts_on=promo.starts_on,
+            ends_on=promo.ends_on,
+            categories=cls.parse_categories(promo.categories),
+            min_tier=promo.min_tier,
+            one_per_customer=promo.one_per_customer,
+        )
 
     @staticmethod
     def parse_categories(text: str | None) -> tuple[str, ...] | None:

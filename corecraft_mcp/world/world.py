@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -97,12 +98,19 @@ def embed_definition(conn: sqlite3.Connection, definition: WorldDefinition) -> N
         )
 
 
-def build(definition: WorldDefinition) -> World:
+def build(definition: WorldDefinition, on_stage: Callable[[str], None] | None = None) -> World:
     from corecraft_mcp.world.generate import build_world
 
-    conn = build_world(definition)
+    conn = build_world(definition, on_stage)
     embed_definition(conn, definition)
     return World.from_connection(conn, definition)
+
+
+def build_stage_count() -> int:
+    """How many stages `build` reports to its `on_stage` (for a progress bar's total)."""
+    from corecraft_mcp.world.generate import STAGES
+
+    return len(STAGES)
 
 
 def open_world(name_or_path: str) -> World:

@@ -30,8 +30,11 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
-def build_world(definition: WorldDefinition) -> sqlite3.Connection:
-    """Build the world a definition describes into a new in-memory database."""
+def build_world(
+    definition: WorldDefinition, on_stage: Callable[[str], None] | None = None
+) -> sqlite3.Connection:
+    """Build the world a definition describes into a new in-memory database; `on_stage` hears
+    the name of each generation stage as it finishes (for progress)."""
     conn = sqlite3.connect(":memory:", check_same_thread=False)
     create_schema(conn)
     # Stages insert in dependency order but some references are circular (builds <-> orders);
@@ -41,6 +44,8 @@ def build_world(definition: WorldDefinition) -> sqlite3.Connection:
     with conn:
         for stage in STAGES:
             stage(ctx)
+            if on_stage is not None:
+                on_stage(stage.__name__.removeprefix("generate_"))
         conn.executemany(
             "INSERT INTO world_meta (key, value) VALUES (?, ?)",
             [

@@ -8,21 +8,23 @@ import random
 from collections.abc import Iterator
 
 from corecraft_mcp.world.definition import WorldDefinition
-from corecraft_mcp.world.generate.catalogue_data_core import board_items, cpu_items, memory_items
-from corecraft_mcp.world.generate.catalogue_data_extras import (
-    PREBUILTS,
-    monitor_items,
-    peripheral_items,
-)
-from corecraft_mcp.world.generate.catalogue_data_gpu import gpu_items, gpu_successions
-from corecraft_mcp.world.generate.catalogue_data_parts import (
-    case_items,
-    cooler_items,
+from corecraft_mcp.world.generate import catalogue_rows
+from corecraft_mcp.world.generate.catalogue_core import (
+    board_items,
+    cpu_items,
     hdd_items,
-    psu_items,
+    memory_items,
     ssd_items,
 )
+from corecraft_mcp.world.generate.catalogue_gpus import gpu_items, gpu_successions
 from corecraft_mcp.world.generate.catalogue_items import Item, cents, make_key
+from corecraft_mcp.world.generate.catalogue_parts import (
+    case_items,
+    cooler_items,
+    monitor_items,
+    peripheral_items,
+    psu_items,
+)
 
 # CoreCare+ plans by the price band of the item they cover: (covers items up to $, plan price $).
 CORECARE_BANDS: tuple[tuple[float, float], ...] = (
@@ -114,6 +116,16 @@ def service_items(definition: WorldDefinition) -> list[Item]:
     return items
 
 
+def prebuilt_recipes() -> list[tuple[str, str, list[tuple[str, int]]]]:
+    """CoreCraft's prebuilt line: (model, pitch, component keys with quantities). Every recipe
+    must pass the compatibility engine with no errors; the generator checks."""
+    parts: dict[str, list[tuple[str, int]]] = {}
+    for part in catalogue_rows.prebuilt_parts():
+        key = make_key(part.category, part.brand, part.model)
+        parts.setdefault(part.prebuilt, []).append((key, part.quantity))
+    return [(row.model, row.pitch, parts.get(row.model, [])) for row in catalogue_rows.prebuilts()]
+
+
 def prebuilt_items(
     by_key: dict[str, Item], definition: WorldDefinition
 ) -> list[tuple[Item, list[tuple[str, int]]]]:
@@ -122,7 +134,7 @@ def prebuilt_items(
     today = definition.today_iso
     years = definition.policy.warranty.prebuilt
     result: list[tuple[Item, list[tuple[str, int]]]] = []
-    for model, pitch, recipe in PREBUILTS:
+    for model, pitch, recipe in prebuilt_recipes():
         if any(key not in by_key for key, _ in recipe):
             continue
         parts = [(by_key[key], qty) for key, qty in recipe]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from corecraft_mcp.world.generate.catalogue_data_core import (
+from corecraft_mcp.world.generate.catalogue_core import (
     boxed_cooler_models,
     cpu_models,
     no_igpu_models,

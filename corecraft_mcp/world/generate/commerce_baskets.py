@@ -9,7 +9,8 @@ import re
 from collections.abc import Sequence
 
 from corecraft_mcp.world.compatibility import CompatibilityRule, ProductSpec, check_compatibility
-from corecraft_mcp.world.generate.commerce_model import Item, Product
+from corecraft_mcp.world.generate.commerce_model import Item
+from corecraft_mcp.world.models import Product
 
 # Basket kinds and how often they occur (custom builds are chosen apart, by count).
 BASKET_KINDS: tuple[tuple[str, int], ...] = (
@@ -57,7 +58,7 @@ class Shelf:
             (p for p in services if ASSEMBLY_MARK in p.name), key=lambda p: p.price_cents
         )
         self.assembly = assembly
-        self.specs = {p.id: ProductSpec.model_validate(p.row) for p in products}
+        self.specs = {p.id: ProductSpec.model_validate(p.model_dump()) for p in products}
 
     def on_sale(self, category: str, day: dt.date) -> list[Product]:
         stamp = day.isoformat()

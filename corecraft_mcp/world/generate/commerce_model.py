@@ -1,5 +1,9 @@
 """What the commerce stages read from the world so far, and the drafts they build before writing.
 
+Products are the world's row model; Customer here is the simulation's running state of a
+customer (address moves, spend, credit), and Order, Item, Shipment and Return are drafts of the
+rows the writer inserts, so none of them is a second shape of a world row.
+
 Products, customers, tiers and the policy versions in force are read from the tables the
 earlier stages wrote (never from their modules), so the order history is consistent with
 whatever catalogue and policies the world has.
@@ -16,23 +20,9 @@ from typing import Any, TypeVar
 from corecraft_mcp.world.clock import parse_ts
 from corecraft_mcp.world.definition import ShippingService
 from corecraft_mcp.world.generate.context import GenContext
-from corecraft_mcp.world.money import cents
+from corecraft_mcp.world.models import LoyaltyTier, Product
+from corecraft_mcp.world.models import Promotion as PromotionRow
 from corecraft_mcp.world.rules import PromoTerms, TierRule
-
-
-@dataclass(frozen=True)
-class Product:
-    id: str
-    name: str
-    brand: str
-    model: str
-    category: str
-    price_cents: int
-    weight_grams: int
-    release_date: str
-    final_sale: bool
-    discontinued: bool
-    row: dict[str, Any]  # the full products row (specs for compatibility)
 
 
 @dataclass(frozen=True)
@@ -207,51 +197,16 @@ def _rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
 
 
 def load_products(conn: sqlite3.Connection) -> list[Product]:
-    return [
-        Product(
-            id=r["id"],
-            name=r["name"],
-            brand=r["brand"],
-            model=r["model"],
-            category=r["category"],
-            price_cents=r["price_cents"],
-            weight_grams=r["weight_grams"],
-            release_date=r["release_date"],
-            final_sale=bool(r["final_sale"]),
-            discontinued=bool(r["discontinued"]),
-            row=r,
-        )
-        for r in _rows(conn, "SELECT * FROM products ORDER BY id")
-    ]
+    return [Product.model_validate(r) for r in _rows(conn, "SELECT * FROM products ORDER BY id")]
 
 
 def load_tiers(ctx: GenContext) -> list[TierRule]:
     """The loyalty tiers as the policy tables state them (the definition if none are written)."""
     rows = _rows(ctx.conn, "SELECT * FROM loyalty_tiers ORDER BY rank")
     if rows:
-        return [
-            TierRule(
-                name=r["name"],
-                rank=r["rank"],
-                min_spend_cents=r["min_lifetime_spend_cents"],
-                restocking_fee_pct=r["restocking_fee_pct"],
-                free_standard_over_cents=r["free_standard_shipping_over_cents"],
-                free_expedited=bool(r["free_expedited_shipping"]),
-            )
-            for r in rows
-        ]
+        return [TierRule.from_tier(LoyaltyTier.model_validate(r)) for r in rows]
     tiers = ctx.definition.policy.tiers
-    return [
-        TierRule(
-            name=name,
-            rank=rank,
-            min_spend_cents=cents(t.min_spend),
-            restocking_fee_pct=t.restocking_fee_pct,
-            free_standard_over_cents=cents(t.free_standard_over),
-            free_expedited=t.free_expedited,
-        )
-        for rank, (name, t) in enumerate(tiers.items())
-    ]
+    return [TierRule.from_policy(name, rank, t) for rank, (name, t) in enumerate(tiers.items())]
 
 
 def load_customers(conn: sqlite3.Connection) -> list[Customer]:
@@ -300,18 +255,7 @@ def load_promotions(conn: sqlite3.Connection) -> list[Promotion]:
     return [
         Promotion(
             id=r["id"],
-            terms=PromoTerms(
-                code=r["code"],
-                discount_type=r["discount_type"],
-                discount_value=r["discount_value"],
-                max_discount_cents=r["max_discount_cents"],
-                min_spend_cents=r["min_spend_cents"],
-                starts_on=r["starts_on"],
-                ends_on=r["ends_on"],
-                categories=PromoTerms.parse_categories(r["categories"]),
-                min_tier=r["min_tier"],
-                one_per_customer=bool(r["one_per_customer"]),
-            ),
+            terms=PromoTerms.from_promotion(PromotionRow.model_validate(r)),
             stackable=bool(r["stackable"]),
             active=bool(r["active"]),
         )

@@ -17,10 +17,11 @@ from typing import Any
 from corecraft_mcp.world.clock import iso_ts
 from corecraft_mcp.world.definition import Policy, Priority
 from corecraft_mcp.world.generate.context import GenContext
-from corecraft_mcp.world.generate.support_facts import Facts, Product, load_facts
+from corecraft_mcp.world.generate.support_facts import Facts, load_facts
 from corecraft_mcp.world.generate.support_fill import FillEnv, Subject, build_fields
 from corecraft_mcp.world.generate.support_plan import Plan, Planner
 from corecraft_mcp.world.generate.support_thread import ThreadSpec, build_thread
+from corecraft_mcp.world.models import Product
 from corecraft_mcp.world.rules import is_late
 
 STAGE = "support"

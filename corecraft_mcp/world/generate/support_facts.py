@@ -1,4 +1,9 @@
-"""The rows the support stage reads from the world the earlier stages wrote (SELECTs only)."""
+"""The rows the support stage reads from the world the earlier stages wrote (SELECTs only).
+
+Entities are the world's own row models (corecraft_mcp.world.models); the only shapes defined
+here are the support stage's views of an order (the order with its items, first shipment and
+returns, times parsed) and the Facts that bundle what the stage reads.
+"""
 
 from __future__ import annotations
 
@@ -11,51 +16,15 @@ from typing import Any
 
 from corecraft_mcp.world.clock import parse_ts
 from corecraft_mcp.world.generate.catalogue_items import SPEC_COLUMNS
-
-
-@dataclass(frozen=True)
-class Customer:
-    id: str
-    first: str
-    last: str
-    email: str
-    alt_email: str | None
-    phone: str
-    street: str
-    city: str
-    state: str
-    postal_code: str
-    tier: str
-    created_at: dt.datetime
-
-    @property
-    def name(self) -> str:
-        return f"{self.first} {self.last}"
-
-
-@dataclass(frozen=True)
-class Product:
-    id: str
-    name: str
-    brand: str
-    category: str
-    price_cents: int
-    discontinued: bool
-    superseded_by: str | None
-    premium_line: bool
-    description: str
-    specs: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Item:
-    id: int
-    product: Product
-    quantity: int
-    unit_price_cents: int
-    condition: str
-    final_sale: bool
-    build_id: str | None
+from corecraft_mcp.world.models import (
+    Customer,
+    LoyaltyTier,
+    OrderReturn,
+    Product,
+    Promotion,
+    PurchasedItem,
+    Sla,
+)
 
 
 @dataclass(frozen=True)
@@ -68,22 +37,6 @@ class Shipment:
     promised: dt.date | None
     delivered_at: dt.datetime | None
     exception: str | None
-
-
-@dataclass(frozen=True)
-class Return:
-    id: str
-    item_id: int
-    quantity: int
-    kind: str
-    reason: str
-    doa: bool
-    status: str
-    refund_cents: int
-    restocking_fee_cents: int
-    exchange_product_id: str | None
-    price_difference_cents: int
-    created_at: dt.datetime
 
 
 @dataclass
@@ -104,46 +57,12 @@ class Order:
     card_last4: str | None
     captured_cents: int | None
     cancelled_at: dt.datetime | None = None
-    items: list[Item] = field(default_factory=list)
+    items: list[PurchasedItem] = field(default_factory=list)
     shipment: Shipment | None = None
-    returns: list[Return] = field(default_factory=list)
+    returns: list[OrderReturn] = field(default_factory=list)
 
-    def item(self, item_id: int) -> Item | None:
+    def item(self, item_id: int) -> PurchasedItem | None:
         return next((i for i in self.items if i.id == item_id), None)
-
-
-@dataclass(frozen=True)
-class Promotion:
-    code: str
-    description: str
-    discount_type: str
-    discount_value: int
-    max_discount_cents: int | None
-    min_spend_cents: int
-    starts_on: str
-    ends_on: str
-    categories: str | None
-    min_tier: str | None
-    one_per_customer: bool
-
-
-@dataclass(frozen=True)
-class Tier:
-    name: str
-    rank: int
-    return_window_days: int
-    restocking_fee_pct: int
-    price_match_days: int
-    free_standard_over_cents: int
-    free_expedited: bool
-    min_spend_cents: int
-
-
-@dataclass(frozen=True)
-class Sla:
-    id: str
-    first_response_hours: int
-    resolution_hours: int
 
 
 @dataclass
@@ -152,7 +71,7 @@ class Facts:
     products: dict[str, Product]
     orders: dict[str, Order]
     promotions: list[Promotion]
-    tiers: dict[str, Tier]
+    tiers: dict[str, LoyaltyTier]
     slas: dict[tuple[str, str], Sla]
     # product id -> (units available across warehouses, earliest restock date)
     stock: dict[str, tuple[int, str | None]]
@@ -174,41 +93,28 @@ def _rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
-def _product(row: dict[str, Any], spec_columns: Sequence[str]) -> Product:
-    return Product(
-        id=row["id"],
-        name=row["name"],
-        brand=row["brand"],
-        category=row["category"],
-        price_cents=row["price_cents"],
-        discontinued=bool(row["discontinued"]),
-        superseded_by=row["superseded_by"],
-        premium_line=bool(row["premium_line"]),
-        description=row["description"],
-        specs={c: row[c] for c in spec_columns if row[c] is not None},
-    )
+def joined_at(customer: Customer) -> dt.datetime:
+    return parse_ts(customer.created_at)
+
+
+def opened_at(ret: OrderReturn) -> dt.datetime:
+    """When the return (RMA) was opened."""
+    return parse_ts(ret.created_at)
+
+
+def product_specs(product: Product, spec_columns: Sequence[str] = SPEC_COLUMNS) -> dict[str, Any]:
+    """The spec columns a product fills (the others are None for its category)."""
+    values = product.model_dump(include=set(spec_columns))
+    return {c: values[c] for c in spec_columns if values[c] is not None}
 
 
 def load_facts(conn: sqlite3.Connection) -> Facts:
     customers = {
-        r["id"]: Customer(
-            id=r["id"],
-            first=r["first_name"],
-            last=r["last_name"],
-            email=r["email"],
-            alt_email=r["alt_email"],
-            phone=r["phone"],
-            street=r["street"],
-            city=r["city"],
-            state=r["state"],
-            postal_code=r["postal_code"],
-            tier=r["tier"],
-            created_at=parse_ts(r["created_at"]),
-        )
+        r["id"]: Customer.model_validate(r)
         for r in _rows(conn, "SELECT * FROM customers ORDER BY id")
     }
     products = {
-        r["id"]: _product(r, SPEC_COLUMNS)
+        r["id"]: Product.model_validate(r)
         for r in _rows(conn, "SELECT * FROM products ORDER BY id")
     }
     orders: dict[str, Order] = {}
@@ -234,15 +140,7 @@ def load_facts(conn: sqlite3.Connection) -> Facts:
         )
     for r in _rows(conn, "SELECT * FROM order_items ORDER BY id"):
         orders[r["order_id"]].items.append(
-            Item(
-                id=r["id"],
-                product=products[r["product_id"]],
-                quantity=r["quantity"],
-                unit_price_cents=r["unit_price_cents"],
-                condition=r["condition"],
-                final_sale=bool(r["final_sale"]),
-                build_id=r["build_id"],
-            )
+            PurchasedItem.model_validate({**r, "product": products[r["product_id"]]})
         )
     for r in _rows(
         conn, "SELECT * FROM shipping_records ORDER BY order_id, shipped_at IS NULL, shipped_at, id"
@@ -266,59 +164,21 @@ def load_facts(conn: sqlite3.Connection) -> Facts:
     ):
         orders[r["order_id"]].cancelled_at = parse_ts(r["at"])
     for r in _rows(conn, "SELECT * FROM order_returns ORDER BY created_at, id"):
-        orders[r["order_id"]].returns.append(
-            Return(
-                id=r["id"],
-                item_id=r["order_item_id"],
-                quantity=r["quantity"],
-                kind=r["kind"],
-                reason=r["reason"],
-                doa=bool(r["doa"]),
-                status=r["status"],
-                refund_cents=r["refund_cents"],
-                restocking_fee_cents=r["restocking_fee_cents"],
-                exchange_product_id=r["exchange_product_id"],
-                price_difference_cents=r["price_difference_cents"],
-                created_at=parse_ts(r["created_at"]),
-            )
-        )
+        orders[r["order_id"]].returns.append(OrderReturn.model_validate(r))
     return Facts(
         customers=customers,
         products=products,
         orders=orders,
         promotions=[
-            Promotion(
-                code=r["code"],
-                description=r["description"],
-                discount_type=r["discount_type"],
-                discount_value=r["discount_value"],
-                max_discount_cents=r["max_discount_cents"],
-                min_spend_cents=r["min_spend_cents"],
-                starts_on=r["starts_on"],
-                ends_on=r["ends_on"],
-                categories=r["categories"],
-                min_tier=r["min_tier"],
-                one_per_customer=bool(r["one_per_customer"]),
-            )
+            Promotion.model_validate(r)
             for r in _rows(conn, "SELECT * FROM promotions ORDER BY code")
         ],
         tiers={
-            r["name"]: Tier(
-                name=r["name"],
-                rank=r["rank"],
-                return_window_days=r["return_window_days"],
-                restocking_fee_pct=r["restocking_fee_pct"],
-                price_match_days=r["price_match_days"],
-                free_standard_over_cents=r["free_standard_shipping_over_cents"],
-                free_expedited=bool(r["free_expedited_shipping"]),
-                min_spend_cents=r["min_lifetime_spend_cents"],
-            )
+            r["name"]: LoyaltyTier.model_validate(r)
             for r in _rows(conn, "SELECT * FROM loyalty_tiers ORDER BY rank")
         },
         slas={
-            (r["tier"], r["priority"]): Sla(
-                r["id"], r["first_response_hours"], r["resolution_hours"]
-            )
+            (r["tier"], r["priority"]): Sla.model_validate(r)
             for r in _rows(conn, "SELECT * FROM slas ORDER BY id")
         },
         stock={

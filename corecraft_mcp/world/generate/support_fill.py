@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from faker import Faker
 
 from corecraft_mcp.world.definition import Policy
-from corecraft_mcp.world.generate.support_facts import Customer, Facts, Item, Order, Product, Return
+from corecraft_mcp.world.generate.support_facts import Facts, Order, opened_at
 from corecraft_mcp.world.generate.support_fill_policy import (
     day_text,
     fee_line,
@@ -30,6 +30,7 @@ from corecraft_mcp.world.generate.support_fill_product import (
 )
 from corecraft_mcp.world.generate.support_needs import Case
 from corecraft_mcp.world.generate.support_scenario import Scenario
+from corecraft_mcp.world.models import Customer, OrderReturn, Product, PurchasedItem
 from corecraft_mcp.world.money import cents
 
 DEFECTS: dict[str, tuple[str, ...]] = {
@@ -202,7 +203,7 @@ class Subject:
 
     customer: Customer | None
     case: Case | None
-    item: Item | None
+    item: PurchasedItem | None
     product: Product | None
 
 
@@ -228,7 +229,7 @@ def _pay_method(order: Order) -> str:
 
 
 def _return_fields(
-    env: FillEnv, order: Order, ret: Return, item: Item | None, at: dt.datetime
+    env: FillEnv, order: Order, ret: OrderReturn, item: PurchasedItem | None, at: dt.datetime
 ) -> dict[str, str]:
     product = item.product.name if item else "item"
     refund = money(ret.refund_cents)
@@ -273,7 +274,7 @@ def _return_fields(
     return {
         "rma": ret.id,
         "refund": refund,
-        "return_on": _human_day(ret.created_at.date(), at),
+        "return_on": _human_day(opened_at(ret).date(), at),
         "restock_fee": money(fee),
         "rma_status": ret.status,
         "rma_status_line": status_line,
@@ -288,7 +289,7 @@ def _return_fields(
         if credit
         else ("exchange" if ret.kind == "exchange" else f"refunded to {_pay_method(order)}"),
         "return_reason_text": f"Reason: {ret.reason.strip().rstrip('.')}.",
-        "days_since_return": str(max(1, (at - ret.created_at).days)),
+        "days_since_return": str(max(1, (at - opened_at(ret)).days)),
         "exchange_product": exchange.name if exchange else "replacement model",
         "price_diff_line": (
             f"The {money(diff)} price difference was charged to you."
@@ -342,8 +343,8 @@ def build_fields(
     item = subject.item
     product = item.product if item else subject.product or rng.choice(env.by_category["gpu"])
     tier = facts.tiers[cust.tier if cust else "Standard"]
-    first = cust.first if cust else fake.first_name()
-    last = cust.last if cust else fake.last_name()
+    first = cust.first_name if cust else fake.first_name()
+    last = cust.last_name if cust else fake.last_name()
     handle_word = rng.choice(("Builds", "TechTalk", "PCLab", "Rigs"))
     f: dict[str, str] = dict(DEFAULTS)
     f.update(_invented_fields(env, env.fields_of(scenario), cust, first, last))
@@ -412,7 +413,7 @@ def build_fields(
 
 
 def _order_fields(
-    env: FillEnv, order: Order, item: Item | None, at: dt.datetime, scenario: Scenario
+    env: FillEnv, order: Order, item: PurchasedItem | None, at: dt.datetime, scenario: Scenario
 ) -> dict[str, str]:
     rng, policy, facts = env.rng, env.policy, env.facts
     names = [i.product.name for i in order.items if i.product.category != "service"]

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 from corecraft_mcp.world.definition import Policy
-from corecraft_mcp.world.generate.support_facts import Facts, Item, Order, Promotion, Tier
+from corecraft_mcp.world.generate.support_facts import Facts, Order
 from corecraft_mcp.world.generate.support_needs import add_months, business_days_between
+from corecraft_mcp.world.models import LoyaltyTier, Promotion, PurchasedItem
 from corecraft_mcp.world.money import cents
 from corecraft_mcp.world.rules import (
     PromoTerms,
@@ -37,18 +38,7 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def tier_rule(tier: Tier) -> TierRule:
-    return TierRule(
-        tier.name,
-        tier.rank,
-        tier.min_spend_cents,
-        tier.restocking_fee_pct,
-        tier.free_standard_over_cents,
-        tier.free_expedited,
-    )
-
-
-def fee_line(tier: Tier, item: Item, facts: Facts) -> str:
+def fee_line(tier: LoyaltyTier, item: PurchasedItem, facts: Facts) -> str:
     """What returning the item would cost the customer, stated before any RMA exists."""
     name = item.product.name
     if item.final_sale:
@@ -62,7 +52,9 @@ def fee_line(tier: Tier, item: Item, facts: Facts) -> str:
             "builds can't be returned; each part keeps its warranty."
         )
     line = item.unit_price_cents * item.quantity
-    fee = restocking_fee_cents(tier_rule(tier), line, opened=True, defective=False, doa=False)
+    fee = restocking_fee_cents(
+        TierRule.from_tier(tier), line, opened=True, defective=False, doa=False
+    )
     if fee == 0:
         return (
             f"As a {tier.name} member you pay no restocking fee, even on opened items, so "
@@ -112,7 +104,9 @@ def late_line(policy: Policy, order: Order, at: dt.datetime) -> tuple[str, int]:
     )
 
 
-def warranty_text(policy: Policy, order: Order, item: Item, at: dt.datetime) -> tuple[str, str]:
+def warranty_text(
+    policy: Policy, order: Order, item: PurchasedItem, at: dt.datetime
+) -> tuple[str, str]:
     """The item's warranty position on the day `at`: a sentence for the customer and a short
     status for the resolution."""
     w = policy.warranty
@@ -170,7 +164,7 @@ def warranty_text(policy: Policy, order: Order, item: Item, at: dt.datetime) -> 
 def price_match_line(
     policy: Policy,
     order: Order,
-    item: Item,
+    item: PurchasedItem,
     competitor: str,
     competitor_cents: int,
     promo: Promotion | None,
@@ -201,34 +195,19 @@ def price_match_line(
     )
 
 
-def promo_terms(promo: Promotion) -> PromoTerms:
-    return PromoTerms(
-        code=promo.code,
-        discount_type=promo.discount_type,
-        discount_value=promo.discount_value,
-        max_discount_cents=promo.max_discount_cents,
-        min_spend_cents=promo.min_spend_cents,
-        starts_on=promo.starts_on,
-        ends_on=promo.ends_on,
-        categories=PromoTerms.parse_categories(promo.categories),
-        min_tier=promo.min_tier,
-        one_per_customer=promo.one_per_customer,
-    )
-
-
 def promo_line(
     policy: Policy, facts: Facts, order: Order, promo: Promotion, at: dt.datetime
 ) -> str:
     """Whether a code the customer forgot can still be applied as a price adjustment."""
-    terms = promo_terms(promo)
+    terms = PromoTerms.from_promotion(promo)
     lines = [(i.product.category, i.unit_price_cents * i.quantity) for i in order.items]
     tier = facts.tiers[facts.customers[order.customer_id].tier]
-    ranks = {t.name: t.rank for t in facts.tiers.values()}
+    ranks: dict[str, int] = {t.name: t.rank for t in facts.tiers.values()}
     problem = promotion_problem(
         terms,
         on=order.placed_at.date().isoformat(),
         lines=lines,
-        tier=tier_rule(tier),
+        tier=TierRule.from_tier(tier),
         tier_ranks=ranks,
         used_before=False,
     )

@@ -10,8 +10,9 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
-from corecraft_mcp.world.generate.support_facts import Facts, Order, Product
+from corecraft_mcp.world.generate.support_facts import Facts, Order, product_specs
 from corecraft_mcp.world.generate.support_fill_policy import day_text, money
+from corecraft_mcp.world.models import Product
 
 # (question, answer, verdict) about two parts
 Answer = tuple[str, str, str]
@@ -22,7 +23,7 @@ def _types(text: str) -> set[str]:
 
 
 def _cpu_board(cpu: Product, board: Product) -> Answer | None:
-    s1, s2 = cpu.specs.get("socket"), board.specs.get("socket")
+    s1, s2 = cpu.socket, board.socket
     if not s1 or not s2:
         return None
     q = f"Will the {cpu.name} work on the {board.name}?"
@@ -35,8 +36,8 @@ def _cpu_board(cpu: Product, board: Product) -> Answer | None:
             ),
             "not compatible",
         )
-    mem = board.specs.get("memory_type")
-    if mem and cpu.specs.get("memory_type") and mem not in _types(cpu.specs["memory_type"]):
+    mem = board.memory_type
+    if mem and cpu.memory_type and mem not in _types(cpu.memory_type):
         return (
             q,
             (
@@ -56,7 +57,7 @@ def _cpu_board(cpu: Product, board: Product) -> Answer | None:
 
 
 def _memory_board(memory: Product, board: Product) -> Answer | None:
-    t1, t2 = memory.specs.get("memory_type"), board.specs.get("memory_type")
+    t1, t2 = memory.memory_type, board.memory_type
     if not t1 or not t2:
         return None
     q = f"Does the {memory.name} work with the {board.name}?"
@@ -69,7 +70,7 @@ def _memory_board(memory: Product, board: Product) -> Answer | None:
             ),
             "not compatible",
         )
-    sticks, slots = memory.specs.get("memory_modules"), board.specs.get("memory_slots")
+    sticks, slots = memory.memory_modules, board.memory_slots
     if sticks and slots and sticks > slots:
         return (
             q,
@@ -83,7 +84,7 @@ def _memory_board(memory: Product, board: Product) -> Answer | None:
 
 
 def _gpu_case(gpu: Product, case: Product) -> Answer | None:
-    length, room = gpu.specs.get("length_mm"), case.specs.get("max_gpu_length_mm")
+    length, room = gpu.length_mm, case.max_gpu_length_mm
     if not length or not room:
         return None
     q = f"Will the {gpu.name} fit in the {case.name}?"
@@ -107,7 +108,7 @@ def _gpu_case(gpu: Product, case: Product) -> Answer | None:
 
 
 def _gpu_psu(gpu: Product, psu: Product) -> Answer | None:
-    need, watts = gpu.specs.get("recommended_psu_watts"), psu.specs.get("wattage")
+    need, watts = gpu.recommended_psu_watts, psu.wattage
     if not need or not watts:
         return None
     q = f"Is the {psu.name} enough for the {gpu.name}?"
@@ -131,7 +132,7 @@ def _gpu_psu(gpu: Product, psu: Product) -> Answer | None:
 
 
 def _cooler_case(cooler: Product, case: Product) -> Answer | None:
-    height, room = cooler.specs.get("height_mm"), case.specs.get("max_cooler_height_mm")
+    height, room = cooler.height_mm, case.max_cooler_height_mm
     if not height or not room:
         return None
     q = f"Will the {cooler.name} fit in the {case.name}?"
@@ -239,7 +240,7 @@ _SPEC_PHRASES: dict[str, str] = {
 def spec_line(product: Product) -> str:
     specs = [
         _SPEC_PHRASES[k].format(v=str(v).replace(",", ", "))
-        for k, v in product.specs.items()
+        for k, v in product_specs(product).items()
         if k in _SPEC_PHRASES
     ]
     detail = ", ".join(specs) if specs else product.description.split(". ")[0].rstrip(".")

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from corecraft_mcp.world.definition import Policy
-from corecraft_mcp.world.generate.support_facts import Facts, Item, Order, Return, Tier
+from corecraft_mcp.world.generate.support_facts import Facts, Order, opened_at
 from corecraft_mcp.world.generate.support_scenario import Need, Scenario
+from corecraft_mcp.world.models import LoyaltyTier, OrderReturn, PurchasedItem
 from corecraft_mcp.world.rules import is_late
 
 HOUR = dt.timedelta(hours=1)
@@ -28,7 +29,7 @@ class Case:
     order: Order
     start: dt.datetime
     end: dt.datetime
-    ret: Return | None = None
+    ret: OrderReturn | None = None
     # when the first agent reply must be (the moment the agent created the return)
     reply_at: dt.datetime | None = None
 
@@ -68,7 +69,7 @@ class _Windows:
         self.policy = policy
         self.now = now
 
-    def tier(self, order: Order) -> Tier:
+    def tier(self, order: Order) -> LoyaltyTier:
         return self.facts.tiers[self.facts.customers[order.customer_id].tier]
 
     def unshipped(self, o: Order) -> Window:
@@ -200,7 +201,7 @@ class _Windows:
         return o.placed_at + HOUR, o.placed_at + 25 * DAY
 
 
-_RETURN_NEEDS: dict[Need, Callable[[Return], bool]] = {
+_RETURN_NEEDS: dict[Need, Callable[[OrderReturn], bool]] = {
     "return_open": lambda r: r.kind in ("refund", "store_credit") and not r.doa,
     "return_doa": lambda r: r.doa,
     "return_exchange": lambda r: r.kind == "exchange",
@@ -233,15 +234,16 @@ def _return_cases(need: Need, order: Order, now: dt.datetime) -> list[Case]:
     for ret in order.returns:
         if not _RETURN_NEEDS[need](ret):
             continue
+        opened = opened_at(ret)
         if need in ("return_open", "return_doa", "return_exchange"):
             # The ticket that led to the return: the agent created it in the first reply.
-            start = max(ret.created_at - 3 * DAY, floor + HOUR)
-            end = ret.created_at - 0.5 * HOUR
-            reply_at: dt.datetime | None = ret.created_at
+            start = max(opened - 3 * DAY, floor + HOUR)
+            end = opened - 0.5 * HOUR
+            reply_at: dt.datetime | None = opened
         elif need == "refund_wait":
-            start, end, reply_at = ret.created_at + 6 * DAY, ret.created_at + 15 * DAY, None
+            start, end, reply_at = opened + 6 * DAY, opened + 15 * DAY, None
         else:
-            start, end, reply_at = ret.created_at + 5 * DAY, ret.created_at + 25 * DAY, None
+            start, end, reply_at = opened + 5 * DAY, opened + 25 * DAY, None
         end = min(end, now)
         if start < end:
             cases.append(Case(order, start, end, ret, reply_at))
@@ -265,12 +267,12 @@ def passes_filters(scenario: Scenario, order: Order, facts: Facts, threshold_cen
     return all(checks[f]() for f in scenario.filters)
 
 
-def question_items(scenario: Scenario, case: Case, facts: Facts) -> list[Item]:
+def question_items(scenario: Scenario, case: Case, facts: Facts) -> list[PurchasedItem]:
     """The items the ticket can be about: the returned one, or those the scenario's
     categories and filters point at."""
     order = case.order
     if case.ret is not None:
-        item = order.item(case.ret.item_id)
+        item = order.item(case.ret.order_item_id)
         items = [item] if item else []
     else:
         items = [i for i in order.items if i.product.category != "service"] or list(order.items)

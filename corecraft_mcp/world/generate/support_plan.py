@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass, field
 
 from corecraft_mcp.world.definition import Policy
-from corecraft_mcp.world.generate.support_facts import Customer, Facts, Item, Product
+from corecraft_mcp.world.generate.support_facts import Facts, joined_at, product_specs
 from corecraft_mcp.world.generate.support_needs import (
     Case,
     order_cases,
@@ -26,6 +26,7 @@ from corecraft_mcp.world.generate.support_templates import (
     SCENARIOS,
     scenarios_for,
 )
+from corecraft_mcp.world.models import Customer, Product, PurchasedItem
 from corecraft_mcp.world.models_commerce import TicketCategory as Category
 from corecraft_mcp.world.money import cents
 
@@ -53,7 +54,7 @@ class Plan:
     created: dt.datetime
     customer: Customer | None
     case: Case | None = None
-    item: Item | None = None
+    item: PurchasedItem | None = None
     product: Product | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -92,8 +93,8 @@ class Planner:
         self._by_start: dict[Need, tuple[list[dt.datetime], list[Case]]] = {}
         self.used_orders: set[str] = set()
         self.used_customers: set[str] = set()
-        self.customers = sorted(facts.customers.values(), key=lambda c: (c.created_at, c.id))
-        self._created = [c.created_at for c in self.customers]
+        self.customers = sorted(facts.customers.values(), key=lambda c: (joined_at(c), c.id))
+        self._created = [joined_at(c) for c in self.customers]
 
     # -- time and life stage --------------------------------------------------------------
     def sample_time(self) -> dt.datetime:
@@ -153,7 +154,7 @@ class Planner:
             pool = [p for p in hardware if self.facts.stock.get(p.id, (0, None))[0] == 0]
         else:
             pool = (
-                [p for p in hardware if p.specs]
+                [p for p in hardware if product_specs(p)]
                 if scenario.category != "product_question"
                 else hardware
             )
@@ -231,7 +232,7 @@ class Planner:
                 dup is None
                 or original is None
                 or dup_id in self.used_customers
-                or dup.created_at > moment
+                or joined_at(dup) > moment
             ):
                 continue
             self.used_customers.add(dup_id)
@@ -252,7 +253,7 @@ class Planner:
                 if detail.get("moved_on")
                 else self.horizon
             )
-            start = max(moved + DAY, self.horizon, customer.created_at + DAY)
+            start = max(moved + DAY, self.horizon, joined_at(customer) + DAY)
             if start >= self.now:
                 continue
             moment = start + (self.now - start) * self.rng.random()
