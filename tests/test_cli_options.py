@@ -46,6 +46,7 @@ from corecraft_mcp.world.world import World
         (["judge", "somewhere", "--judge-max-tokens", "0"], ["--judge-max-tokens"]),
         (["eval", "--model", "noop", "--judge-seed", "-1"], ["--judge-seed", "0 to"]),
         (["judge", "calibrate", "--limit", "0"], ["--limit", "1 to"]),
+        (["eval", "--model", "noop", "--ray-workers", "0"], ["--ray-workers", "1 to"]),
         (["judge", "calibrate", "--limit", "many"], ["--limit", "not an integer"]),
     ],
 )
