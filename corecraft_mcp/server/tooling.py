@@ -13,7 +13,12 @@ from mcp.server.mcpserver.tools import Tool
 from mcp_types import ToolAnnotations
 from pydantic import BaseModel, ValidationError
 
-from corecraft_mcp.tools.arguments import argument_error, argument_names, strict_model
+from corecraft_mcp.tools.arguments import (
+    argument_error,
+    argument_names,
+    refusal_text,
+    strict_model,
+)
 from corecraft_mcp.tools.base import ToolInputError, ToolSpec
 from corecraft_mcp.world.episode import Episode
 
@@ -63,7 +68,8 @@ def annotations_for(spec: ToolSpec) -> ToolAnnotations:
 class StrictTool(Tool):
     """A tool that refuses arguments its input schema does not declare, and says what was wrong
     in one sentence. The SDK's own refusal is pydantic's multi-line report (model names,
-    documentation links), and it ignores unknown arguments."""
+    documentation links), and it ignores unknown arguments. A refused call's text is
+    refusal_text's, as the ToolCaller's is, so the RL environment reads what a client reads."""
 
     async def run(
         self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
@@ -73,7 +79,14 @@ class StrictTool(Tool):
         except ValidationError as exc:
             accepted = argument_names(self.fn_metadata.arg_model)
             raise ToolError(argument_error(self.name, exc, accepted)) from None
-        return await super().run(arguments, context, convert_result)
+        try:
+            return await super().run(arguments, context, convert_result)
+        except ToolError as exc:
+            # The SDK wraps the tool's own ToolError; crashes (no ToolInputError inside) pass on.
+            refusal = exc.__cause__.__cause__ if exc.__cause__ is not None else None
+            if isinstance(refusal, ToolInputError):
+                raise ToolError(refusal_text(self.name, str(refusal))) from refusal
+            raise
 
 
 def strict_tool(tool: Tool) -> StrictTool:

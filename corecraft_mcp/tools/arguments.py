@@ -47,6 +47,13 @@ def argument_error(tool: str, exc: ValidationError, accepted: Sequence[str]) -> 
     return f"invalid arguments for {tool}: {'; '.join(shown)} (its arguments are {names})"
 
 
+def refusal_text(tool: str, reason: str) -> str:
+    """What a caller sees when `tool` refuses a well-formed call (a ToolInputError: an unknown
+    order, a write the policy forbids): the MCP SDK's wording for a tool's own error, kept by
+    the server and used by the ToolCaller, so every path reads the same."""
+    return f"Error executing tool {tool}: {reason}"
+
+
 def strict_model(model: type[BaseModel]) -> type[BaseModel]:
     """`model` refusing arguments it does not declare; its JSON schema then says
     additionalProperties: false, so clients see the rule before calling."""
