@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from mcp.server.mcpserver import Context
-from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp_types import ToolAnnotations
 from pydantic import BaseModel, ValidationError
@@ -74,16 +74,19 @@ class StrictTool(Tool):
     async def run(
         self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
     ) -> Any:
-        try:
-            self.fn_metadata.validate_arguments(arguments)
-        except ValidationError as exc:
-            accepted = argument_names(self.fn_metadata.arg_model)
-            raise ToolError(argument_error(self.name, exc, accepted)) from None
+        # The SDK validates the arguments once, against the strict model; only its wording of a
+        # refusal is replaced, here, after the fact.
         try:
             return await super().run(arguments, context, convert_result)
+        except UnexpectedToolError:
+            raise  # a crash (a ValidationError inside the tool is one too): the SDK's text
         except ToolError as exc:
-            # The SDK wraps the tool's own ToolError; crashes (no ToolInputError inside) pass on.
-            refusal = exc.__cause__.__cause__ if exc.__cause__ is not None else None
+            cause = exc.__cause__
+            if isinstance(cause, ValidationError):
+                accepted = argument_names(self.fn_metadata.arg_model)
+                raise ToolError(argument_error(self.name, cause, accepted)) from None
+            # The SDK wraps the tool's own ToolError, which wraps the ToolInputError.
+            refusal = cause.__cause__ if cause is not None else None
             if isinstance(refusal, ToolInputError):
                 raise ToolError(refusal_text(self.name, str(refusal))) from refusal
             raise
