@@ -94,7 +94,7 @@ def memory_type_match(build: Build, params: Params) -> list[Finding]:
             findings.append(
                 (
                     f"{_cap(_label(consumer))} is {kind}; {_label(provider)} supports {only} only. "
-                    f"Choose a {only} {LABELS.get(consumer.category, consumer.category)} instead.",
+                    f"A {only} {LABELS.get(consumer.category, consumer.category)} would match.",
                     [consumer.id, provider.id],
                 )
             )
