@@ -1,6 +1,7 @@
 """Every bundled task is trustworthy ground truth: `tasks validate` holds for each one (its
 reference satisfies every deterministic criterion, every near miss is caught failing exactly
-the criteria it names, doing nothing fails, every id exists), and the set has the promised shape."""
+the criteria it names, doing nothing fails, the adversarial probes fail or pass as they should,
+every id exists), and the set has the promised shape."""
 
 from __future__ import annotations
 

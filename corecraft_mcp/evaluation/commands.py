@@ -15,7 +15,12 @@ import anyio
 from corecraft_mcp.agents.builtin import BUILTIN_MODELS, NoopAgent, ReferenceAgent
 from corecraft_mcp.evaluation.backends import Backend, HttpBackend, InProcessBackend, StdioBackend
 from corecraft_mcp.evaluation.metrics import Summary, compute_summary
-from corecraft_mcp.evaluation.options import EvalOptions, JudgeOptions, ModelAccess
+from corecraft_mcp.evaluation.options import (
+    CalibrateOptions,
+    EvalOptions,
+    JudgeOptions,
+    ModelAccess,
+)
 from corecraft_mcp.evaluation.progress import progress_reporter
 from corecraft_mcp.evaluation.results import EpisodeResult, ResultsFolder, RunConfig
 from corecraft_mcp.evaluation.runner import (
@@ -210,7 +215,40 @@ async def _rejudge(
     return results
 
 
+def run_calibrate(options: CalibrateOptions) -> int:
+    """`corecraft-mcp judge calibrate`: the judge's agreement with the labelled calibration set."""
+    from corecraft_mcp.evaluation.calibrate import calibrate
+    from corecraft_mcp.grading.calibration import CalibrationError, load_cases, render_report
+
+    access = options.access
+    if not access.judge_model:
+        raise EvalError("give --judge-model to calibrate the judge")
+    try:
+        cases = load_cases()
+    except CalibrationError as exc:
+        raise EvalError(str(exc)) from exc
+    if options.limit is not None:
+        cases = cases[: max(options.limit, 0)]
+    # No verdict cache: a calibration measures the model, not yesterday's answers.
+    judge = Judge(
+        _remote_model(access.judge_model, access.judge_base_url, access),
+        votes=access.judge_votes,
+        settings=access.judge_sampling,
+    )
+    tasks = {t.id: t for t in load_tasks()}
+    try:
+        report = anyio.run(calibrate, open_world("seed42"), judge, cases, tasks)
+    except CalibrationError as exc:
+        raise EvalError(str(exc)) from exc
+    if options.out:
+        options.out.write_text(report.model_dump_json(indent=2), encoding="utf-8")
+    print(render_report(report))
+    return 0
+
+
 def _cmd_judge(args: argparse.Namespace) -> int:
+    if args.dir == "calibrate":
+        return run_calibrate(CalibrateOptions.from_args(args))
     return run_judge(JudgeOptions.from_args(args))
 
 
@@ -319,7 +357,15 @@ def add_commands(commands: Any) -> None:
     _model_options(run)
     run.set_defaults(handler=_cmd_eval)
 
-    judge = commands.add_parser("judge", help="re-grade a run's judged criteria")
-    judge.add_argument("dir", help="a results folder")
+    judge = commands.add_parser(
+        "judge", help="re-grade a run's judged criteria, or calibrate the judge"
+    )
+    judge.add_argument(
+        "dir",
+        help="a results folder to re-grade, or `calibrate` to measure the judge against the "
+        "labelled calibration set (agreement, precision, recall, Cohen's kappa)",
+    )
+    judge.add_argument("--limit", type=int, help="calibrate: only the first N cases")
+    judge.add_argument("--out", help="calibrate: also write the report as JSON to this file")
     _model_options(judge, agent=False)
     judge.set_defaults(handler=_cmd_judge)

@@ -109,3 +109,20 @@ class JudgeOptions:
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> JudgeOptions:
         return cls(results_dir=Path(args.dir), access=ModelAccess.from_args(args))
+
+
+@dataclass(frozen=True)
+class CalibrateOptions:
+    """`judge calibrate`: the judge to measure, and optionally fewer cases and a JSON report."""
+
+    access: ModelAccess = field(default_factory=ModelAccess)
+    limit: int | None = None  # only the first N cases
+    out: Path | None = None
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> CalibrateOptions:
+        return cls(
+            access=ModelAccess.from_args(args),
+            limit=args.limit,
+            out=Path(args.out) if args.out else None,
+        )

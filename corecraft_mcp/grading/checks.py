@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from typing import Any
 
 from pydantic import BaseModel
 
+from corecraft_mcp.grading.claims import read_claim, stated
+from corecraft_mcp.grading.normalise import normalise as normalise_wording
 from corecraft_mcp.tasks.models import (
     CalledCheck,
     Check,
+    ClaimCheck,
     MentionsCheck,
     NotCalledCheck,
     NotMentionsCheck,
@@ -31,11 +33,8 @@ class Outcome(BaseModel):
 
 
 def normalise(text: str) -> str:
-    """Case, spacing, currency and thousands separators do not matter to `mentions`."""
-    text = text.lower().replace("\u00a0", " ")
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
-    text = re.sub(r"\$\s*|\busd\b", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    """The one wording `mentions`, `not_mentions` and `claim` read replies in."""
+    return normalise_wording(text)
 
 
 def query_final_world(conn: sqlite3.Connection, sql: str) -> list[tuple[Any, ...]]:
@@ -116,15 +115,30 @@ def _not_called(check: NotCalledCheck, transcript: Transcript) -> Outcome:
     return Outcome(satisfied=True, evidence=f"{check.not_called} not called")
 
 
-def _mentions(facts: list[str], response: str, wanted: bool) -> Outcome:
+def _mentions(check: MentionsCheck, response: str) -> Outcome:
     text = normalise(response)
-    present = [f for f in facts if normalise(f) in text]
-    missing = [f for f in facts if f not in present]
-    if wanted:
-        evidence = f"missing {missing}" if missing else f"mentions {present}"
-        return Outcome(satisfied=not missing, evidence=evidence)
-    evidence = f"mentions {present}" if present else f"none of {facts}"
+    facts = check.facts()
+    present = [f[0] for f in facts if any(stated(p, text) for p in f)]
+    missing = [f if len(f) > 1 else f[0] for f in facts if not any(stated(p, text) for p in f)]
+    evidence = f"missing {missing}" if missing else f"mentions {present}"
+    return Outcome(satisfied=not missing, evidence=evidence)
+
+
+def _not_mentions(check: NotMentionsCheck, response: str) -> Outcome:
+    text = normalise(response)
+    present = [p for p in check.not_mentions if stated(p, text)]
+    evidence = f"mentions {present}" if present else f"none of {check.not_mentions}"
     return Outcome(satisfied=not present, evidence=evidence)
+
+
+def _claim(check: ClaimCheck, response: str) -> Outcome:
+    reading = read_claim(check.right, check.wrong, response)
+    if reading.wrong:
+        said = f" beside {reading.right[0]!r}" if reading.right else ""
+        return Outcome(satisfied=False, evidence=f"states wrong {reading.wrong}{said}")
+    if not reading.right:
+        return Outcome(satisfied=False, evidence=f"states none of {check.right}")
+    return Outcome(satisfied=True, evidence=f"states {reading.right[0]!r}, no wrong alternative")
 
 
 def evaluate(
@@ -140,6 +154,8 @@ def evaluate(
         case NotCalledCheck():
             return _not_called(check, transcript)
         case MentionsCheck():
-            return _mentions(check.mentions, transcript.response, wanted=True)
+            return _mentions(check, transcript.response)
         case NotMentionsCheck():
-            return _mentions(check.not_mentions, transcript.response, wanted=False)
+            return _not_mentions(check, transcript.response)
+        case ClaimCheck():
+            return _claim(check, transcript.response)

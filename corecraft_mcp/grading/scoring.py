@@ -11,6 +11,7 @@ from corecraft_mcp.grading.checks import evaluate
 from corecraft_mcp.tasks.models import (
     CalledCheck,
     Check,
+    ClaimCheck,
     CriterionKind,
     MentionsCheck,
     NotCalledCheck,
@@ -22,7 +23,9 @@ from corecraft_mcp.tasks.models import (
 from corecraft_mcp.tools.transcript import Transcript
 from corecraft_mcp.world.diff import WorldDiff
 
-Method = Literal["state", "unchanged", "called", "not_called", "mentions", "not_mentions", "judge"]
+Method = Literal[
+    "state", "unchanged", "called", "not_called", "mentions", "not_mentions", "claim", "judge"
+]
 
 
 class Verdict(BaseModel):
@@ -55,6 +58,7 @@ METHODS: dict[type[Check], Method] = {
     NotCalledCheck: "not_called",
     MentionsCheck: "mentions",
     NotMentionsCheck: "not_mentions",
+    ClaimCheck: "claim",
 }
 
 

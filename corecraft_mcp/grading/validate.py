@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
+from corecraft_mcp.grading.claims import misuse
+from corecraft_mcp.grading.probes import alternative_failures, probe_task
 from corecraft_mcp.grading.replay import replay
 from corecraft_mcp.tasks.models import CalledCheck, NotCalledCheck, Solution, StateCheck, Task
 from corecraft_mcp.tools.invoke import ToolCaller
@@ -71,6 +73,8 @@ async def validate_task(world: World, task: Task, caller: ToolCaller) -> list[Pr
         if slug not in slugs:
             problem(f"policy '{slug}' does not exist")
     for criterion in task.rubric:
+        for message in misuse(criterion.check, task.instruction):
+            problem(f"rubrics/{task.split}/{task.id}.yaml: {message}", criterion.id)
         if isinstance(criterion.check, StateCheck):
             try:
                 world.base.execute(criterion.check.state).fetchall()
@@ -123,6 +127,11 @@ async def validate_task(world: World, task: Task, caller: ToolCaller) -> list[Pr
     nothing = await replay(world, task, Solution(calls=[], response=""), caller)
     if nothing.grade.deterministic_passed:
         problem("a do-nothing attempt satisfies every deterministic criterion")
+    for failure in [
+        *await probe_task(world, task, caller),
+        *await alternative_failures(world, task, caller),
+    ]:
+        problem(f"probe {failure.probe}: {failure.message}", failure.criterion_id)
     return problems
 
 

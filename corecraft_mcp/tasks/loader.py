@@ -22,6 +22,18 @@ def bundled_rubrics_dir() -> Path:
     return Path(str(resources.files("corecraft_mcp.rubrics")))
 
 
+def _criterion_named(data: dict[str, object], loc: tuple[int | str, ...]) -> str:
+    """'criterion psu-too-small: ' where the error lies inside one criterion, else ''."""
+    rubric = data.get("rubric")
+    if len(loc) < 2 or loc[0] != "rubric" or not isinstance(loc[1], int):
+        return ""
+    if not isinstance(rubric, list) or loc[1] >= len(rubric):
+        return ""
+    item = rubric[loc[1]]
+    name = item.get("id") if isinstance(item, dict) else None
+    return f"criterion {name}: " if name else ""
+
+
 def load_task_file(path: Path) -> Task:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -35,7 +47,9 @@ def load_task_file(path: Path) -> Task:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise TaskFileError(f"{path}: field '{where}': {first['msg']}{more}") from exc
+        raise TaskFileError(
+            f"{path}: {_criterion_named(data, first['loc'])}field '{where}': {first['msg']}{more}"
+        ) from exc
     if task.split != path.parent.name:
         raise TaskFileError(
             f"{path}: field 'split': says {task.split} but the file is in {path.parent.name}/"

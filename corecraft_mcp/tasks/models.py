@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 Category = Literal["information_retrieval", "communication", "problem_solving", "workflow"]
 Difficulty = Literal["easy", "medium", "hard"]
@@ -65,19 +65,87 @@ class NotCalledCheck(_Strict):
     with_: dict[str, Any] = Field(default_factory=dict, alias="with")
 
 
-class MentionsCheck(_Strict):
-    """Every fact appears in the final response (normalised: case, spacing, $ and 1,000s)."""
+Phrase = Annotated[str, Field(min_length=1)]
+# One fact, or its alternatives (any of them states it).
+Fact = Phrase | Annotated[list[Phrase], Field(min_length=1)]
 
-    mentions: list[str] = Field(min_length=1)
+
+def _alternatives(fact: Fact) -> list[str]:
+    return [fact] if isinstance(fact, str) else list(fact)
+
+
+class MentionsCheck(_Strict):
+    """Every fact is stated in the final response, in any ordinary wording (see grading/claims);
+    a fact given as a list is stated by any one of its alternatives."""
+
+    mentions: list[Fact] = Field(min_length=1)
+
+    def facts(self) -> list[list[str]]:
+        return [_alternatives(f) for f in self.mentions]
 
 
 class NotMentionsCheck(_Strict):
-    not_mentions: list[str] = Field(min_length=1)
+    """None of the phrases is stated (a negated one, "we can not waive the fee", is not)."""
+
+    not_mentions: list[Phrase] = Field(min_length=1)
+
+
+class ClaimCheck(_Strict):
+    """The reply states the right value or conclusion (any of its phrasings in `claim`) and none
+    of the plausible wrong ones in `wrong`: stating a wrong one fails, even beside the right."""
+
+    claim: Fact
+    wrong: list[Phrase] = Field(
+        min_length=1, description="plausible wrong values or conclusions, each in its wording"
+    )
+
+    @property
+    def right(self) -> list[str]:
+        return _alternatives(self.claim)
+
+    @model_validator(mode="after")
+    def _distinct(self) -> ClaimCheck:
+        both = {p.strip().lower() for p in self.right} & {p.strip().lower() for p in self.wrong}
+        if both:
+            raise ValueError(f"phrases are both in claim and in wrong: {sorted(both)}")
+        return self
 
 
 Check = (
-    StateCheck | UnchangedCheck | CalledCheck | NotCalledCheck | MentionsCheck | NotMentionsCheck
+    StateCheck
+    | UnchangedCheck
+    | CalledCheck
+    | NotCalledCheck
+    | MentionsCheck
+    | NotMentionsCheck
+    | ClaimCheck
 )
+_CHECK_KEYS = ("state", "unchanged", "called", "not_called", "mentions", "not_mentions", "claim")
+
+
+def _check_kind(value: Any) -> str | None:
+    if isinstance(value, BaseModel):
+        value = value.model_dump(by_alias=True)
+    if not isinstance(value, dict):
+        return None
+    return next((key for key in _CHECK_KEYS if key in value), None)
+
+
+# Chosen by its key, so a misused check reports its own error, not seven kinds' errors.
+CheckField = Annotated[
+    Annotated[StateCheck, Tag("state")]
+    | Annotated[UnchangedCheck, Tag("unchanged")]
+    | Annotated[CalledCheck, Tag("called")]
+    | Annotated[NotCalledCheck, Tag("not_called")]
+    | Annotated[MentionsCheck, Tag("mentions")]
+    | Annotated[NotMentionsCheck, Tag("not_mentions")]
+    | Annotated[ClaimCheck, Tag("claim")],
+    Discriminator(
+        _check_kind,
+        custom_error_type="check_kind",
+        custom_error_message=f"a check is a mapping with one of the keys {', '.join(_CHECK_KEYS)}",
+    ),
+]
 
 
 class Criterion(_Strict):
@@ -85,7 +153,7 @@ class Criterion(_Strict):
     kind: CriterionKind
     text: str = Field(min_length=10)
     weight: float = Field(default=1.0, gt=0)
-    check: Check | None = None
+    check: CheckField | None = None
     judge: bool = False
 
     @model_validator(mode="after")
@@ -116,6 +184,14 @@ class NearMiss(Solution):
     fails: list[str] = Field(min_length=1)
 
 
+class Alternative(Solution):
+    """A different path that is also right (another tool, another place for the note): the
+    rubric must accept it, so `tasks validate` requires it to satisfy every criterion."""
+
+    name: str = Field(min_length=3)
+    why: str = Field(min_length=20, description="why this path is right too")
+
+
 class Task(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{2,80}$")]
     world: str
@@ -127,6 +203,14 @@ class Task(_Strict):
     rubric: list[Criterion] = Field(min_length=4, max_length=12)
     reference: Solution
     near_misses: list[NearMiss] = Field(min_length=1)
+    alternatives: list[Alternative] = Field(
+        default_factory=list, description="valid alternative paths the rubric must accept"
+    )
+    paste_judged_only: str | None = Field(
+        default=None,
+        min_length=20,
+        description="why only judged criteria catch a reply that pastes the tool output",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Task:

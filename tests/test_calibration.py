@@ -1,0 +1,174 @@
+"""The judge's calibration set: its shape, the agreement arithmetic, bad cases reported by name,
+and `corecraft-mcp judge calibrate` end to end against a local OpenAI-protocol server."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from corecraft_mcp.cli import main
+from corecraft_mcp.grading.calibration import (
+    CalibrationError,
+    check_cases,
+    load_cases,
+    score,
+)
+from corecraft_mcp.grading.judge import JUDGE_PROMPT_VERSION
+from corecraft_mcp.tasks.loader import load_tasks
+
+TASKS = {t.id: t for t in load_tasks()}
+
+
+def test_the_shipped_set_covers_every_judged_kind_with_hard_negatives() -> None:
+    cases = load_cases()
+    kinds = check_cases(cases, TASKS)
+    assert len(cases) >= 150
+    labels = Counter((kinds[c.id], c.expected) for c in cases)
+    for kind in ("completeness", "correctness", "constraint", "format"):
+        assert labels[(kind, True)] and labels[(kind, False)], (kind, labels)
+    negatives = [c for c in cases if not c.expected]
+    assert len(negatives) >= 50
+    for case in negatives:
+        task = TASKS[case.task]
+        assert case.replace and case.reply(task) != task.reference.response, case.id
+
+
+def test_agreement_precision_recall_and_kappa() -> None:
+    pairs = [(True, True)] * 40 + [(True, False)] * 10 + [(False, True)] * 5
+    pairs += [(False, False)] * 45
+    result = score(pairs)
+    assert result.agreement == 0.85 and result.recall == 0.8
+    assert result.precision == pytest.approx(0.8889)
+    # chance agreement 0.5, so kappa = (0.85 - 0.5) / 0.5
+    assert result.kappa == pytest.approx(0.7)
+    assert score([(True, True)] * 3).kappa is None  # one class only: kappa is undefined
+    assert score([]).n == 0
+
+
+def test_bad_cases_are_named() -> None:
+    with pytest.raises(CalibrationError, match="case x-1: field 'expected'"):
+        load_cases("- {id: x-1, task: t, criterion: c}")
+    with pytest.raises(CalibrationError, match="a YAML list"):
+        load_cases("id: x")
+    (case,) = load_cases(
+        "- {id: x-2, task: tech-gpu-upgrade-custom-build-0003, criterion: explains-no-return,"
+        " expected: false, replace: [[not in the reply, x]]}"
+    )
+    with pytest.raises(CalibrationError, match="case x-2: 'not in the reply' is not in"):
+        check_cases([case], TASKS)
+    (case,) = load_cases(
+        "- {id: x-3, task: tech-gpu-upgrade-custom-build-0003, criterion: card-price,"
+        " expected: true}"
+    )
+    with pytest.raises(CalibrationError, match="has no judged criterion card-price"):
+        check_cases([case], TASKS)
+
+
+class AgreeableJudge:
+    """A local server speaking OpenAI Chat Completions: it answers every judge request by
+    recording each requested criterion as satisfied."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                server.requests.append(body)
+                schema = body["tools"][0]["function"]["parameters"]
+                ids = schema["properties"]["verdicts"]["items"]["properties"]["criterion_id"]
+                verdicts = [
+                    {"criterion_id": cid, "reason": "looks right", "satisfied": True}
+                    for cid in ids["enum"]
+                ]
+                reply = {
+                    "id": "chatcmpl-1",
+                    "object": "chat.completion",
+                    "created": 1_773_600_000,
+                    "model": "judge",
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {
+                                "role": "assistant",
+                                "content": None,
+                                "tool_calls": [
+                                    {
+                                        "id": "call_1",
+                                        "type": "function",
+                                        "function": {
+                                            "name": "record_verdicts",
+                                            "arguments": json.dumps({"verdicts": verdicts}),
+                                        },
+                                    }
+                                ],
+                            },
+                            "finish_reason": "tool_calls",
+                            "logprobs": None,
+                        }
+                    ],
+                    "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+                }
+                data = json.dumps(reply).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return None
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+
+@pytest.fixture
+def agreeable_judge() -> Iterator[AgreeableJudge]:
+    server = AgreeableJudge()
+    thread = threading.Thread(target=server.httpd.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.httpd.shutdown()
+    server.httpd.server_close()
+
+
+def test_judge_calibrate_reports_agreement_through_the_wire(
+    agreeable_judge: AgreeableJudge,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("openai")
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    out = tmp_path / "calibration.json"
+    limit = 8
+    argv = ["judge", "calibrate", "--judge-model", "openai:judge", "--max-retries", "0"]
+    argv += ["--judge-base-url", agreeable_judge.url, "--limit", str(limit), "--out", str(out)]
+    argv += ["--judge-temperature", "0.3", "--judge-seed", "7"]
+    assert main(argv) == 0
+
+    cases = load_cases()[:limit]
+    positives = sum(c.expected for c in cases)
+    report = json.loads(out.read_text())
+    assert report["judge_model"] == "openai:judge"
+    assert report["judge_prompt_version"] == JUDGE_PROMPT_VERSION
+    overall = report["overall"]
+    assert overall["n"] == limit and overall["recall"] == 1.0
+    assert overall["agreement"] == pytest.approx(positives / limit, abs=1e-4)
+    assert overall["kappa"] == 0.0  # always "satisfied": no better than chance
+    assert sorted(report["disagreements"]) == sorted(c.id for c in cases if not c.expected)
+    printed = capsys.readouterr().out
+    assert "kappa" in printed and JUDGE_PROMPT_VERSION in printed
+    # The judge's own sampling options reach the wire, as for `judge DIR`.
+    assert {(r["temperature"], r["seed"]) for r in agreeable_judge.requests} == {(0.3, 7)}
+    # Cases sharing a task and a reply were judged in one request.
+    assert len(agreeable_judge.requests) == len({(c.task, c.reply(TASKS[c.task])) for c in cases})
