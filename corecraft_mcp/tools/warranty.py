@@ -115,7 +115,9 @@ def _periods(coverage: rp.WarrantyCoverage) -> list[ClaimPeriod]:
     )
     periods: list[ClaimPeriod] = []
     for first, after in pairwise(bounds):
-        handler = "manufacturer" if coverage.handler_on(first) == "manufacturer" else "corecraft"
+        handler: Handler = (
+            "manufacturer" if coverage.handler_on(first) == "manufacturer" else "corecraft"
+        )
         last = after - dt.timedelta(days=1)
         if periods and periods[-1].handler == handler:
             periods[-1] = ClaimPeriod(
