@@ -220,7 +220,7 @@ def cooler_tdp(build: Build, params: Params) -> list[Finding]:
                     (
                         f"{_cap(_label(cooler))} is rated for {cooler.cooler_tdp_watts} W; CPU "
                         f"{cpu.label} has a {cpu.tdp_watts} W TDP and may throttle under sustained "
-                        "load. Consider a cooler rated for at least "
+                        "load. The rule asks for a cooler rated for at least "
                         f"{round(cpu.tdp_watts * ratio)} W.",
                         [cooler.id, cpu.id],
                     )
