@@ -179,6 +179,12 @@ async def test_a_fee_above_the_units_value_is_refused(
         ),
     )  # fmt: skip
     assert "restocking_fee_usd" in message and "worth" in message
+    assert "two decimals" in await refused(
+        episode,
+        process_return(
+            db, line["order_id"], line["id"], "refund", "x", opened=True, restocking_fee_usd=1.005
+        ),
+    )
 
 
 async def test_the_window_is_reported_not_enforced(db: WorldConnection) -> None:

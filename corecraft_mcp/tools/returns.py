@@ -163,6 +163,11 @@ async def process_return(
         value = await refunds.item_value_cents(db, order, item, quantity)
         line = int(item.unit_price_cents) * quantity
         fee = cents(restocking_fee_usd)
+        if abs(restocking_fee_usd * 100 - fee) > 1e-6:
+            raise ToolInputError(
+                f"restocking_fee_usd {restocking_fee_usd} has fractions of a cent: give dollars "
+                "and cents (at most two decimals)"
+            )
         if fee > value:
             raise ToolInputError(
                 f"restocking_fee_usd {restocking_fee_usd:.2f} is more than the "
