@@ -10,6 +10,7 @@ from typing import Any
 import anyio
 import pytest
 from mcp import Client
+from mcp.shared.exceptions import MCPError
 
 from corecraft_mcp.cli import main
 from corecraft_mcp.grading.replay import replay
@@ -99,6 +100,15 @@ async def test_step_reads_exactly_what_an_mcp_client_reads(world: World) -> None
         assert step.is_error is (args is not SAME_AS_MCP[-1][1]), step.text
         assert (step.is_error, step.text) == (over_mcp.is_error, text_of(over_mcp.content[0]))
     assert step.structured == over_mcp.structured_content
+    # An unknown tool is a protocol error over MCP, an error result here: the same words.
+    name = "refund_" * 30
+    await env.reset(TASKS[0].id)
+    unknown = await env.step(name, {})
+    episode = await Episode.start(world)
+    async with episode, Client(server_for_episode(episode)) as client:
+        with pytest.raises(MCPError) as refused:
+            await client.call_tool(name, {})
+    assert unknown.is_error and unknown.text == str(refused.value)
     await env.close()
 
 
