@@ -116,6 +116,7 @@ FIELDS: frozenset[str] = frozenset(
         "placed_on",
         "days_since_order",
         "total",
+        "refund_value",
         "discount",
         "items",
         "last4",
@@ -296,7 +297,9 @@ def _return_fields(
             if diff > 0
             else f"The {money(-diff)} price difference was refunded to you."
             if diff < 0
-            else "Same price, so nothing to pay."
+            else env.rng.choice(
+                ("Same price, so nothing to pay.", "No difference to pay.", "It's an even swap.")
+            )
         ),
     }
 
@@ -422,6 +425,8 @@ def _order_fields(
         "placed_on": _human_day(order.placed_at.date(), at),
         "days_since_order": str(max(1, (at - order.placed_at).days)),
         "total": money(order.total_cents),
+        # What a full return gives back: the items as paid; the policy keeps shipping.
+        "refund_value": money(order.subtotal_cents - order.discount_cents),
         "discount": money(order.discount_cents),
         "items": ", ".join(names[:3]) + (" and more" if len(names) > 3 else ""),
         "last4": order.card_last4 or "",

@@ -10,6 +10,7 @@ import random
 import re
 
 from corecraft_mcp.world.generate.support_templates import AGENT_SIGNATURE, GREETINGS, SIGNOFFS
+from corecraft_mcp.world.generate.support_vary import vary
 
 _FIELD = re.compile(r"(\{[a-z_0-9]+\})")
 _WORD = re.compile(r"[A-Za-z]{5,}")
@@ -72,9 +73,11 @@ def frame_customer(
     if channel == "email" and first_message:
         greets_already = _GREETED.match(body) is not None
         greeting = (
-            rng.choice(GREETINGS) + "\n\n" if rng.random() < 0.7 and not greets_already else ""
+            vary(rng, rng.choice(GREETINGS)) + "\n\n"
+            if rng.random() < 0.7 and not greets_already
+            else ""
         )
-        signoff = "\n\n" + rng.choice(SIGNOFFS) if rng.random() < 0.75 else ""
+        signoff = "\n\n" + vary(rng, rng.choice(SIGNOFFS)) if rng.random() < 0.75 else ""
         return greeting + body + signoff
     if channel == "phone" and first_message:
         return "[Voicemail transcript] " + body
