@@ -1,11 +1,9 @@
-"""The frozen seed42 world tells one consistent story: parts bought together fit, returns follow
-the current tier, quoted refunds leave shipping out, SLA warnings come after their due time,
-no template field is left empty, only older orders lack a payment record, support threads do not
+"""The frozen seed42 world tells one consistent story: parts bought together fit, quoted refunds leave shipping out, SLA warnings come after their due time,
+no template field is left empty, the refunds policy allows missing payment records at any age, support threads do not
 repeat themselves, and lifetime spend follows every refund and cancellation."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import sqlite3
 
@@ -14,7 +12,6 @@ import pytest
 from corecraft_mcp.world.basket_rules import PART_CATEGORIES, basket_rules
 from corecraft_mcp.world.compatibility import check_compatibility, load_products, load_rules
 from corecraft_mcp.world.episode import Episode
-from corecraft_mcp.world.generate.commerce import MISSING_PAYMENT_MIN_AGE_DAYS
 from corecraft_mcp.world.invariants import check_lifetime_spend, check_tiers
 from corecraft_mcp.world.text_variety import repeated_sentences, sentence_spread
 from corecraft_mcp.world.world import World
@@ -48,20 +45,6 @@ def test_parts_bought_together_fit(base: sqlite3.Connection) -> None:
     assert unfit == []
 
 
-def test_returns_charge_the_tier_at_the_return(base: sqlite3.Connection) -> None:
-    # ORD-100907 was its customer's first order and lifted them to Silver: an opened return
-    # after it pays Silver's fee (10%), not Standard's (15%).
-    fee, quantity, notes = base.execute(
-        "SELECT r.restocking_fee_cents, r.quantity, r.notes FROM order_returns r WHERE r.id = 'RMA-50107'"
-    ).fetchone()
-    price = base.execute(
-        "SELECT i.unit_price_cents FROM order_items i JOIN order_returns r"
-        " ON r.order_item_id = i.id WHERE r.id = 'RMA-50107'"
-    ).fetchone()[0]
-    assert fee == price * quantity * 10 // 100
-    assert notes.startswith("10%")
-
-
 def test_refund_escalations_quote_the_items_not_the_shipping(base: sqlite3.Connection) -> None:
     quoted = base.execute(
         "SELECT t.order_id, m.body FROM ticket_messages m JOIN support_tickets t"
@@ -73,10 +56,11 @@ def test_refund_escalations_quote_the_items_not_the_shipping(base: sqlite3.Conne
             "SELECT subtotal_cents, discount_cents, total_cents FROM orders WHERE id = ?",
             (order_id,),
         ).fetchone()
-        amount = re.search(r"Refund of \$([\d,]+\.\d\d)", body)
+        amount = re.search(r"(?:Refund of|comes to) \$([\d,]+\.\d\d)", body)
         assert amount is not None, body
         cents = round(float(amount.group(1).replace(",", "")) * 100)
         assert cents == subtotal - discount
+        assert cents > 100_000, f"{order_id}: the items alone do not need supervisor approval"
         assert cents != total or total == subtotal - discount
 
 
@@ -98,16 +82,16 @@ def test_no_message_has_an_empty_field(base: sqlite3.Connection) -> None:
     assert empty == []
 
 
-def test_only_older_orders_lack_a_payment_record(base: sqlite3.Connection) -> None:
-    today = dt.date.fromisoformat(
-        base.execute("SELECT value FROM world_meta WHERE key = 'today'").fetchone()[0]
-    )
-    newest = base.execute(
-        "SELECT max(placed_at) FROM orders WHERE captured_cents IS NULL"
+def test_the_refunds_policy_allows_recent_orders_without_a_payment_record(
+    base: sqlite3.Connection,
+) -> None:
+    # Missing receipts are planted at any age; the policy must not say only older orders.
+    text = base.execute(
+        "SELECT body FROM company_policies WHERE title = 'Refunds Policy' AND status = 'current'"
     ).fetchone()[0]
-    assert newest is not None
-    age = today - dt.date.fromisoformat(newest[:10])
-    assert age.days > MISSING_PAYMENT_MIN_AGE_DAYS
+    newest = base.execute("SELECT max(placed_at) FROM orders WHERE captured_cents IS NULL")
+    assert newest.fetchone()[0] is not None
+    assert "old and recent alike" in text and "older orders have no payment" not in text
 
 
 def test_no_sentence_repeats_across_more_than_a_handful_of_tickets(

@@ -83,15 +83,6 @@ def _give_duplicates_orders(
         order.ship_to = profile.address_at(order.placed_at)
 
 
-# The refunds policy says only older orders can lack a payment record (refunds.md: "placed more
-# than 30 days ago"); a recent one always has it.
-MISSING_PAYMENT_MIN_AGE_DAYS = 30
-
-
-def _old_enough(ctx: GenContext, order: Order) -> bool:
-    return (ctx.now - order.placed_at).days > MISSING_PAYMENT_MIN_AGE_DAYS
-
-
 def _plant_missing_payments(ctx: GenContext, rng: random.Random, orders: Sequence[Order]) -> None:
     """Orders whose receipt (payment record) is missing; the detail keeps what was paid."""
     candidates = [
@@ -103,14 +94,7 @@ def _plant_missing_payments(ctx: GenContext, rng: random.Random, orders: Sequenc
         and o.payment_method != "store_credit"
     ]
     count = min(len(candidates), round(len(orders) * ctx.definition.mess.missing_payment_record))
-    # Only older orders lose their receipt: a recent pick gives way to an older one, drawn from
-    # a stream of its own so that the other picks stay as they were.
-    picked = [o for o in rng.sample(candidates, count) if _old_enough(ctx, o)]
-    taken = {o.id for o in picked}
-    spare = [o for o in candidates if _old_enough(ctx, o) and o.id not in taken]
-    top_up = ctx.rng(f"{STAGE}.payments.older")
-    picked += top_up.sample(spare, min(len(spare), count - len(picked)))
-    for order in sorted(picked, key=lambda o: o.id):
+    for order in sorted(rng.sample(candidates, count), key=lambda o: o.id):
         ctx.plant(
             "missing_payment_record",
             "orders",
@@ -173,7 +157,7 @@ def generate_orders(ctx: GenContext) -> None:
         run_timeline(
             time_rng, order, now, policy.shipping, definition.sizes.warehouses, available, restock
         )
-        plan_returns(returns_rng, order, now, shelf, windows, returns_eras, tiers)
+        plan_returns(returns_rng, order, now, shelf, windows, returns_eras)
         if order.status != "cancelled":
             # Spend as of each later purchase: this order's net, refunds included.
             order.customer.spend_cents += order.total_cents - order.refunded_cents

@@ -117,6 +117,7 @@ FIELDS: frozenset[str] = frozenset(
         "days_since_order",
         "total",
         "refund_value",
+        "unshipped",
         "discount",
         "items",
         "last4",
@@ -297,9 +298,7 @@ def _return_fields(
             if diff > 0
             else f"The {money(-diff)} price difference was refunded to you."
             if diff < 0
-            else env.rng.choice(
-                ("Same price, so nothing to pay.", "No difference to pay.", "It's an even swap.")
-            )
+            else "Same price, so nothing to pay."
         ),
     }
 
@@ -442,6 +441,8 @@ def _order_fields(
     if build_ids:
         f["build"] = facts.builds.get(build_ids[0], ("your custom build", False))[0]
     ship = order.shipment
+    # Set only while nothing has left: templates name a carrier or say it is still packing.
+    f["unshipped"] = "" if ship is not None and ship.carrier else "; it hasn't left us yet"
     if ship is not None:
         f.update(
             {

@@ -189,8 +189,10 @@ COMPLAINT: tuple[Scenario, ...] = (
         ),
         resolutions=("Legal threat handled by {team} team.",),
         notes=(
-            "Customer threatens legal action: per escalation policy, handing to {team}. "
-            "Do not make commitments on the thread.",
+            "[[Customer threatens legal action|{first} mentions a lawyer|Legal threat from "
+            "{first}]]: per escalation policy, handing to {team}. [[Do not make commitments on "
+            "the thread.|No promises on the thread, please.|Nothing further from us until "
+            "{team} replies.]]",
         ),
         channels=(("email", 6), ("web_form", 2)),
     ),
@@ -298,7 +300,9 @@ FRAUD: tuple[Scenario, ...] = (
         ),
         openers=(
             "I just got a confirmation for order {order} ({total}) that I did NOT place. "
-            "Someone is in my account. Cancel it and lock my account.",
+            "[[Someone is in my account. Cancel it and lock my account.|Someone is in my "
+            "account! Cancel that order and lock everything.|Someone is using my login. Stop "
+            "the order and lock it.]]",
             "There's an order {order} on my account for {items} that isn't mine. My card "
             "ending {last4} was charged {total}. Help!",
         ),

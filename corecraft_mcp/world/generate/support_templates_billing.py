@@ -174,9 +174,13 @@ PROMOTION: tuple[Scenario, ...] = (
             "second code can't be added to order {order}, which already uses {promo}.",
         ),
         closings=(
-            "Thanks for understanding, {first}. The second code is still valid for "
-            "your next order if its dates allow.",
+            "Thanks for understanding, {first}. [[The second code is still valid for your "
+            "next order if its dates allow.|You can keep the other code for a later order, "
+            "dates permitting.|Check the other code's end date: it may work next time.]]",
         ),
-        resolutions=("Second code refused: one promotion code per order.",),
+        resolutions=(
+            "[[Second code refused|No second code on {order}|Declined stacking]]: one "
+            "promotion code per order[[.|; {promo} stays.| (promotions policy).]]",
+        ),
     ),
 )

@@ -22,7 +22,8 @@ ORDER_STATUS: tuple[Scenario, ...] = (
             "shipping confirmation. [[The site said it would ship in 1-2 days|It was meant to "
             "go out within two days|Your page "
             "promised dispatch in a day or two|I was told 1-2 days to ship]]. [[Can you tell "
-            "me what is holding it up|What's the delay|Is something wrong with it]]? I need "
+            "me what is holding it up|What's the delay|Is something wrong with it|Why the "
+            "wait|Is it stuck somewhere]]? I need "
             "the {product} for a build [[this weekend|on Saturday|before Friday]].",
             "Good day. I am order {order} at {placed_on} and until now not receive the tracking "
             "number. [[Please can you check when it will be send?|Can you look when it "
@@ -44,23 +45,21 @@ ORDER_STATUS: tuple[Scenario, ...] = (
         ),
         answers=("It's {email}. Phone ends in {phone_last4}.", "email is {email}"),
         closings=(
-            "Good news, {first}: order {order} has shipped with {carrier}. Tracking: "
-            "{tracking}. [[Let us know if anything else comes up.|Anything else, just reply "
-            "here.|Enjoy the {product}!|Shout if the tracking doesn't update.]]",
-            "Order {order} left our warehouse today with {carrier} ({tracking}). [[Closing "
-            "this ticket, but just reply if you need anything.|I'll close this now; a reply "
-            "reopens it.|Marking this solved, {first}.|That wraps it up on our side.]]",
-            "{first}, order {order} is packed and waiting for the carrier's pickup. The "
-            "tracking number goes to {email} the moment the label is scanned.",
-            "I've checked with the warehouse: order {order} is in today's packing run. "
-            "[[You'll get the tracking link by email once it's handed to the carrier.|The "
-            "tracking link follows by email at pickup.|Expect an email with tracking "
-            "shortly.|{email} gets the tracking as soon as it's scanned.]]",
+            "[[Good news, {first}: order {order} has shipped with {carrier}. Tracking: "
+            "{tracking}.|{first}, order {order} is packed and waiting for the carrier's "
+            "pickup{unshipped}.]] [[Let us know if anything else comes up.|Anything else, just "
+            "reply here.|Enjoy the {product}!|Thanks for bearing with us.]]",
+            "[[Order {order} left our warehouse today with {carrier} ({tracking}).|I've checked "
+            "with the warehouse: order {order} is in today's packing run{unshipped}, and the "
+            "tracking link follows by email.]] [[Closing this ticket, but just reply if you "
+            "need anything.|I'll close this now; a reply reopens it.|Marking this solved, "
+            "{first}.|That wraps it up on our side.]]",
         ),
         resolutions=(
-            "Order shipped; tracking {tracking} sent to customer.",
-            "Confirmed fulfilment queue; tracking {tracking} given once shipped.",
-            "Order {order} in the packing queue; customer told tracking follows by email.",
+            "[[Order shipped; tracking {tracking} sent to customer.|Order {order} still in the "
+            "packing queue{unshipped}; tracking to follow by email.]]",
+            "Confirmed fulfilment queue; tracking [[{tracking} given once shipped|to follow by "
+            "email{unshipped}]].",
         ),
         notes=(
             "Verified [[customer|{first}|identity]] by [[email|{email}|account email]] + "
@@ -166,7 +165,8 @@ SHIPPING: tuple[Scenario, ...] = (
             "{shipping_paid} for {service} shipping.|Why did I pay for {service}?]] "
             "[[Unacceptable.|Not good enough.|Sort it out.]]",
             "Hi, the {product} from order {order} was supposed to arrive {promised_on}. It's "
-            "still in transit per {carrier}. Can you find out what's happening?",
+            "still in transit per {carrier}. [[Can you find out what's happening?|Can you "
+            "chase {carrier}?|What is going on with it?|Please look into it.]]",
             "where is my order?? {order}. promised {promised_on}. WHERE IS IT",
         ),
         replies=(

@@ -387,8 +387,9 @@ PRODUCT_QUESTION: tuple[Scenario, ...] = (
         subjects=("Question about {product}", "{product} specs"),
         openers=(
             "What are the key specs of the {product}? The product page is a bit thin.",
-            "Hi, before I buy: can you confirm the specifications of the {product}? I want "
-            "to be sure it fits my system.",
+            "Hi, before I buy: can you confirm the specifications of the {product}? [[I want "
+            "to be sure it fits my system.|It has to fit my case and board.|Don't want "
+            "surprises.]]",
         ),
         replies=("Hi {first}, {spec_line}",),
         closings=("You're welcome, {first}.",),

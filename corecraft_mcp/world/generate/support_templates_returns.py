@@ -328,7 +328,7 @@ REFUND: tuple[Scenario, ...] = (
         category="refund",
         need="return_window",
         weight=2,
-        filters=("big_refund",),
+        filters=("big_total",),
         escalate="billing",
         groups=UNFINISHED,
         subjects=("Full refund for order {order}", "Refund {total}", "Return whole order"),
@@ -347,11 +347,11 @@ REFUND: tuple[Scenario, ...] = (
         closings=("Refund approved.",),
         resolutions=("Refund escalated.",),
         notes=(
-            "Refund of {refund_value} (the items as paid; the {shipping_paid} shipping is not "
+            "[[Refund of {refund_value} (the items as paid; the {shipping_paid} shipping is not "
             "refunded) exceeds the {threshold} supervisor threshold: escalating to {team}, not "
-            "refunding myself.",
-            "Full return of {order} comes to {refund_value} for the items, over the {threshold} "
-            "limit, so this goes to {team} for approval. Shipping ({shipping_paid}) stays.",
+            "refunding myself.|Full return of {order} comes to {refund_value} for the items, "
+            "over the {threshold} limit, so this goes to {team} for approval. Shipping "
+            "({shipping_paid}) stays.]]",
         ),
     ),
     Scenario(
@@ -437,7 +437,8 @@ EXCHANGE: tuple[Scenario, ...] = (
         subjects=("Exchange for a different model", "Exchange {product}"),
         openers=(
             "I'd like to swap the {product} on order {order} for the {alt_product}. Happy to "
-            "[[pay the difference if there is one.|cover any price difference.|pay extra "
+            "[[pay the difference if there is one.|cover any price difference.|top up if "
+            "it costs more.|pay extra "
             "if needed.]]",
             "Can I exchange {product} for {alt_product}? Order {order}. Unopened.",
             "Hello, please I want to change my {product} with the {alt_product} from your "

@@ -19,11 +19,12 @@ from corecraft_mcp.world.generate.support_templates import (
     SLA_WARNING,
     THANKS,
 )
-from corecraft_mcp.world.generate.support_vary import fields_of, vary
+from corecraft_mcp.world.generate.support_vary import fields_of, first_wording, vary
 from corecraft_mcp.world.generate.support_voice import (
     customer_template,
     frame_agent,
     frame_customer,
+    greets,
 )
 
 MINUTE = dt.timedelta(minutes=1)
@@ -85,35 +86,55 @@ def _fields_of_whole(template: str) -> frozenset[str]:
 
 
 class _Writer:
+    """Writes a thread's messages. Two random streams: `rng` decides what happens and when
+    (which template, timings, typos' places in the stream), `style` only how a message is
+    worded (`[[...|...]]` choices, a customer's typos). A new wording choice in a template then
+    never moves a ticket's times or status: the customer's sloppiness is drawn on the template's
+    first wording, as it always was, and applied afresh to the words sent."""
+
     def __init__(self, rng: random.Random, spec: ThreadSpec) -> None:
         self.rng = rng
         self.spec = spec
         self.fields = dict(spec.fields)
         self.fields["cited"] = spec.cited or spec.fields["order"]
+        self.style = random.Random(f"style:{self.fields.get('ticket')}:{iso_ts(spec.created)}")
 
     def pick(self, options: tuple[str, ...]) -> str:
         """One of the templates, among those whose every field has a value here (an order not
         shipped yet has no carrier to name); any of them when none has."""
-        known = [o for o in options if all(self.fields.get(f) for f in _fields_of_whole(o))]
-        return vary(self.rng, self.rng.choice(known or options), self.fields)
+        chosen = self.rng.choice(options)
+        if self._filled(chosen):
+            return chosen
+        known = [o for o in options if self._filled(o)]
+        return self.style.choice(known) if known else chosen
+
+    def _filled(self, template: str) -> bool:
+        return all(self.fields.get(f) for f in _fields_of_whole(template))
+
+    def _worded(self, template: str) -> str:
+        return vary(self.style, template, self.fields)
 
     def customer(self, template: str, *, first: bool = False) -> str:
         spec = self.spec
+        drawn = customer_template(self.rng, first_wording(template))
         text = frame_customer(
             self.rng,
-            customer_template(self.rng, template),
+            customer_template(self.style, self._worded(template)),
             spec.channel,
             first_message=first,
             has_order=spec.has_order,
+            style=self.style,
+            greeted=greets(drawn),
         )
         fields = {**self.fields, "order": self.fields["cited"]} if first else self.fields
         return text.format_map(fields)
 
     def agent(self, template: str, *, prefix: str = "") -> str:
-        return frame_agent(prefix + template, self.spec.channel).format_map(self.fields)
+        body = prefix + self._worded(template)
+        return frame_agent(body, self.spec.channel).format_map(self.fields)
 
     def plain(self, template: str) -> str:
-        return template.format_map(self.fields)
+        return self._worded(template).format_map(self.fields)
 
 
 def _first_response(rng: random.Random, spec: ThreadSpec) -> dt.datetime:

@@ -31,6 +31,13 @@ def vary(rng: random.Random, template: str, fields: Mapping[str, str] | None = N
     return _CHOICE.sub(choose, template)
 
 
+def first_wording(template: str) -> str:
+    """The template with each `[[...|...]]` as its first option (the wording it had first)."""
+    if "[[" not in template:
+        return template
+    return _CHOICE.sub(lambda m: m.group(1).split("|")[0], template)
+
+
 def fields_of(template: str) -> frozenset[str]:
     """The names of the fields a template fills."""
     return _fields_of(template)
