@@ -98,6 +98,7 @@ class _Writer:
         self.fields = dict(spec.fields)
         self.fields["cited"] = spec.cited or spec.fields["order"]
         self.style = random.Random(f"style:{self.fields.get('ticket')}:{iso_ts(spec.created)}")
+        self._drawn: dict[str, str] = {}
 
     def pick(self, options: tuple[str, ...]) -> str:
         """One of the templates, among those whose every field has a value here (an order not
@@ -106,7 +107,11 @@ class _Writer:
         if self._filled(chosen):
             return chosen
         known = [o for o in options if self._filled(o)]
-        return self.style.choice(known) if known else chosen
+        if not known:
+            return chosen
+        used = self.style.choice(known)
+        self._drawn[used] = chosen  # the typo draws stay those of the template drawn
+        return used
 
     def _filled(self, template: str) -> bool:
         return all(self.fields.get(f) for f in _fields_of_whole(template))
@@ -116,7 +121,7 @@ class _Writer:
 
     def customer(self, template: str, *, first: bool = False) -> str:
         spec = self.spec
-        drawn = customer_template(self.rng, first_wording(template))
+        drawn = customer_template(self.rng, first_wording(self._drawn.get(template, template)))
         text = frame_customer(
             self.rng,
             customer_template(self.style, self._worded(template)),
