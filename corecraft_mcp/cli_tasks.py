@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from typing import Any
@@ -13,6 +14,7 @@ import yaml
 from corecraft_mcp.grading.validate import validate_tasks
 from corecraft_mcp.progress import steps
 from corecraft_mcp.tasks.coverage import coverage, render_coverage
+from corecraft_mcp.tasks.difficulty import difficulty_stats, render_difficulty_stats
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.tasks.models import Task
 from corecraft_mcp.tools.registry import TOOL_NAMES
@@ -82,7 +84,25 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         )
     ]
     cov = coverage(tasks, list(TOOL_NAMES), slugs)
-    print(cov.model_dump_json(indent=2) if args.json else render_coverage(cov))
+    effort = difficulty_stats(tasks)
+    if args.json:
+        print(json.dumps({**cov.model_dump(), "effort": effort.model_dump(mode="json")}, indent=2))
+    else:
+        print(f"{render_coverage(cov)}\n\n{render_difficulty_stats(effort)}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from corecraft_mcp.rl.dataset import export_tasks
+
+    try:
+        count = export_tasks(Path(args.out), args.format, args.split)
+    except (OSError, RuntimeError) as exc:
+        print(f"corecraft-mcp: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{count} tasks written to {args.out}", file=sys.stderr)
     return 0
 
 
@@ -106,7 +126,16 @@ def add_commands(commands: Any) -> None:
     )
     filters(validate)
     validate.set_defaults(handler=_cmd_validate)
-    stats = actions.add_parser("stats", help="coverage of categories, difficulty, tools, policies")
+    stats = actions.add_parser(
+        "stats", help="coverage of categories, tools, policies; difficulty and effort per task"
+    )
     filters(stats)
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(handler=_cmd_stats)
+    export = actions.add_parser(
+        "export", help="the tasks as an RL dataset (prompt messages, task id, split, ...)"
+    )
+    export.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl")
+    export.add_argument("--split", choices=["train", "heldout"], help="default: all tasks")
+    export.add_argument("--out", required=True, help="the file to write")
+    export.set_defaults(handler=_cmd_export)

@@ -1,9 +1,10 @@
 """The frozen seed42 world tells one consistent story: parts bought together fit, quoted refunds leave shipping out, SLA warnings come after their due time,
-no template field is left empty, the refunds policy allows missing payment records at any age, support threads do not
+no template field is left empty, only older orders lack a payment record, returns charge the tier at the return, support threads do not
 repeat themselves, and lifetime spend follows every refund and cancellation."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sqlite3
 
@@ -12,6 +13,7 @@ import pytest
 from corecraft_mcp.world.basket_rules import PART_CATEGORIES, basket_rules
 from corecraft_mcp.world.compatibility import check_compatibility, load_products, load_rules
 from corecraft_mcp.world.episode import Episode
+from corecraft_mcp.world.generate.commerce import MISSING_PAYMENT_MIN_AGE_DAYS
 from corecraft_mcp.world.invariants import check_lifetime_spend, check_tiers
 from corecraft_mcp.world.text_variety import repeated_sentences, sentence_spread
 from corecraft_mcp.world.world import World
@@ -82,16 +84,27 @@ def test_no_message_has_an_empty_field(base: sqlite3.Connection) -> None:
     assert empty == []
 
 
-def test_the_refunds_policy_allows_recent_orders_without_a_payment_record(
-    base: sqlite3.Connection,
-) -> None:
-    # Missing receipts are planted at any age; the policy must not say only older orders.
-    text = base.execute(
-        "SELECT body FROM company_policies WHERE title = 'Refunds Policy' AND status = 'current'"
+def test_only_older_orders_lack_a_payment_record(base: sqlite3.Connection) -> None:
+    today = dt.date.fromisoformat(
+        base.execute("SELECT value FROM world_meta WHERE key = 'today'").fetchone()[0]
+    )
+    newest = base.execute(
+        "SELECT max(placed_at) FROM orders WHERE captured_cents IS NULL"
     ).fetchone()[0]
-    newest = base.execute("SELECT max(placed_at) FROM orders WHERE captured_cents IS NULL")
-    assert newest.fetchone()[0] is not None
-    assert "old and recent alike" in text and "older orders have no payment" not in text
+    assert newest is not None
+    age = today - dt.date.fromisoformat(newest[:10])
+    assert age.days > MISSING_PAYMENT_MIN_AGE_DAYS
+
+
+def test_returns_charge_the_tier_at_the_return(base: sqlite3.Connection) -> None:
+    # ORD-100907 was its customer's first order and lifted them to Silver: an opened return
+    # after it pays Silver's fee (10%), not Standard's at purchase (15%).
+    fee, quantity, notes, price = base.execute(
+        "SELECT r.restocking_fee_cents, r.quantity, r.notes, i.unit_price_cents FROM"
+        " order_returns r JOIN order_items i ON i.id = r.order_item_id WHERE r.id = 'RMA-50107'"
+    ).fetchone()
+    assert fee == price * quantity * 10 // 100
+    assert notes.startswith("10%")
 
 
 def test_no_sentence_repeats_across_more_than_a_handful_of_tickets(

@@ -13,6 +13,7 @@ from typing import Any
 import anyio
 
 from corecraft_mcp.agents.builtin import BUILTIN_MODELS, NoopAgent, ReferenceAgent
+from corecraft_mcp.cli_types import SEED, integer, number
 from corecraft_mcp.evaluation.backends import Backend, HttpBackend, InProcessBackend, StdioBackend
 from corecraft_mcp.evaluation.metrics import Summary, compute_summary
 from corecraft_mcp.evaluation.options import (
@@ -28,6 +29,7 @@ from corecraft_mcp.evaluation.runner import (
     EvalPlan,
     EvalSettings,
     ModelFactory,
+    Progress,
     pending_work,
     run_all,
 )
@@ -193,12 +195,40 @@ def run_eval(options: EvalOptions) -> int:
         concurrency=options.concurrency,
     )
     with progress_reporter(total=len(work), label=options.model) as on_result:
-        anyio.run(run_all, plan, work, folder, on_result)
+        if options.ray is not None:
+            _run_on_ray(options, plan, work, folder, on_result)
+        else:
+            anyio.run(run_all, plan, work, folder, on_result)
     summary = compute_summary(config, folder.read_episodes())
     folder.write_summary(summary)
     _print_summary(summary, folder)
     print(f"results in {folder.path}", file=sys.stderr)
     return 1 if summary.infra_errors else 0
+
+
+def _run_on_ray(
+    options: EvalOptions,
+    plan: EvalPlan,
+    work: list[tuple[Task, int]],
+    folder: ResultsFolder,
+    on_result: Progress,
+) -> None:
+    from corecraft_mcp.evaluation.ray_runner import WorkerRecipe, cluster_cpus, connect, run_all_ray
+
+    recipe = WorkerRecipe(
+        world=plan.world.name,
+        make_backend=lambda world: _backend(options, world),
+        make_model=plan.make_model,
+        make_judge=lambda: make_judge(options.access),
+        settings=plan.settings,
+        cost=plan.cost,
+    )
+    try:
+        connect(options.ray or None, options.ray_workers)
+    except (RuntimeError, ConnectionError, ValueError) as exc:
+        raise EvalError(f"--ray: {exc}") from exc
+    workers = options.ray_workers or cluster_cpus()
+    run_all_ray(recipe, work, folder, plan.concurrency, workers, on_result)
 
 
 async def _rejudge(
@@ -286,9 +316,14 @@ def _model_options(parser: argparse.ArgumentParser, *, agent: bool = True) -> No
             "(or OPENAI_BASE_URL / ANTHROPIC_BASE_URL)",
         )
     parser.add_argument(
-        "--request-timeout", type=float, default=120.0, help="seconds per model request"
+        "--request-timeout",
+        type=number(0, 3600, above=True),
+        default=120.0,
+        help="seconds per model request",
     )
-    parser.add_argument("--max-retries", type=int, default=5, help="retries on 429/5xx/timeouts")
+    parser.add_argument(
+        "--max-retries", type=integer(0, 100), default=5, help="retries on 429/5xx/timeouts"
+    )
     judge = parser.add_argument_group("judge")
     judge.add_argument(
         "--judge-model",
@@ -299,18 +334,20 @@ def _model_options(parser: argparse.ArgumentParser, *, agent: bool = True) -> No
         "--judge-base-url", default=None, help="the judge model's endpoint, if not its provider's"
     )
     judge.add_argument(
-        "--judge-votes", type=int, default=1, help="judge calls per episode (majority)"
+        "--judge-votes", type=integer(1, 15), default=1, help="judge calls per episode (majority)"
     )
     judge.add_argument(
         "--judge-temperature",
-        type=float,
+        type=number(0, 2),
         help="the judge's temperature (default 0 for one vote, 0.7 for several)",
     )
-    judge.add_argument("--judge-top-p", type=float, help="the judge's nucleus sampling")
+    judge.add_argument("--judge-top-p", type=number(0, 1), help="the judge's nucleus sampling")
     judge.add_argument(
-        "--judge-max-tokens", type=int, help="the judge's output limit (default 4096)"
+        "--judge-max-tokens",
+        type=integer(1, 1_000_000),
+        help="the judge's output limit (default 4096)",
     )
-    judge.add_argument("--judge-seed", type=int, help="the judge's sampling seed")
+    judge.add_argument("--judge-seed", type=SEED, help="the judge's sampling seed")
     judge.add_argument(
         "--judge-extra",
         type=_json_object,
@@ -330,20 +367,34 @@ def add_commands(commands: Any) -> None:
     )
     run.add_argument("--split", choices=["train", "heldout"], help="default: all tasks")
     run.add_argument("--task", action="append", metavar="ID_OR_GLOB", help="repeatable")
-    run.add_argument("--trials", type=int, default=1, help="attempts per task (for pass@k, pass^k)")
-    run.add_argument("--concurrency", type=int, default=4, help="episodes at once")
+    run.add_argument(
+        "--trials", type=integer(1, 1000), default=1, help="attempts per task (for pass@k, pass^k)"
+    )
+    run.add_argument("--concurrency", type=integer(1, 256), default=4, help="episodes at once")
     run.add_argument("--out", help="results folder (default runs/MODEL-SPLIT); re-run to resume")
-    run.add_argument("--max-steps", type=int, default=30, help="model turns per episode")
-    run.add_argument("--episode-timeout", type=float, default=900.0, help="seconds per episode")
     run.add_argument(
-        "--temperature", type=float, help="the agent model's (not sent to Anthropic's API)"
+        "--max-steps", type=integer(1, 10_000), default=30, help="model turns per episode"
     )
     run.add_argument(
-        "--top-p", type=float, help="the agent model's nucleus sampling (as --temperature)"
+        "--episode-timeout",
+        type=number(0, 7 * 86_400, above=True),
+        default=900.0,
+        help="seconds per episode",
     )
-    run.add_argument("--max-tokens", type=int, default=4096, help="output limit per model turn")
     run.add_argument(
-        "--seed", type=int, help="sampling seed (Chat Completions only; others take none)"
+        "--temperature", type=number(0, 2), help="the agent model's (not sent to Anthropic's API)"
+    )
+    run.add_argument(
+        "--top-p", type=number(0, 1), help="the agent model's nucleus sampling (as --temperature)"
+    )
+    run.add_argument(
+        "--max-tokens",
+        type=integer(1, 1_000_000),
+        default=4096,
+        help="output limit per model turn",
+    )
+    run.add_argument(
+        "--seed", type=SEED, help="sampling seed (Chat Completions only; others take none)"
     )
     run.add_argument(
         "--extra",
@@ -354,6 +405,18 @@ def add_commands(commands: Any) -> None:
     run.add_argument("--server-cmd", help="a stdio server command; `--db FILE` is appended")
     run.add_argument("--server-url", help="an HTTP server's base URL (its episode API)")
     run.add_argument("--server-token", help="bearer token for --server-url")
+    run.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="spread episodes over a Ray cluster (ADDRESS, RAY_ADDRESS, or a local one)",
+    )
+    run.add_argument(
+        "--ray-workers",
+        type=integer(1, 100_000),
+        help="worker actors for --ray (default: the cluster's CPUs)",
+    )
     _model_options(run)
     run.set_defaults(handler=_cmd_eval)
 
@@ -365,7 +428,9 @@ def add_commands(commands: Any) -> None:
         help="a results folder to re-grade, or `calibrate` to measure the judge against the "
         "labelled calibration set (agreement, precision, recall, Cohen's kappa)",
     )
-    judge.add_argument("--limit", type=int, help="calibrate: only the first N cases")
+    judge.add_argument(
+        "--limit", type=integer(1, 1_000_000), help="calibrate: only the first N cases"
+    )
     judge.add_argument("--out", help="calibrate: also write the report as JSON to this file")
     _model_options(judge, agent=False)
     judge.set_defaults(handler=_cmd_judge)

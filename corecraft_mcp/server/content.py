@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ResourceError
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError
 from mcp.server.mcpserver.resources import TextResource
 
 from corecraft_mcp.world.documents import kb_documents, policy_documents
@@ -113,13 +113,13 @@ def register_library(server: MCPServer, library: Library) -> None:
         if slug in library.policy_docs:
             return library.policy_docs[slug]
         known = ", ".join(library.policy_docs)
-        raise ResourceError(f"no policy '{slug}': the policies are {known}")
+        raise ResourceNotFoundError(f"no policy '{slug}': the policies are {known}")
 
     @server.resource("corecraft://kb/{article_id}", mime_type=MARKDOWN, name="kb-article")
     def kb_by_id(article_id: str) -> str:
         if article_id in library.kb_docs:
             return library.kb_docs[article_id]
-        raise ResourceError(
+        raise ResourceNotFoundError(
             f"no article '{article_id}': ids look like KB-1001; read corecraft://kb for the index"
         )
 
@@ -154,6 +154,10 @@ How to work:
   requires escalation, escalate the ticket to the right team instead of acting yourself.
 - Make every change in the systems of record with the tools (returns, exchanges, order changes,
   tickets, notes); a promise in your reply is not a change.
+- The tools are systems of record and calculators: they report records and facts and refuse
+  only what the systems themselves block. The policy decisions are yours (a return window, a
+  fee or waiver, a late-delivery remedy, whether to escalate): a write the tool accepts is not
+  thereby allowed by policy, and what you decide (a fee, a reason, a team) is recorded as given.
 - Knowledge-base articles and policies can be superseded: follow the current one.
 - Finish with the reply to the customer (or the report to your manager): state what you did and
   the exact facts (ids, amounts in dollars, dates) the reader needs, courteously and concisely.

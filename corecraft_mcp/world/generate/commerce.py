@@ -63,24 +63,38 @@ def _give_duplicates_orders(
     for order in orders:
         counts[order.customer.id] = counts.get(order.customer.id, 0) + 1
     involved = {cid for pair in pairs for cid in pair}
+    # The orders that may be given, in order, with what the test needs: a given order goes to a
+    # profile in `involved` and leaves the list (one pass per profile, not a walk of objects).
+    givable = [o for o in orders if o.customer.id not in involved]
+    placed = [o.placed_at for o in givable]
+    owners = [o.customer.id for o in givable]
     for profile_id in sorted(involved):
         if counts.get(profile_id):
             continue
         profile = by_id[profile_id]
+        after = profile.created_at + dt.timedelta(days=1)
         donors = [
-            o
-            for o in orders
-            if o.placed_at > profile.created_at + dt.timedelta(days=1)
-            and o.customer.id not in involved
-            and counts[o.customer.id] > 1
+            i
+            for i, (when, owner) in enumerate(zip(placed, owners, strict=True))
+            if when > after and counts[owner] > 1
         ]
         if not donors:
             continue
-        order = rng.choice(donors)
+        index = rng.choice(donors)
+        order = givable.pop(index)
+        del placed[index], owners[index]
         counts[order.customer.id] -= 1
         counts[profile_id] = 1
         order.customer = profile
         order.ship_to = profile.address_at(order.placed_at)
+
+
+# The refunds policy says only some older orders lack a payment record; a month is older.
+MISSING_PAYMENT_MIN_AGE_DAYS = 30
+
+
+def _old_enough(ctx: GenContext, order: Order) -> bool:
+    return (ctx.now - order.placed_at).days > MISSING_PAYMENT_MIN_AGE_DAYS
 
 
 def _plant_missing_payments(ctx: GenContext, rng: random.Random, orders: Sequence[Order]) -> None:
@@ -94,7 +108,14 @@ def _plant_missing_payments(ctx: GenContext, rng: random.Random, orders: Sequenc
         and o.payment_method != "store_credit"
     ]
     count = min(len(candidates), round(len(orders) * ctx.definition.mess.missing_payment_record))
-    for order in sorted(rng.sample(candidates, count), key=lambda o: o.id):
+    # Only older orders lose their receipt (the refunds policy): a recent pick gives way to an
+    # older one, drawn from a stream of its own so that the other picks stay as they were.
+    picked = [o for o in rng.sample(candidates, count) if _old_enough(ctx, o)]
+    taken = {o.id for o in picked}
+    spare = [o for o in candidates if _old_enough(ctx, o) and o.id not in taken]
+    top_up = ctx.rng(f"{STAGE}.payments.older")
+    picked += top_up.sample(spare, min(len(spare), count - len(picked)))
+    for order in sorted(picked, key=lambda o: o.id):
         ctx.plant(
             "missing_payment_record",
             "orders",
@@ -157,7 +178,7 @@ def generate_orders(ctx: GenContext) -> None:
         run_timeline(
             time_rng, order, now, policy.shipping, definition.sizes.warehouses, available, restock
         )
-        plan_returns(returns_rng, order, now, shelf, windows, returns_eras)
+        plan_returns(returns_rng, order, now, shelf, windows, returns_eras, tiers)
         if order.status != "cancelled":
             # Spend as of each later purchase: this order's net, refunds included.
             order.customer.spend_cents += order.total_cents - order.refunded_cents
