@@ -20,7 +20,7 @@ from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.tools.base import ToolInputError
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.episode import Episode
-from corecraft_mcp.world.invariants import CHECKS, check_lifetime_spend
+from corecraft_mcp.world.invariants import CHECKS
 from corecraft_mcp.world.world import World, open_world
 
 # A running server on loopback for an ASGI app, as a context manager yielding its base URL.
@@ -170,9 +170,7 @@ async def refused(episode: Episode, call: Awaitable[Any]) -> str:
 
 
 def invariants_hold(episode: Episode) -> None:
-    """The world's business invariants still hold after the writes (lifetime spend aside: it is
-    settled by the generator, and no tool re-computes it)."""
-    problems = [
-        p for check in CHECKS if check is not check_lifetime_spend for p in check(episode.db.conn)
-    ]
+    """The world's business invariants, lifetime spend and tiers included, still hold after the
+    writes."""
+    problems = [p for check in CHECKS for p in check(episode.db.conn)]
     assert problems == []

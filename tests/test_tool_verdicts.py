@@ -84,12 +84,15 @@ async def test_no_verdicts_in_any_task_call(world: World) -> None:
 REFUSALS: list[tuple[str, dict[str, Any]]] = [
     ("update_order", {"order_id": "ORD-100957", "action": "cancel", "reason": "asked"}),
     (
-        "update_order",
+        # no payment record on file (only older orders lack one)
+        "process_return",
         {
-            "order_id": "ORD-100997",
-            "action": "change_shipping_method",
-            "reason": "asked",
-            "shipping_method": "standard",
+            "order_id": "ORD-100903",
+            "order_item_id": 2472,
+            "kind": "refund",
+            "reason": "r",
+            "opened": False,
+            "restocking_fee_usd": 0,
         },
     ),
     (

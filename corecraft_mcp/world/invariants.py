@@ -6,7 +6,7 @@ may have dates that contradict each other, and a ticket planted as `ticket_wrong
 cites an order of another customer. Everything else must hold exactly.
 
 Tier at a moment: the highest tier whose minimum lifetime spend is reached by the customer's
-legacy spend plus the net (total - refunded) of their orders placed before that moment that were
+legacy spend plus the net (paid - refunded) of their orders placed before that moment that were
 not cancelled. The generator decides promotions and shipping with it; the final tier is the
 same rule applied to every order on file.
 """
@@ -17,6 +17,8 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 
+from corecraft_mcp.world.basket_rules import PART_CATEGORIES, basket_rules
+from corecraft_mcp.world.compatibility import check_compatibility, load_products, load_rules
 from corecraft_mcp.world.models import LoyaltyTier, Promotion
 from corecraft_mcp.world.rules import (
     PromoTerms,
@@ -27,6 +29,10 @@ from corecraft_mcp.world.rules import (
 )
 
 Check = Callable[[sqlite3.Connection], list[str]]
+# An order's net in lifetime spend: what was paid less what was refunded (the total where the
+# payment record is missing). The schema's orders_settle_spend trigger applies the same rule to
+# every write; for generated orders, paid is the total.
+NET_PAID_SQL = "coalesce(o.captured_cents, o.total_cents) - o.refunded_cents"
 
 
 def _money(cents: int) -> str:
@@ -55,13 +61,13 @@ def _planted(conn: sqlite3.Connection, kind: str) -> set[str]:
 def check_lifetime_spend(conn: sqlite3.Connection) -> list[str]:
     rows = conn.execute(
         "SELECT c.id, c.lifetime_spend_cents, c.legacy_spend_cents + coalesce(("
-        " SELECT sum(o.total_cents - o.refunded_cents) FROM orders o"
+        f" SELECT sum({NET_PAID_SQL}) FROM orders o"
         " WHERE o.customer_id = c.id AND o.status <> 'cancelled'), 0)"
         " FROM customers c ORDER BY c.id"
     ).fetchall()
     return [
         f"customer {cid}: lifetime spend {_money(stored)} but legacy spend plus net orders "
-        f"(not cancelled) is {_money(expected)}"
+        f"(paid less refunded, not cancelled) is {_money(expected)}"
         for cid, stored, expected in rows
         if stored != expected
     ]
@@ -190,8 +196,8 @@ def check_promotions(conn: sqlite3.Connection) -> list[str]:
     # Walk the orders in time: each sees the spend of the ones placed before it.
     batch: list[tuple[str, str, str, int, str | None, int, int]] = []
     rows = conn.execute(
-        "SELECT id, customer_id, placed_at, discount_cents, promotion_code, total_cents"
-        " - refunded_cents, status = 'cancelled' FROM orders ORDER BY placed_at, id"
+        "SELECT o.id, o.customer_id, o.placed_at, o.discount_cents, o.promotion_code,"
+        f" {NET_PAID_SQL}, o.status = 'cancelled' FROM orders o ORDER BY o.placed_at, o.id"
     ).fetchall()
     for index, row in enumerate(rows):
         batch.append(row)
@@ -270,6 +276,39 @@ def check_status_history(conn: sqlite3.Connection) -> list[str]:
     ]
 
 
+def check_basket_parts(conn: sqlite3.Connection) -> list[str]:
+    """Parts bought in one order fit each other (by the basket rules), unless the order is
+    planted as incompatible_parts_in_order."""
+    planted = _planted(conn, "incompatible_parts_in_order")
+    rules = basket_rules(load_rules(conn))
+    specs = {
+        spec.id: spec
+        for spec in load_products(
+            conn, [r[0] for r in conn.execute("SELECT id FROM products ORDER BY id")]
+        )
+    }
+    marks = ", ".join("?" * len(PART_CATEGORIES))
+    parts: dict[str, list[str]] = defaultdict(list)
+    for oid, pid in conn.execute(
+        "SELECT i.order_id, i.product_id FROM order_items i JOIN products p ON p.id ="
+        f" i.product_id WHERE p.category IN ({marks}) ORDER BY i.id",
+        sorted(PART_CATEGORIES),
+    ):
+        parts[oid].append(pid)
+    problems = []
+    for oid, ids in sorted(parts.items()):
+        if len(ids) < 2 or oid in planted:
+            continue
+        report = check_compatibility([specs[i] for i in ids], rules)
+        if not report.compatible:
+            problems.append(
+                f"order {oid}: its parts do not fit each other ("
+                f"{', '.join(e.code for e in report.errors)}) and it is not planted as "
+                "incompatible_parts_in_order"
+            )
+    return problems
+
+
 def check_clock(conn: sqlite3.Connection) -> list[str]:
     """Nothing in the commerce history happened after the world's today (promised dates may)."""
     row = conn.execute("SELECT value FROM world_meta WHERE key = 'today'").fetchone()
@@ -303,6 +342,7 @@ CHECKS: tuple[Check, ...] = (
     check_inventory,
     check_ticket_orders,
     check_status_history,
+    check_basket_parts,
     check_clock,
 )
 

@@ -206,6 +206,25 @@ CREATE TABLE orders (
 CREATE INDEX orders_customer ON orders(customer_id, placed_at);
 CREATE INDEX orders_status ON orders(status, placed_at);
 CREATE INDEX orders_placed ON orders(placed_at);
+-- Lifetime spend follows the money: legacy spend plus, for every order not cancelled, what was
+-- paid less what was refunded (the total where the payment record is missing); store credit
+-- chosen instead of a refund stays counted, as CoreCraft still holds it. Any write that moves an
+-- order's money or cancels it settles the customer's spend and the tier it reaches at once, so
+-- a refund can move a customer down a tier. world/invariants.check_lifetime_spend is the same
+-- rule.
+CREATE TRIGGER orders_settle_spend
+AFTER UPDATE OF status, total_cents, captured_cents, refunded_cents, customer_id ON orders
+BEGIN
+    UPDATE customers SET lifetime_spend_cents = legacy_spend_cents + coalesce((
+        SELECT sum(coalesce(o.captured_cents, o.total_cents) - o.refunded_cents) FROM orders o
+        WHERE o.customer_id = customers.id AND o.status <> 'cancelled'), 0)
+    WHERE id IN (NEW.customer_id, OLD.customer_id);
+    UPDATE customers SET tier = (
+        SELECT t.name FROM loyalty_tiers t
+        WHERE t.min_lifetime_spend_cents <= customers.lifetime_spend_cents
+        ORDER BY t.rank DESC LIMIT 1)
+    WHERE id IN (NEW.customer_id, OLD.customer_id);
+END;
 
 CREATE TABLE order_items (
     id INTEGER PRIMARY KEY,

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from corecraft_mcp.world.compatibility import load_rules
 from corecraft_mcp.world.generate.commerce_baskets import Shelf
+from corecraft_mcp.world.generate.commerce_fit import fit_baskets
 from corecraft_mcp.world.generate.commerce_model import (
     Customer,
     Order,
@@ -88,6 +89,14 @@ def _give_duplicates_orders(
         order.ship_to = profile.address_at(order.placed_at)
 
 
+# The refunds policy says only some older orders lack a payment record; a month is older.
+MISSING_PAYMENT_MIN_AGE_DAYS = 30
+
+
+def _old_enough(ctx: GenContext, order: Order) -> bool:
+    return (ctx.now - order.placed_at).days > MISSING_PAYMENT_MIN_AGE_DAYS
+
+
 def _plant_missing_payments(ctx: GenContext, rng: random.Random, orders: Sequence[Order]) -> None:
     """Orders whose receipt (payment record) is missing; the detail keeps what was paid."""
     candidates = [
@@ -99,7 +108,14 @@ def _plant_missing_payments(ctx: GenContext, rng: random.Random, orders: Sequenc
         and o.payment_method != "store_credit"
     ]
     count = min(len(candidates), round(len(orders) * ctx.definition.mess.missing_payment_record))
-    for order in sorted(rng.sample(candidates, count), key=lambda o: o.id):
+    # Only older orders lose their receipt (the refunds policy): a recent pick gives way to an
+    # older one, drawn from a stream of its own so that the other picks stay as they were.
+    picked = [o for o in rng.sample(candidates, count) if _old_enough(ctx, o)]
+    taken = {o.id for o in picked}
+    spare = [o for o in candidates if _old_enough(ctx, o) and o.id not in taken]
+    top_up = ctx.rng(f"{STAGE}.payments.older")
+    picked += top_up.sample(spare, min(len(spare), count - len(picked)))
+    for order in sorted(picked, key=lambda o: o.id):
         ctx.plant(
             "missing_payment_record",
             "orders",
@@ -138,6 +154,7 @@ def generate_orders(ctx: GenContext) -> None:
     prebuilt = int(conn.execute("SELECT count(*) FROM builds").fetchone()[0])
     custom_builds = max(0, definition.sizes.builds - prebuilt)
 
+    rules = load_rules(conn)
     rng = ctx.rng(STAGE)
     orders = draft_orders(
         rng,
@@ -147,7 +164,7 @@ def generate_orders(ctx: GenContext) -> None:
         custom_builds,
         customers,
         shelf,
-        load_rules(conn),
+        rules,
         definition.sizes.warehouses,
     )
     _give_duplicates_orders(rng, orders, customers, duplicate_pairs(conn))
@@ -161,10 +178,12 @@ def generate_orders(ctx: GenContext) -> None:
         run_timeline(
             time_rng, order, now, policy.shipping, definition.sizes.warehouses, available, restock
         )
-        plan_returns(returns_rng, order, now, shelf, windows, returns_eras)
+        plan_returns(returns_rng, order, now, shelf, windows, returns_eras, tiers)
         if order.status != "cancelled":
             # Spend as of each later purchase: this order's net, refunds included.
             order.customer.spend_cents += order.total_cents - order.refunded_cents
+
+    unfit = fit_baskets(orders, shelf, rules)
 
     ship_rng = ctx.rng(f"{STAGE}.shipping")
     finish_shipments(ship_rng, orders, now)
@@ -177,6 +196,9 @@ def generate_orders(ctx: GenContext) -> None:
         now,
     )
     _plant_missing_payments(ctx, ctx.rng(f"{STAGE}.payments"), orders)
+    for order in unfit:
+        # No fitting part near the price on the day: the customer bought what does not fit.
+        ctx.plant("incompatible_parts_in_order", "orders", order.id)
     for kind, shipment_id, detail in shipping_plants:
         ctx.plant(kind, "shipping_records", shipment_id, **detail)
 

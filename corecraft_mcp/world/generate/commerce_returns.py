@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from corecraft_mcp.world.generate.commerce_baskets import Shelf
 from corecraft_mcp.world.generate.commerce_data import RETURN_REASONS
@@ -19,7 +19,7 @@ from corecraft_mcp.world.generate.commerce_model import (
     ReturnsEra,
     era_at,
 )
-from corecraft_mcp.world.rules import TierRule, restocking_fee_cents
+from corecraft_mcp.world.rules import TierRule, restocking_fee_cents, tier_for_spend
 
 RETURN_SHARE = 0.10
 DAMAGED_RETURN_SHARE = 0.7
@@ -46,10 +46,18 @@ def item_value_cents(order: Order, item: Item, quantity: int) -> int:
     return gross - min(gross, (gross * order.discount_cents + base // 2) // base)
 
 
-def _fee_rule(order: Order, era: ReturnsEra) -> TierRule:
-    """The restocking terms in force: the tier's (at purchase), or an older flat fee."""
-    tier = order.tier
-    assert tier is not None
+def tier_at_return(tiers: Sequence[TierRule], order: Order) -> TierRule:
+    """The customer's tier when they ask for a return, as the returns policy reads it (the
+    current tier, not the tier at purchase): their spend counts this order, net of the refunds
+    already made on it. A later order of theirs placed before the return is not counted: the
+    orders are generated in time, and its own pricing counts this order's refunds."""
+    return tier_for_spend(
+        tiers, order.customer.spend_cents + order.total_cents - order.refunded_cents
+    )
+
+
+def _fee_rule(tier: TierRule, era: ReturnsEra) -> TierRule:
+    """The restocking terms in force: the current tier's, or an older flat fee."""
     if era.flat_fee_pct is None:
         return tier
     return TierRule(
@@ -103,6 +111,7 @@ def plan_returns(
     shelf: Shelf,
     windows: Mapping[str, int],
     eras: list[ReturnsEra],
+    tiers: Sequence[TierRule],
 ) -> None:
     """Decide the returns of a delivered order and move the money they move."""
     if order.status != "delivered" or order.tier is None:
@@ -128,9 +137,15 @@ def plan_returns(
     if era.window_days is not None:
         start, window, basis = shipped, era.window_days, "ship date"
     else:
-        start, window, basis = delivered, windows[order.tier.name], "delivery date"
+        tier = tier_at_return(tiers, order)
+        start, window, basis = delivered, windows[tier.name], "delivery date"
     # The last day of the window, in days since delivery.
     last_day = window - (delivered - start).days
+    # Days are drawn over the window of the tier at purchase and stretched to the current
+    # tier's: the draws stay the same, so a tier change moves only this order's returns.
+    drawn_over = last_day
+    if era.window_days is None and order.tier is not None:
+        drawn_over = windows[order.tier.name] - (delivered - start).days
     credited = 0
     for item in lines:
         if damaged:
@@ -143,7 +158,9 @@ def plan_returns(
         elif defective and (damaged or rng.random() < 0.6):
             since = min(rng.randint(0, max(0, era.doa_days - 1)), last_day)
         else:
-            since = rng.randint(1, last_day)
+            since = rng.randint(1, drawn_over) if drawn_over >= 1 else 1
+            if drawn_over != last_day:
+                since = min(last_day, max(1, round(since * last_day / max(drawn_over, 1))))
         created = max(
             _moment(delivered + dt.timedelta(days=since), rng),
             arrived + dt.timedelta(hours=rng.uniform(1, 5)),
@@ -207,7 +224,7 @@ def plan_returns(
             continue
         kind = "store_credit" if rng.random() < STORE_CREDIT_SHARE else "refund"
         line = item.unit_price_cents * quantity
-        rule = _fee_rule(order, era)
+        rule = _fee_rule(tier_at_return(tiers, order), era)
         fee = restocking_fee_cents(rule, line, opened=opened, defective=defective, doa=doa)
         paid = (order.captured_cents or 0) - order.refunded_cents - credited
         refund = max(0, min(item_value_cents(order, item, quantity) - fee, paid))

@@ -116,6 +116,8 @@ FIELDS: frozenset[str] = frozenset(
         "placed_on",
         "days_since_order",
         "total",
+        "refund_value",
+        "unshipped",
         "discount",
         "items",
         "last4",
@@ -422,6 +424,8 @@ def _order_fields(
         "placed_on": _human_day(order.placed_at.date(), at),
         "days_since_order": str(max(1, (at - order.placed_at).days)),
         "total": money(order.total_cents),
+        # What a full return gives back: the items as paid; the policy keeps shipping.
+        "refund_value": money(order.subtotal_cents - order.discount_cents),
         "discount": money(order.discount_cents),
         "items": ", ".join(names[:3]) + (" and more" if len(names) > 3 else ""),
         "last4": order.card_last4 or "",
@@ -437,6 +441,8 @@ def _order_fields(
     if build_ids:
         f["build"] = facts.builds.get(build_ids[0], ("your custom build", False))[0]
     ship = order.shipment
+    # Set only while nothing has left: templates name a carrier or say it is still packing.
+    f["unshipped"] = "" if ship is not None and ship.carrier else "; it hasn't left us yet"
     if ship is not None:
         f.update(
             {

@@ -252,7 +252,8 @@ def _return_cases(need: Need, order: Order, now: dt.datetime) -> list[Case]:
 
 def passes_filters(scenario: Scenario, order: Order, facts: Facts, threshold_cents: int) -> bool:
     checks: dict[str, Callable[[], bool]] = {
-        "big_total": lambda: order.total_cents > threshold_cents,
+        # what a full return refunds: the items as paid, never the shipping
+        "big_refund": lambda: order.subtotal_cents - order.discount_cents > threshold_cents,
         "final_sale_item": lambda: any(i.final_sale for i in order.items),
         "assembled_build": lambda: any(
             i.build_id and facts.builds.get(i.build_id, ("", False))[1] for i in order.items

@@ -58,7 +58,7 @@ UNFINISHED: frozenset[Group] = frozenset({"new", "working", "escalated"})
 
 # Order predicates a scenario may require (implemented in support_needs).
 OrderFilter = Literal[
-    "big_total",
+    "big_refund",
     "final_sale_item",
     "assembled_build",
     "has_promo",

@@ -77,24 +77,33 @@ SLA_WARNING = "SLA warning: first response due {due} has passed."
 # The customer chasing an unanswered ticket.
 NUDGES: tuple[str, ...] = (
     "Any update on this?",
-    "Hello?? Still waiting for an answer.",
-    "Following up on my message above ({ticket}). Can someone please get back to me?",
+    "Hello?? [[Still waiting for|Waiting on|Need]] [[an answer|a reply|someone to respond]]"
+    "[[ here.| on {ticket}.|!|, please.]]",
+    "Following up on my message above ({ticket}). [[Can someone please get back to me?|"
+    "Is anyone reading these?|It's been a while.|Please reply.]]",
     "hi, any news please?",
 )
 THANKS: tuple[str, ...] = (
     "Thanks!",
     "Thank you, that's great.",
     "ok thanks",
-    "Perfect, appreciate the quick help.",
-    "Thank you very much for your help.",
+    "[[Perfect|Brilliant|Great|Lovely|Superb]], [[appreciate|thanks for|grateful for]] the "
+    "[[quick|fast|speedy|swift]] [[help|reply|answer|turnaround]].",
+    "Thank you [[very much|so much|a lot|kindly]] for your [[help|time|patience|support]]"
+    "[[.|, {agent}.|!| with this.]]",
 )
 # Internal notes any ticket of an identified customer may carry (with and without an order).
 GENERIC_NOTES: tuple[str, ...] = (
-    "Verified identity: email on file + last 4 of phone ({phone_last4}).",
-    "Customer history checked, no previous tickets on this issue.",
+    "Verified identity: [[email on file|account email|email address on the account|{email}]] "
+    "+ [[last 4 of phone|phone ending|last four phone digits]] ({phone_last4}).",
+    "[[Customer history checked|Checked {first}'s history|Account history reviewed|Looked "
+    "through the {tier} account's past contacts]][[:|,| -]] [[no|nothing|zero]] "
+    "[[previous|earlier|prior|older]] [[tickets|contacts|cases]] [[on this issue|about this|"
+    "on the same problem|like this one]].",
 )
 GENERIC_ORDER_NOTES: tuple[str, ...] = (
-    "Verified identity: email on file + order number.",
+    "Verified identity: [[email on file|{email}|the account email]] + [[order number|the "
+    "order id|{order}]][[.|, matches the account.| (both match).]]",
     *GENERIC_NOTES,
 )
 
@@ -105,7 +114,7 @@ GREETINGS: tuple[str, ...] = (
     "Hello CoreCraft,",
     "Hey,",
     "Dear CoreCraft support,",
-    "To whom it may concern,",
+    "[[To whom it may concern|Dear Sir or Madam|Good afternoon|Good morning|Hi folks]],",
 )
 SIGNOFFS: tuple[str, ...] = (
     "Thanks,\n{first}",

@@ -44,11 +44,16 @@ ACCOUNT: tuple[Scenario, ...] = (
             "coming. The email is {email}. Please help.",
         ),
         replies=(
-            "Hi {first}, I've sent a fresh reset link to {email}. It expires in an "
-            "hour, and it sometimes lands in the spam or promotions folder.",
+            "Hi {first}, I've sent a fresh reset link to {email}. [[It expires in an hour|"
+            "The link is good for 60 minutes|Use it within the hour]], and [[it sometimes "
+            "lands in the spam or promotions folder|check spam if it isn't there|it can take "
+            "a few minutes to arrive]].",
         ),
         closings=("Glad you're back in, {first}!",),
-        resolutions=("Password reset link re-sent; customer logged in.",),
+        resolutions=(
+            "[[Password reset link re-sent|Fresh reset link sent to {email}|New reset email "
+            "sent]]; [[customer logged in|{first} is back in|login confirmed]].",
+        ),
         channels=(("chat", 5), ("email", 3), ("phone", 2)),
     ),
     Scenario(
@@ -67,8 +72,9 @@ ACCOUNT: tuple[Scenario, ...] = (
         ),
         replies=("Thanks for letting us know, {first}!",),
         asks=(
-            "Hi {first}, thanks! Before I change your profile, could you confirm the last "
-            "four digits of the phone number on your account?",
+            "Hi {first}, thanks! [[Before I change your profile|Before I make that change|"
+            "One check first]], could you confirm the last four digits of the [[phone number "
+            "on your account|phone number we have for you|number on file]]?",
         ),
         answers=("{phone_last4}",),
         closings=("Thanks, {first}, noted.",),
@@ -124,7 +130,11 @@ COMPLAINT: tuple[Scenario, ...] = (
             "covered: report it within {doa_days} days of delivery for a DOA return.",
         ),
         closings=("Thanks for the feedback, {first}.",),
-        resolutions=("Packaging feedback forwarded to warehouse; product undamaged.",),
+        resolutions=(
+            "[[Packaging feedback forwarded to warehouse|Warehouse told about the packing|"
+            "Packing complaint logged]]; [[product undamaged|{product} arrived fine|no damage "
+            "to the item]].",
+        ),
         channels=(("email", 4), ("social", 2), ("web_form", 2)),
     ),
     Scenario(
@@ -145,7 +155,10 @@ COMPLAINT: tuple[Scenario, ...] = (
             "about order {order} and I'm now your single point of contact.",
         ),
         closings=("Thanks for giving us the chance to fix this, {first}.",),
-        resolutions=("Service complaint acknowledged; issue followed up by one agent.",),
+        resolutions=(
+            "[[Service complaint acknowledged|Complaint logged|Apology given]]; [[issue "
+            "followed up by one agent|{agent} owns the follow-up|single owner assigned]].",
+        ),
         channels=(("email", 4), ("social", 3), ("phone", 2)),
     ),
     Scenario(
@@ -176,8 +189,10 @@ COMPLAINT: tuple[Scenario, ...] = (
         ),
         resolutions=("Legal threat handled by {team} team.",),
         notes=(
-            "Customer threatens legal action: per escalation policy, handing to {team}. "
-            "Do not make commitments on the thread.",
+            "[[Customer threatens legal action|{first} mentions a lawyer|Legal threat from "
+            "{first}]]: per escalation policy, handing to {team}. [[Do not make commitments on "
+            "the thread.|No promises on the thread, please.|Nothing further from us until "
+            "{team} replies.]]",
         ),
         channels=(("email", 6), ("web_form", 2)),
     ),
@@ -196,12 +211,19 @@ COMPLAINT: tuple[Scenario, ...] = (
             "Planning to post about it tomorrow unless someone contacts me.",
         ),
         replies=(
-            "Hi {first}, thanks for reaching out before posting. I've passed this to our "
+            "Hi {first}, thanks for reaching out before posting. [[I've passed this to our "
             "{team} team, who handle media contacts, and they will get back to you "
-            "today.",
+            "today.|Our {team} team looks after media contacts; they'll be in touch today.|"
+            "{team} handles press and creators, and I've sent them your message.]]",
         ),
-        closings=("Our {team} team has been in touch with you directly.",),
-        resolutions=("Press/influencer contact handled by {team} team.",),
+        closings=(
+            "[[Our {team} team has been in touch with you directly.|You should have heard "
+            "from {team} by now, {first}.|{team} has your case and has replied to you.]]",
+        ),
+        resolutions=(
+            "[[Press/influencer contact|Creator enquiry|Media contact from {handle}]] "
+            "[[handled by {team} team|passed to {team}|owned by {team}]].",
+        ),
         notes=("Influencer ({followers} followers): escalating to {team} per policy.",),
         channels=(("social", 6), ("email", 3)),
     ),
@@ -252,7 +274,9 @@ FRAUD: tuple[Scenario, ...] = (
         ),
         replies=(
             "Hi {first}, order {order} needs an additional review before it can ship. "
-            "We'll contact you at the email address on file as soon as it's complete.",
+            "[[We'll contact you at the email address on file as soon as it's complete.|"
+            "You'll hear from us at {email} once it's done.|We'll email you when the review "
+            "is finished.]]",
         ),
         closings=("Verification for order {order} is complete.",),
         resolutions=("Order reviewed by {team}.",),
@@ -276,7 +300,9 @@ FRAUD: tuple[Scenario, ...] = (
         ),
         openers=(
             "I just got a confirmation for order {order} ({total}) that I did NOT place. "
-            "Someone is in my account. Cancel it and lock my account.",
+            "[[Someone is in my account. Cancel it and lock my account.|Someone is in my "
+            "account! Cancel that order and lock everything.|Someone is using my login. Stop "
+            "the order and lock it.]]",
             "There's an order {order} on my account for {items} that isn't mine. My card "
             "ending {last4} was charged {total}. Help!",
         ),
@@ -286,8 +312,15 @@ FRAUD: tuple[Scenario, ...] = (
             "review the charge.",
         ),
         closings=("Our {team} team has completed its review of order {order}.",),
-        resolutions=("Possible account takeover reviewed by {team}.",),
-        notes=("Customer denies placing {order}. Escalating to {team}, recommend password reset.",),
+        resolutions=(
+            "[[Possible account takeover|Suspected takeover of {first}'s account|Unrecognised "
+            "order {order}]] [[reviewed by {team}|handed to {team}|investigated by {team}]].",
+        ),
+        notes=(
+            "[[Customer denies placing {order}|{first} says {order} isn't theirs|Disputed "
+            "order {order}]]. Escalating to {team}[[, recommend password reset.|; suggest a "
+            "forced reset.|.]]",
+        ),
     ),
     Scenario(
         key="unknown_charge",

@@ -17,24 +17,28 @@ BILLING: tuple[Scenario, ...] = (
             "duplicate charge",
         ),
         openers=(
-            "I see two charges of {total} on my card ending {last4} for order {order}. Please "
-            "refund one of them.",
+            "I see two charges of {total} on my card ending {last4} for order {order}. [[Please "
+            "refund one of them.|One has to go back.|Which one are you refunding?]]",
             "You charged me TWICE. {total} x2. Card ending {last4}. Order {order}. Fix it now.",
             "Hi, my bank statement shows two pending charges from CoreCraft for {total} around "
             "{placed_on}. I only placed one order ({order}). Could you check?",
         ),
         replies=(
             "Hi {first}, I checked order {order}: only one charge of {total} was "
-            "captured. The second is a pre-authorisation hold, which your bank releases "
-            "automatically within a few business days.",
+            "captured. [[The second is a pre-authorisation hold|The other one is only an "
+            "authorisation|The duplicate is a temporary hold]], [[which your bank releases "
+            "automatically within a few business days.|and it drops off on its own in a few "
+            "days.|released by your bank without you doing anything.]]",
         ),
         asks=(
             "Hi {first}, I see one captured payment of {total} on order {order}. Could you "
-            "send a screenshot of the two charges (amounts and dates) so I can compare?",
+            "send [[a screenshot of the two charges (amounts and dates)|the two lines from "
+            "your statement|a photo of both charges|both amounts and dates]] so I can compare?",
         ),
         answers=(
             "Attached. Both say CORECRAFT {total}.",
-            "here is the screenshot. one of them now disappeared actually",
+            "here is the screenshot. [[one of them now disappeared actually|the second one "
+            "is gone now|actually only one shows today]]",
         ),
         closings=(
             "Thanks {first}. The duplicate was an authorisation hold and has now "
@@ -160,8 +164,8 @@ PROMOTION: tuple[Scenario, ...] = (
         weight=1,
         subjects=("Add a second promo code", "Can I stack codes?"),
         openers=(
-            "I used {promo} on order {order} but I also have a free shipping code. Can you add "
-            "that too?",
+            "I used {promo} on order {order} but I also have a free shipping code. [[Can you add "
+            "that too?|Can both go on?|Please apply it as well.]]",
             "Why can't I use two codes? I have {promo} applied on {order} and another one from "
             "your email.",
         ),
@@ -170,9 +174,13 @@ PROMOTION: tuple[Scenario, ...] = (
             "second code can't be added to order {order}, which already uses {promo}.",
         ),
         closings=(
-            "Thanks for understanding, {first}. The second code is still valid for "
-            "your next order if its dates allow.",
+            "Thanks for understanding, {first}. [[The second code is still valid for your "
+            "next order if its dates allow.|You can keep the other code for a later order, "
+            "dates permitting.|Check the other code's end date: it may work next time.]]",
         ),
-        resolutions=("Second code refused: one promotion code per order.",),
+        resolutions=(
+            "[[Second code refused|No second code on {order}|Declined stacking]]: one "
+            "promotion code per order[[.|; {promo} stays.| (promotions policy).]]",
+        ),
     ),
 )

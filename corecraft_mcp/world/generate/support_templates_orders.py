@@ -19,10 +19,15 @@ ORDER_STATUS: tuple[Scenario, ...] = (
         openers=(
             "order {order} still says processing. placed it {placed_on}. when does it ship?",
             "Hello, I placed order {order} on {placed_on} ({items}) and I still have no "
-            "shipping confirmation. The site said it would ship in 1-2 days. Can you tell me "
-            "what is holding it up? I need the {product} for a build this weekend.",
+            "shipping confirmation. [[The site said it would ship in 1-2 days|It was meant to "
+            "go out within two days|Your page "
+            "promised dispatch in a day or two|I was told 1-2 days to ship]]. [[Can you tell "
+            "me what is holding it up|What's the delay|Is something wrong with it|Why the "
+            "wait|Is it stuck somewhere]]? I need "
+            "the {product} for a build [[this weekend|on Saturday|before Friday]].",
             "Good day. I am order {order} at {placed_on} and until now not receive the tracking "
-            "number. Please can you check when it will be send? Thank you.",
+            "number. [[Please can you check when it will be send?|Can you look when it "
+            "ship?|When it will go out please?]] Thank you.",
             "Order {order}, {total}, placed {placed_on}. Still nothing has shipped. What is going "
             "on?",
         ),
@@ -30,7 +35,9 @@ ORDER_STATUS: tuple[Scenario, ...] = (
             "Thanks for your patience, {first}. Order {order} is being picked at our warehouse "
             "now; you'll get the tracking number by email as soon as the label is created.",
             "Hi {first}, I checked order {order}: payment is captured and the items are "
-            "allocated. It's in the packing queue and should ship within one business day.",
+            "allocated. [[It's in the packing queue|It's queued for packing|The warehouse has "
+            "it on today's list]] and should ship within [[one business day|a business day|"
+            "24 hours on a weekday]].",
         ),
         asks=(
             "Hi {first}, before I go through the order with you, can you confirm the email "
@@ -38,18 +45,28 @@ ORDER_STATUS: tuple[Scenario, ...] = (
         ),
         answers=("It's {email}. Phone ends in {phone_last4}.", "email is {email}"),
         closings=(
-            "Good news, {first}: order {order} has shipped with {carrier}. Tracking: "
-            "{tracking}. Let us know if anything else comes up.",
-            "Order {order} left our warehouse today with {carrier} ({tracking}). Closing this "
-            "ticket, but just reply if you need anything.",
+            "[[Good news, {first}: order {order} has shipped with {carrier}. Tracking: "
+            "{tracking}.|{first}, order {order} is packed and waiting for the carrier's "
+            "pickup{unshipped}.]] [[Let us know if anything else comes up.|Anything else, just "
+            "reply here.|Enjoy the {product}!|Thanks for bearing with us.]]",
+            "[[Order {order} left our warehouse today with {carrier} ({tracking}).|I've checked "
+            "with the warehouse: order {order} is in today's packing run{unshipped}, and the "
+            "tracking link follows by email.]] [[Closing this ticket, but just reply if you "
+            "need anything.|I'll close this now; a reply reopens it.|Marking this solved, "
+            "{first}.|That wraps it up on our side.]]",
         ),
         resolutions=(
-            "Order shipped; tracking {tracking} sent to customer.",
-            "Confirmed fulfilment queue; tracking {tracking} given once shipped.",
+            "[[Order shipped; tracking {tracking} sent to customer.|Order {order} still in the "
+            "packing queue{unshipped}; tracking to follow by email.]]",
+            "Confirmed fulfilment queue; tracking [[{tracking} given once shipped|to follow by "
+            "email{unshipped}]].",
         ),
         notes=(
-            "Verified customer by email + order number. Order allocated, waiting on "
-            "warehouse pick.",
+            "Verified [[customer|{first}|identity]] by [[email|{email}|account email]] + "
+            "[[order number|{order}]]. [[Order allocated, waiting on warehouse pick.|Items "
+            "allocated at the warehouse; pick pending.|{order} allocated, not picked yet.|Stock "
+            "held for {order}; waiting for the pick list.|Allocated; pick due {promised_on}.|"
+            "Nothing blocking {order}, just the queue.|Payment ok, stock reserved.]]",
         ),
     ),
     Scenario(
@@ -124,8 +141,9 @@ SHIPPING: tuple[Scenario, ...] = (
         ),
         replies=(
             "Hi {first}, I checked {carrier} tracking {tracking} for order {order}: the "
-            "parcel is moving and is still expected by {promised_on}. Scans can lag a day "
-            "between hubs.",
+            "parcel is moving and is still expected by {promised_on}. [[Scans can lag a day "
+            "between hubs.|Hub scans are sometimes a day behind.|The last scan may just not "
+            "have synced yet.|No exception is flagged on it.|{carrier} shows it on schedule.]]",
         ),
         closings=(
             "Your package for order {order} shows delivered by {carrier}. Enjoy the "
@@ -143,9 +161,12 @@ SHIPPING: tuple[Scenario, ...] = (
         subjects=("Order {order} is late", "Missed delivery date", "LATE delivery {order}"),
         openers=(
             "My order {order} was promised for {promised_on}. It is now late and tracking "
-            "{tracking} shows nothing new. I chose {service} shipping for a reason. Unacceptable.",
+            "{tracking} shows nothing new. [[I chose {service} shipping for a reason.|I paid "
+            "{shipping_paid} for {service} shipping.|Why did I pay for {service}?]] "
+            "[[Unacceptable.|Not good enough.|Sort it out.]]",
             "Hi, the {product} from order {order} was supposed to arrive {promised_on}. It's "
-            "still in transit per {carrier}. Can you find out what's happening?",
+            "still in transit per {carrier}. [[Can you find out what's happening?|Can you "
+            "chase {carrier}?|What is going on with it?|Please look into it.]]",
             "where is my order?? {order}. promised {promised_on}. WHERE IS IT",
         ),
         replies=(
@@ -209,8 +230,9 @@ SHIPPING: tuple[Scenario, ...] = (
         openers=(
             "My order {order} came a day after you promised ({promised_on}). I want my "
             "shipping fee back.",
-            "Hi, order {order} was delivered {delivered_on} instead of {promised_on}. Is there "
-            "any credit for that?",
+            "Hi, order {order} was delivered {delivered_on} instead of {promised_on}. [[Is "
+            "there any credit for that?|Do I get anything back for the wait?|What do you "
+            "offer for that?|Surely that deserves some compensation?]]",
         ),
         replies=("Hi {first}, I'm sorry it came later than promised. {late_line}",),
         closings=(
@@ -236,16 +258,21 @@ SHIPPING: tuple[Scenario, ...] = (
         ),
         openers=(
             "Tracking {tracking} says delivered on {delivered_on} but there is nothing here. "
-            "Checked with neighbours and the building office. Order {order}, {total}.",
+            "[[Checked with neighbours and the building office.|Asked the neighbours, nothing."
+            "|Not with the concierge, not in the lobby.|Looked everywhere around the house.]] "
+            "Order {order}, {total}.",
             "My order {order} says it was delivered but I NEVER GOT IT. {total} worth of "
-            "parts. I want a replacement shipped today.",
+            "parts. [[I want a replacement shipped today.|Send a new one now.|Replace it "
+            "or refund it, today.]]",
             "hi, {carrier} say delivered but i not find the box anywhere. order {order}. what "
             "i can do?",
         ),
         asks=(
             "I'm sorry, {first}. I've opened a claim with {carrier} for {tracking}. Could "
             "you confirm the delivery address ({ship_address}) and check any safe places or "
-            "parcel lockers? The carrier asks us to wait 48 hours before we can reship.",
+            "parcel lockers? [[The carrier asks us to wait 48 hours before we can reship.|"
+            "{carrier} needs 48 hours before we can send a replacement.|We have to give "
+            "{carrier} two days to find it before reshipping.]]",
         ),
         answers=(
             "Address is right. Checked everywhere, nothing.",
@@ -253,7 +280,8 @@ SHIPPING: tuple[Scenario, ...] = (
         ),
         replies=(
             "{first}, I've filed a lost-package claim with {carrier} for {tracking}. "
-            "I'll update you as soon as they respond.",
+            "[[I'll update you as soon as they respond.|You'll hear from me once they "
+            "answer.|They usually reply within a few days; I'll keep you posted.]]",
         ),
         closings=(
             "{carrier} has confirmed the package for order {order} was found at a "
@@ -261,7 +289,11 @@ SHIPPING: tuple[Scenario, ...] = (
             "scare, {first}.",
         ),
         resolutions=("Carrier claim on {tracking}; package located and delivered.",),
-        notes=("GPS scan on delivery is ~200m off the address. Claim filed with {carrier}.",),
+        notes=(
+            "[[GPS scan on delivery is ~200m off the address.|Delivery scan geotag is a street "
+            "away from {ship_address}.|Scan location doesn't match the address.]] Claim "
+            "[[filed|opened|lodged]] with {carrier}[[.| for {tracking}.]]",
+        ),
         team="logistics",
     ),
     Scenario(
@@ -319,8 +351,10 @@ SHIPPING: tuple[Scenario, ...] = (
             "future orders.",
         ),
         resolutions=(
-            "Order already shipped; address change not possible. Customer directed "
-            "to carrier redirect.",
+            "[[Order already shipped|{order} had already left|Parcel was in transit]]; "
+            "[[address change not possible|could not change the address|too late to edit the "
+            "address]]. [[Customer directed to carrier redirect.|Pointed {first} to "
+            "{carrier}'s redirect service.|Carrier redirect suggested.]]",
         ),
         notes=("Shipped {shipped_on}; update_order not allowed after shipment.",),
         channels=(("chat", 5), ("email", 3), ("phone", 2)),

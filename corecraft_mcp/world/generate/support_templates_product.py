@@ -25,16 +25,19 @@ WARRANTY: tuple[Scenario, ...] = (
         openers=(
             "My {product} (order {order}, bought {placed_on}) has been {defect} since last "
             "week. It's well within warranty. How do I claim?",
-            "{product} died after {purchase_age}. Order {order}. I want it replaced under "
-            "warranty.",
+            "{product} died after {purchase_age}. Order {order}. [[I want it replaced under "
+            "warranty.|Replace it please, it's under warranty.|Warranty replacement, "
+            "please.]]",
             "Hi CoreCraft team, my {product} has been {defect} since a few days. I bought it "
-            "from you on {placed_on} (order {order}). Serial number {serial}. What is the "
-            "warranty process please?",
+            "from you on {placed_on} (order {order}). Serial number {serial}. [[What is the "
+            "warranty process please?|How does the warranty work?|What should I do for "
+            "warranty?]]",
         ),
         asks=(
             "Sorry to hear that, {first}. {warranty_line} To start the claim, could you "
-            "send a photo of the serial label and a short video or description of the "
-            "fault?",
+            "send [[a photo of the serial label|a picture of the sticker with serial "
+            "{serial}|the serial label, photographed]] and [[a short video or description of "
+            "the fault|a few words on what it does|a clip of the problem]]?",
         ),
         answers=("Serial {serial}, video attached.", "serial is {serial}. it just shuts off."),
         replies=(
@@ -64,14 +67,19 @@ WARRANTY: tuple[Scenario, ...] = (
             "faulty {product} after {purchase_age}",
         ),
         openers=(
-            "My {product} from order {order} ({placed_on}) is {defect}. Is it still under "
-            "warranty and can you replace it?",
+            "My {product} from order {order} ({placed_on}) is {defect}. [[Is it still under "
+            "warranty and can you replace it?|Is that covered?|Can I get it swapped under "
+            "warranty?|What are my options?]]",
             "Hi, my {product} bought from you about {purchase_age} ago has failed. Do I deal "
             "with you or {brand}? Order number {order}.",
             "{product} broken. order {order}. warranty??",
         ),
         replies=("Hi {first}, thanks for the details. {warranty_line}",),
-        closings=("You're welcome, {first}. Good luck with the claim.",),
+        closings=(
+            "[[You're welcome|Happy to help|No problem]], {first}. [[Good luck with the "
+            "claim.|I hope {brand} sorts it quickly.|Hope the claim goes smoothly.|Keep the serial "
+            "{serial} handy for it.]]",
+        ),
         resolutions=("Warranty status explained: {warranty_status}.",),
         notes=(
             "Purchased {placed_on} ({purchase_age}); past CoreCraft's {claims_months}-month "
@@ -107,8 +115,10 @@ TECHNICAL: tuple[Scenario, ...] = (
         item_categories=("cpu", "motherboard", "memory", "prebuilt"),
         subjects=("New build won't POST", "No display - {product}", "PC won't boot"),
         openers=(
-            "Built a new PC with the {product} (order {order}). Fans spin, no display, the "
-            "DRAM debug LED stays on. Tried one stick, reseated everything. Ideas?",
+            "Built a new PC with the {product} (order {order}). [[Fans spin, no display, the "
+            "DRAM debug LED stays on.|No picture, fans going, DRAM light stuck on.|It powers up "
+            "but the memory LED never goes off.]] [[Tried one stick, reseated everything.|"
+            "Reseated the RAM twice already.|Already tried a single module.]] Ideas?",
             "nothing on screen. {product}. order {order}. tried everything",
             "Hello, I assemble my computer with parts from order {order} but it not start to "
             "BIOS. The light for memory is red. Please what I do wrong?",
@@ -116,8 +126,9 @@ TECHNICAL: tuple[Scenario, ...] = (
         replies=(
             "Hi {first}, a solid DRAM LED usually means memory training: let the first "
             "boot run for up to 3 minutes, use one stick in slot A2, then clear CMOS. If "
-            "the board needs a BIOS update for your CPU, use BIOS Flashback with a USB "
-            "stick.",
+            "the board needs a BIOS update for your CPU, [[use BIOS Flashback with a USB "
+            "stick.|flash it from a USB stick with the Flashback button.|the Flashback port "
+            "updates it without a CPU.]]",
         ),
         asks=(
             "Hi {first}, could you tell me which CPU and memory kit you're using and whether "
@@ -127,8 +138,14 @@ TECHNICAL: tuple[Scenario, ...] = (
             "Oh. The EPS cable was only half in. It boots now!",
             "All connected. Still red LED.",
         ),
-        closings=("Great to hear it's booting, {first}! Closing this, reply any time.",),
-        resolutions=("Troubleshooting: memory training / CPU power cable; system boots.",),
+        closings=(
+            "[[Great|Good|Glad]] to hear it's [[booting|up and running|posting]], {first}! "
+            "[[Closing this, reply any time.|I'll close the ticket.|Enjoy the build.]]",
+        ),
+        resolutions=(
+            "[[Troubleshooting|Walked through|Guided]]: memory training / CPU power cable; "
+            "[[system boots.|{product} now posts.|boots fine.]]",
+        ),
         team="technical",
         channels=(("chat", 5), ("email", 4), ("phone", 2)),
     ),
@@ -162,7 +179,9 @@ TECHNICAL: tuple[Scenario, ...] = (
         ),
         closings=("Glad the separate PCIe cables fixed it, {first}.",),
         resolutions=(
-            "GPU instability resolved: clean driver install + separate PCIe power cables.",
+            "[[GPU instability resolved|{product} crashes fixed|Stability sorted]]: clean "
+            "driver install + [[separate PCIe power cables|two separate PCIe cables|no "
+            "daisy-chained power]].",
         ),
         team="technical",
     ),
@@ -182,10 +201,14 @@ TECHNICAL: tuple[Scenario, ...] = (
         replies=(
             "Hi {first}, yes: older BIOS versions may not support newer CPUs. Put the "
             "latest BIOS file, renamed as the manual says, on a FAT32 USB stick, plug it "
-            "into the Flashback port and hold the button until the LED stops flashing.",
+            "into the Flashback port and hold the button until the LED stops flashing"
+            "[[.| (about 5 minutes).|; no CPU or RAM needed.| and leave it be.]]",
         ),
         closings=("Glad the flashback worked, {first}!",),
-        resolutions=("BIOS Flashback walkthrough; board updated, CPU recognised.",),
+        resolutions=(
+            "[[BIOS Flashback walkthrough|Guided a BIOS Flashback|Flashback steps given]]; "
+            "[[board updated, CPU recognised|{product} now detected|BIOS now current]].",
+        ),
         team="technical",
         channels=(("chat", 5), ("email", 4)),
     ),
@@ -203,10 +226,15 @@ TECHNICAL: tuple[Scenario, ...] = (
         replies=(
             "Hi {first}, new drives must be initialised: open Disk Management, "
             "initialise the disk as GPT and create a volume. If it's missing from the "
-            "BIOS too, try another M.2 slot; some slots share lanes with SATA ports.",
+            "BIOS too, [[try another M.2 slot; some slots share lanes with SATA ports.|move it "
+            "to the M.2 slot nearest the CPU.|check the manual: some M.2 slots switch off "
+            "when SATA ports are used.]]",
         ),
         closings=("Great, {first}, enjoy the extra space.",),
-        resolutions=("Drive initialised in Disk Management.",),
+        resolutions=(
+            "[[Drive initialised in Disk Management.|{product} initialised (GPT) and "
+            "formatted.|New disk set up in Windows; it shows now.]]",
+        ),
         team="technical",
     ),
     Scenario(
@@ -274,7 +302,8 @@ COMPATIBILITY: tuple[Scenario, ...] = (
         subjects=("Compatibility question", "Will these work together?", "{part_a} + {part_b}?"),
         openers=(
             "Quick question before I order: {compat_question}",
-            "Planning a build. {compat_question} Don't want to order the wrong thing.",
+            "Planning a build. {compat_question} [[Don't want to order the wrong thing.|"
+            "Rather ask than return it.|Trying to get it right first time.]]",
             "Hello, I want to buy the {part_a} and the {part_b}. {compat_question} Thank you "
             "for help.",
         ),
@@ -293,7 +322,8 @@ COMPATIBILITY: tuple[Scenario, ...] = (
         subjects=("Does the {part_a} work with the {part_b}?", "Compatibility - order {order}"),
         openers=(
             "Question about my order {order}: {compat_question}",
-            "Help, I think I bought incompatible parts. {compat_question} Order {order}.",
+            "[[Help, I think I bought incompatible parts.|Uh oh, did I buy parts that don't "
+            "go together?|Worried my parts don't match.]] {compat_question} Order {order}.",
         ),
         replies=("Hi {first}, thanks for checking before installing. {compat_line}",),
         closings=("Let us know if you need anything else, {first}.",),
@@ -314,13 +344,15 @@ PRODUCT_QUESTION: tuple[Scenario, ...] = (
         openers=(
             "Any idea when the {product} will be back in stock?",
             "Hi, I've been waiting for the {product} to come back. Is there a restock date? "
-            "I'd like to order it for a build next month.",
+            "[[I'd like to order it for a build next month.|I need it for a build soon.|Happy "
+            "to wait a couple of weeks.]]",
             "{product} restock when",
         ),
         replies=("Hi {first}, {stock_line}",),
         closings=(
-            "Thanks for your interest, {first}. You can also use the 'notify me' button "
-            "on the product page.",
+            "Thanks for your interest, {first}. [[You can also use the 'notify me' button "
+            "on the product page.|The 'notify me' button on the {product} page emails you "
+            "when it's back.|Tick 'notify me' on the product page for an email.]]",
         ),
         resolutions=("Stock/restock information given for {product}.",),
         channels=(("chat", 5), ("email", 3), ("web_form", 2), ("social", 1)),
@@ -336,11 +368,15 @@ PRODUCT_QUESTION: tuple[Scenario, ...] = (
         openers=(
             "I can't find the {product} on your site anymore. Was it discontinued? What "
             "replaces it?",
-            "where did {product} go? i wanted to buy a second one",
+            "where did {product} go? [[i wanted to buy a second one|need another for my "
+            "second rig|was about to order it again]]",
         ),
         replies=("Hi {first}, the {product} has been discontinued. {successor_line}",),
         closings=("Thanks, {first}!",),
-        resolutions=("Discontinued product; successor pointed out.",),
+        resolutions=(
+            "[[Discontinued product|{product} discontinued|Product retired]]; [[successor "
+            "pointed out|replacement model suggested|newer model recommended]].",
+        ),
     ),
     Scenario(
         key="spec_question",
@@ -351,8 +387,9 @@ PRODUCT_QUESTION: tuple[Scenario, ...] = (
         subjects=("Question about {product}", "{product} specs"),
         openers=(
             "What are the key specs of the {product}? The product page is a bit thin.",
-            "Hi, before I buy: can you confirm the specifications of the {product}? I want "
-            "to be sure it fits my system.",
+            "Hi, before I buy: can you confirm the specifications of the {product}? [[I want "
+            "to be sure it fits my system.|It has to fit my case and board.|Don't want "
+            "surprises.]]",
         ),
         replies=("Hi {first}, {spec_line}",),
         closings=("You're welcome, {first}.",),
@@ -373,11 +410,15 @@ PRODUCT_QUESTION: tuple[Scenario, ...] = (
             "volume pricing? {anon_name}, {anon_email}",
         ),
         replies=(
-            "Hi {anon_first}, thanks for your interest. For reference, {spec_line} We "
-            "ship across the US; standard delivery takes a few business days.",
+            "Hi {anon_first}, thanks for your interest. For reference, {spec_line} [[We "
+            "ship across the US; standard delivery takes a few business days.|Delivery is to "
+            "US addresses only.|We deliver anywhere in the US.]]",
         ),
         closings=("Thanks, {anon_first}, hope to see you as a customer soon.",),
-        resolutions=("Pre-sales question answered (no customer account).",),
+        resolutions=(
+            "[[Pre-sales question answered|Answered a shopper's question|Pre-sales info "
+            "given to {anon_first}]] (no customer account).",
+        ),
         channels=(("email", 4), ("web_form", 4), ("chat", 2)),
     ),
 )

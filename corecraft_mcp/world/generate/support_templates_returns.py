@@ -86,8 +86,10 @@ RETURN: tuple[Scenario, ...] = (
             "I know it's been a while, but can I still return the {product} from order "
             "{order}? It arrived {delivered_on}.",
             "Hi, I bought the {product} ({order}) and only now got around to installing it. It "
-            "doesn't fit my needs. I'd like a refund of {price}.",
-            "I want return {product}. order {order}. why your site say not eligible??",
+            "[[doesn't fit my needs|isn't what I need after all|turned out wrong for my "
+            "setup]]. I'd like a refund of {price}.",
+            "I want return {product}. order {order}. [[why your site say not eligible??|site "
+            "says not eligible, why??|return button not working??]]",
         ),
         replies=(
             "Hi {first}, order {order} was delivered on {delivered_on}, "
@@ -247,10 +249,15 @@ RETURN: tuple[Scenario, ...] = (
         answers=("Only when gaming, it ramps up a lot.", "constant whine, even at idle"),
         closings=(
             "Following up, {first}: if the noise turns out to be a faulty fan or pump, "
-            "reply here and we'll set up the warranty repair. Every part of your build "
-            "remains under warranty.",
+            "reply here and we'll set up the warranty repair. [[Every part of your build "
+            "remains under warranty.|{build} stays covered part by part.|Each part keeps its "
+            "own warranty.]]",
         ),
-        resolutions=("Assembled build not returnable; warranty route explained.",),
+        resolutions=(
+            "[[Assembled build not returnable|Custom build can't be returned|No return on "
+            "an assembled build]]; [[warranty route explained|warranty repair offered|parts "
+            "warranty explained]].",
+        ),
         team="technical",
     ),
 )
@@ -271,7 +278,10 @@ REFUND: tuple[Scenario, ...] = (
         ),
         replies=("Hi {first}, I checked return {rma}. {rma_status_line}",),
         closings=(
-            "Thanks for your patience, {first}. Let us know if it hasn't arrived after that.",
+            "Thanks for your patience, {first}. [[Let us know if it hasn't arrived after "
+            "that.|If nothing shows by then, reply here.|Your bank may add a day or two.|{pay_method} "
+            "refunds sometimes show a little later.|Reply with a statement line if it's not there."
+            "]]",
         ),
         resolutions=("Refund status for {rma} explained: {rma_status}.",),
         team="billing",
@@ -318,7 +328,7 @@ REFUND: tuple[Scenario, ...] = (
         category="refund",
         need="return_window",
         weight=2,
-        filters=("big_total",),
+        filters=("big_refund",),
         escalate="billing",
         groups=UNFINISHED,
         subjects=("Full refund for order {order}", "Refund {total}", "Return whole order"),
@@ -330,14 +340,18 @@ REFUND: tuple[Scenario, ...] = (
         ),
         replies=(
             "Hi {first}, because this refund is over {threshold}, it needs supervisor "
-            "approval. I've passed it to our {team} team; they'll confirm the amount "
-            "with you.",
+            "approval. [[I've passed it to our {team} team; they'll confirm the amount "
+            "with you.|Our {team} team has it now and will confirm the amount.|{team} will "
+            "be in touch to confirm the amount and timing.]]",
         ),
         closings=("Refund approved.",),
         resolutions=("Refund escalated.",),
         notes=(
-            "Refund of {total} exceeds the {threshold} supervisor threshold: escalating to "
-            "{team}, not refunding myself.",
+            "[[Refund of {refund_value} (the items as paid; the {shipping_paid} shipping is not "
+            "refunded) exceeds the {threshold} supervisor threshold: escalating to {team}, not "
+            "refunding myself.|Full return of {order} comes to {refund_value} for the items, "
+            "over the {threshold} limit, so this goes to {team} for approval. Shipping "
+            "({shipping_paid}) stays.]]",
         ),
     ),
     Scenario(
@@ -387,7 +401,10 @@ REFUND: tuple[Scenario, ...] = (
             "{days_since_order} days ago.",
         ),
         closings=("Sorry we couldn't help with this one, {first}.",),
-        resolutions=("Price match declined: outside the {pm_days}-day window.",),
+        resolutions=(
+            "[[Price match declined|No price match|Declined the match]]: [[outside the "
+            "{pm_days}-day window|past {pm_days} days|bought more than {pm_days} days ago]].",
+        ),
         team="billing",
     ),
 )
@@ -420,14 +437,18 @@ EXCHANGE: tuple[Scenario, ...] = (
         subjects=("Exchange for a different model", "Exchange {product}"),
         openers=(
             "I'd like to swap the {product} on order {order} for the {alt_product}. Happy to "
-            "pay the difference if there is one.",
+            "[[pay the difference if there is one.|cover any price difference.|top up if "
+            "it costs more.|pay extra "
+            "if needed.]]",
             "Can I exchange {product} for {alt_product}? Order {order}. Unopened.",
             "Hello, please I want to change my {product} with the {alt_product} from your "
             "shop, order {order}. What I must do?",
         ),
         replies=(
             "Hi {first}, the {product} is within your return window, so an exchange for "
-            "the {alt_product} is possible. Let me check stock and the price difference.",
+            "the {alt_product} is possible. [[Let me check stock and the price difference.|"
+            "I'm checking stock and what the difference would be.|Give me a moment to check "
+            "stock and pricing.]]",
         ),
         asks=(
             "Hi {first}, sure. Has the {product} been opened? And do you want the "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from dataclasses import dataclass
 
 from corecraft_mcp.world.clock import iso_ts
@@ -18,10 +19,12 @@ from corecraft_mcp.world.generate.support_templates import (
     SLA_WARNING,
     THANKS,
 )
+from corecraft_mcp.world.generate.support_vary import fields_of, first_wording, vary
 from corecraft_mcp.world.generate.support_voice import (
     customer_template,
     frame_agent,
     frame_customer,
+    greets,
 )
 
 MINUTE = dt.timedelta(minutes=1)
@@ -77,33 +80,66 @@ class ThreadSpec:
     reply_at: dt.datetime | None  # when the first agent reply happened, if the world fixes it
 
 
+def _fields_of_whole(template: str) -> frozenset[str]:
+    """The fields a template needs whatever its choices: those outside any `[[...]]`."""
+    return fields_of(re.sub(r"\[\[[^\[\]]*\]\]", "", template))
+
+
 class _Writer:
+    """Writes a thread's messages. Two random streams: `rng` decides what happens and when
+    (which template, timings, typos' places in the stream), `style` only how a message is
+    worded (`[[...|...]]` choices, a customer's typos). A new wording choice in a template then
+    never moves a ticket's times or status: the customer's sloppiness is drawn on the template's
+    first wording, as it always was, and applied afresh to the words sent."""
+
     def __init__(self, rng: random.Random, spec: ThreadSpec) -> None:
         self.rng = rng
         self.spec = spec
         self.fields = dict(spec.fields)
         self.fields["cited"] = spec.cited or spec.fields["order"]
+        self.style = random.Random(f"style:{self.fields.get('ticket')}:{iso_ts(spec.created)}")
+        self._drawn: dict[str, str] = {}
 
     def pick(self, options: tuple[str, ...]) -> str:
-        return self.rng.choice(options)
+        """One of the templates, among those whose every field has a value here (an order not
+        shipped yet has no carrier to name); any of them when none has."""
+        chosen = self.rng.choice(options)
+        if self._filled(chosen):
+            return chosen
+        known = [o for o in options if self._filled(o)]
+        if not known:
+            return chosen
+        used = self.style.choice(known)
+        self._drawn[used] = chosen  # the typo draws stay those of the template drawn
+        return used
+
+    def _filled(self, template: str) -> bool:
+        return all(self.fields.get(f) for f in _fields_of_whole(template))
+
+    def _worded(self, template: str) -> str:
+        return vary(self.style, template, self.fields)
 
     def customer(self, template: str, *, first: bool = False) -> str:
         spec = self.spec
+        drawn = customer_template(self.rng, first_wording(self._drawn.get(template, template)))
         text = frame_customer(
             self.rng,
-            customer_template(self.rng, template),
+            customer_template(self.style, self._worded(template)),
             spec.channel,
             first_message=first,
             has_order=spec.has_order,
+            style=self.style,
+            greeted=greets(drawn),
         )
         fields = {**self.fields, "order": self.fields["cited"]} if first else self.fields
         return text.format_map(fields)
 
     def agent(self, template: str, *, prefix: str = "") -> str:
-        return frame_agent(prefix + template, self.spec.channel).format_map(self.fields)
+        body = prefix + self._worded(template)
+        return frame_agent(body, self.spec.channel).format_map(self.fields)
 
     def plain(self, template: str) -> str:
-        return template.format_map(self.fields)
+        return self._worded(template).format_map(self.fields)
 
 
 def _first_response(rng: random.Random, spec: ThreadSpec) -> dt.datetime:
@@ -132,7 +168,7 @@ def build_thread(rng: random.Random, spec: ThreadSpec) -> Thread:
             msgs.append(Message("customer", False, w.customer(w.pick(NUDGES)), at, 3))
         if due + MINUTE < now and rng.random() < 0.4:
             msgs.append(Message("system", True, w.plain(SLA_WARNING), due + MINUTE, 4))
-        return _finish(_fit(msgs, created, now), "open", None, None, None)
+        return _finish(_fit(msgs, created, now, due), "open", None, None, None)
 
     fr = _first_response(rng, spec)
     if fr > due + 2 * MINUTE and rng.random() < 0.5:
@@ -176,7 +212,7 @@ def build_thread(rng: random.Random, spec: ThreadSpec) -> Thread:
         if spec.group == "escalated" and rng.random() < 0.3:
             t = t + dt.timedelta(hours=rng.uniform(4, 48))
             msgs.append(Message("customer", False, w.customer(w.pick(NUDGES)), t, 3))
-        return _finish(_fit(msgs, created, now), status, fr, None, None)
+        return _finish(_fit(msgs, created, now, due), status, fr, None, None)
 
     t = t + dt.timedelta(hours=rng.uniform(0.5, 40))
     closing = w.agent(w.pick(s.closings))
@@ -184,7 +220,7 @@ def build_thread(rng: random.Random, spec: ThreadSpec) -> Thread:
     if rng.random() < 0.35:
         thanks_at = t + dt.timedelta(minutes=rng.randint(10, 360))
         msgs.append(Message("customer", False, w.customer(w.pick(THANKS)), thanks_at, 1))
-    msgs = _fit(msgs, created, now)
+    msgs = _fit(msgs, created, now, due)
     resolved = max(m.at for m in msgs if m.author == "agent" and not m.internal)
     status = "resolved"
     closed_at = resolved + 72 * HOUR
@@ -195,16 +231,29 @@ def build_thread(rng: random.Random, spec: ThreadSpec) -> Thread:
     return _finish(msgs, status, first_public, resolved, w.plain(w.pick(s.resolutions)))
 
 
-def _fit(msgs: list[Message], created: dt.datetime, now: dt.datetime) -> list[Message]:
-    """Squeeze a thread that would run past the world's now into the time there was."""
+def _fit(
+    msgs: list[Message], created: dt.datetime, now: dt.datetime, due: dt.datetime
+) -> list[Message]:
+    """Squeeze a thread that would run past the world's now into the time there was. Squeezing
+    can pull the first reply back before its due time: an SLA warning then no longer holds,
+    and neither does one stamped before the due time, so those go."""
     last = max(m.at for m in msgs)
-    if last <= now:
-        return msgs
-    scale = (now - created) * 0.98 / (last - created)
+    if last > now:
+        scale = (now - created) * 0.98 / (last - created)
+        msgs = [
+            Message(m.author, m.internal, m.body, created + (m.at - created) * scale, m.drop_rank)
+            for m in msgs
+        ]
+    replied = min((m.at for m in msgs if m.author == "agent" and not m.internal), default=None)
     return [
-        Message(m.author, m.internal, m.body, created + (m.at - created) * scale, m.drop_rank)
+        m
         for m in msgs
+        if not _is_sla_warning(m) or (m.at > due and (replied is None or replied > due))
     ]
+
+
+def _is_sla_warning(message: Message) -> bool:
+    return message.author == "system" and message.body.startswith(SLA_WARNING.split("{")[0])
 
 
 def _finish(

@@ -10,6 +10,7 @@ import random
 import re
 
 from corecraft_mcp.world.generate.support_templates import AGENT_SIGNATURE, GREETINGS, SIGNOFFS
+from corecraft_mcp.world.generate.support_vary import vary
 
 _FIELD = re.compile(r"(\{[a-z_0-9]+\})")
 _WORD = re.compile(r"[A-Za-z]{5,}")
@@ -65,16 +66,33 @@ def customer_template(rng: random.Random, template: str) -> str:
     return "".join(p if _FIELD.fullmatch(p) else _sloppy(rng, p, typo_rate, lower) for p in parts)
 
 
+def greets(body: str) -> bool:
+    """Whether a message opens with a greeting of its own."""
+    return _GREETED.match(body) is not None
+
+
 def frame_customer(
-    rng: random.Random, body: str, channel: str, *, first_message: bool, has_order: bool
+    rng: random.Random,
+    body: str,
+    channel: str,
+    *,
+    first_message: bool,
+    has_order: bool,
+    style: random.Random | None = None,
+    greeted: bool | None = None,
 ) -> str:
-    """The customer's message as the channel records it (still a template)."""
+    """The customer's message as the channel records it (still a template). `rng` decides
+    whether a greeting and sign-off are added, `style` (default: `rng`) their wording; `greeted`
+    says whether the body greets already (default: read from it)."""
+    style = style or rng
     if channel == "email" and first_message:
-        greets_already = _GREETED.match(body) is not None
+        greets_already = greets(body) if greeted is None else greeted
         greeting = (
-            rng.choice(GREETINGS) + "\n\n" if rng.random() < 0.7 and not greets_already else ""
+            vary(style, rng.choice(GREETINGS)) + "\n\n"
+            if rng.random() < 0.7 and not greets_already
+            else ""
         )
-        signoff = "\n\n" + rng.choice(SIGNOFFS) if rng.random() < 0.75 else ""
+        signoff = "\n\n" + vary(style, rng.choice(SIGNOFFS)) if rng.random() < 0.75 else ""
         return greeting + body + signoff
     if channel == "phone" and first_message:
         return "[Voicemail transcript] " + body
