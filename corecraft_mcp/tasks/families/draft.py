@@ -1,0 +1,80 @@
+"""Assembling a draft: the family's criteria plus the persona's (the side question's fact, a
+judged tone criterion), the reference reply and the near misses in the same frame."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from corecraft_mcp.tasks.families.base import Draft, judged, mentions, miss
+from corecraft_mcp.tasks.families.phrasing import frame, reply, tone_text
+from corecraft_mcp.tasks.families.records import Records, Row
+from corecraft_mcp.tasks.models import Criterion, Difficulty, Solution, ToolCall
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A near miss: its calls, its reply paragraphs and the criteria it fails."""
+
+    name: str
+    calls: list[ToolCall]
+    paragraphs: list[str]
+    fails: list[str]
+
+
+@dataclass
+class Spec:
+    """Everything a family decides for one task."""
+
+    family: str
+    customer: Row
+    subject: str
+    bodies: dict[str, list[str]]
+    fields: dict[str, Any]
+    difficulty: Difficulty
+    policies: list[str]
+    criteria: list[Criterion]
+    calls: list[ToolCall]
+    paragraphs: list[str]
+    misses: list[Miss]
+    entities: list[str]
+    conflicting: bool = False
+    paste_judged_only: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def assemble(records: Records, rng: random.Random, spec: Spec) -> Draft:
+    framed, index = frame(records, rng, spec.customer, spec.subject, spec.bodies, spec.fields)
+    first = str(spec.customer["first_name"])
+    rubric = list(spec.criteria)
+    if framed.side is not None:
+        rubric.append(
+            mentions(
+                "answers-second-question",
+                "completeness",
+                "Answers the customer's second question from the policy",
+                framed.side.facts,
+            )
+        )
+    rubric.append(judged("tone", "format", tone_text(framed.persona, first)))
+    reference = Solution(
+        calls=spec.calls,
+        response=reply(spec.customer, framed.persona, spec.paragraphs, framed.side),
+    )
+    near = [
+        miss(m.name, m.calls, reply(spec.customer, framed.persona, m.paragraphs, framed.side), m.fails)
+        for m in spec.misses
+    ]
+    return Draft(
+        instruction=framed.instruction,
+        difficulty=spec.difficulty,
+        policies=spec.policies,
+        rubric=rubric,
+        reference=reference,
+        near_misses=near,
+        template=f"{spec.family}:{framed.persona}:{index}",
+        entities=spec.entities,
+        conflicting=spec.conflicting,
+        paste_judged_only=spec.paste_judged_only,
+    )

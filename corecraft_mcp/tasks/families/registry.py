@@ -1,0 +1,37 @@
+"""Every task family, in the order the generator takes turns."""
+
+from __future__ import annotations
+
+from corecraft_mcp.tasks.families.base import Family
+from corecraft_mcp.tasks.families.fam_customers import LOYALTY_PROGRESS
+from corecraft_mcp.tasks.families.fam_orders import (
+    ADDRESS_CHANGE,
+    CANCEL_OPEN,
+    CANCEL_OVER_LIMIT,
+    CANCEL_SHIPPED,
+)
+from corecraft_mcp.tasks.families.fam_promotions import DEAD_CODE, PROMO_CODE
+from corecraft_mcp.tasks.families.fam_returns import RETURN_WINDOW
+from corecraft_mcp.tasks.families.fam_warranty import USED_WARRANTY, WARRANTY_COVERAGE
+from corecraft_mcp.tasks.families.fam_shipping import DELIVERY_CONFLICT, LATE_DELIVERY, ORDER_ETA, SHIPPING_QUOTE
+
+FAMILIES: tuple[Family, ...] = (
+    RETURN_WINDOW,
+    LATE_DELIVERY,
+    DELIVERY_CONFLICT,
+    ORDER_ETA,
+    SHIPPING_QUOTE,
+    CANCEL_OPEN,
+    CANCEL_OVER_LIMIT,
+    CANCEL_SHIPPED,
+    ADDRESS_CHANGE,
+    WARRANTY_COVERAGE,
+    USED_WARRANTY,
+    PROMO_CODE,
+    DEAD_CODE,
+    LOYALTY_PROGRESS,
+)
+
+
+def family_by_name() -> dict[str, Family]:
+    return {f.name: f for f in FAMILIES}
