@@ -41,12 +41,15 @@ class Spec:
     entities: list[str]
     conflicting: bool = False
     paste_judged_only: str | None = None
+    sender: tuple[str, str] | None = None  # an internal sender (a team lead), not the customer
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 def assemble(records: Records, rng: random.Random, spec: Spec) -> Draft:
-    framed, index = frame(records, rng, spec.customer, spec.subject, spec.bodies, spec.fields)
-    first = str(spec.customer["first_name"])
+    framed, index = frame(
+        records, rng, spec.customer, spec.subject, spec.bodies, spec.fields, spec.sender
+    )
+    first = str(spec.customer["first_name"]) if spec.sender is None else spec.sender[1]
     rubric = list(spec.criteria)
     if framed.side is not None:
         rubric.append(

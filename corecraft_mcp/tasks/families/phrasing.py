@@ -149,6 +149,7 @@ def frame(
     subject: str,
     bodies: dict[str, list[str]],
     fields: dict[str, Any],
+    sender: tuple[str, str] | None = None,
 ) -> tuple[Framed, int]:
     """The customer's message: a persona, one of the family's bodies for it, a header with
     the email on file (identity), and for the multi-issue persona a second question. Returns
@@ -162,6 +163,11 @@ def frame(
         body = f"{body}\n\n{side.question}"
     channel = rng.choice(["email", "email", "chat"])
     name = str(customer["first_name"])
+    if sender is not None:
+        header = f"From: {sender[0]} (internal)\nSubject: {subject}\n\n"
+        name = sender[1]
+        text = f"{header}{body}\n\n{name}\n"
+        return Framed(instruction=text, persona=persona, side=side), index
     if channel == "email":
         header = f"From: {customer['email']}\nSubject: {subject}\n\n"
     else:

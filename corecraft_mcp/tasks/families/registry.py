@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from corecraft_mcp.tasks.families.base import Family
+from corecraft_mcp.tasks.families.fam_compat import COMPAT_FAMILIES, SUCCESSOR
 from corecraft_mcp.tasks.families.fam_customers import LOYALTY_PROGRESS
 from corecraft_mcp.tasks.families.fam_orders import (
     ADDRESS_CHANGE,
@@ -11,7 +12,8 @@ from corecraft_mcp.tasks.families.fam_orders import (
     CANCEL_SHIPPED,
 )
 from corecraft_mcp.tasks.families.fam_promotions import DEAD_CODE, PROMO_CODE
-from corecraft_mcp.tasks.families.fam_returns import RETURN_WINDOW
+from corecraft_mcp.tasks.families.fam_returns import FINAL_SALE, RESTOCKING_FEE, RETURN_WINDOW
+from corecraft_mcp.tasks.families.fam_tickets import DAMAGED_TICKET, REPLY_RETURN, REPLY_WARRANTY
 from corecraft_mcp.tasks.families.fam_warranty import USED_WARRANTY, WARRANTY_COVERAGE
 from corecraft_mcp.tasks.families.fam_shipping import DELIVERY_CONFLICT, LATE_DELIVERY, ORDER_ETA, SHIPPING_QUOTE
 
@@ -30,6 +32,13 @@ FAMILIES: tuple[Family, ...] = (
     PROMO_CODE,
     DEAD_CODE,
     LOYALTY_PROGRESS,
+    *COMPAT_FAMILIES,
+    SUCCESSOR,
+    DAMAGED_TICKET,
+    REPLY_RETURN,
+    REPLY_WARRANTY,
+    RESTOCKING_FEE,
+    FINAL_SALE,
 )
 
 
