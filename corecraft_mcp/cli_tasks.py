@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -22,7 +23,9 @@ CATEGORIES = ["information_retrieval", "communication", "problem_solving", "work
 
 
 def _selected(args: argparse.Namespace) -> list[Task]:
+    folder = getattr(args, "dir", None)
     return load_tasks(
+        Path(folder) if folder else None,
         split=getattr(args, "split", None),
         category=getattr(args, "category", None),
         patterns=getattr(args, "task", None),
@@ -72,6 +75,36 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from corecraft_mcp.tasks.families.generate import generate, write_task
+
+    if args.n < 1:
+        print("corecraft-mcp: error: --n must be at least 1", file=sys.stderr)
+        return 2
+    world = open_world(args.world)
+    out = Path(args.out)
+    started = time.perf_counter()
+    made = []
+    family_names: set[str] = set()
+    with steps(args.n, "tasks generate") as advance:
+        for generated in generate(world, args.n, seed=args.seed, split=args.split):
+            write_task(generated.task, out)
+            made.append(generated.task)
+            family_names.add(generated.family.name)
+            advance(generated.task.id)
+    elapsed = time.perf_counter() - started
+    print(f"{len(made)} tasks from {len(family_names)} families on {world.name} in {out} ({elapsed:.1f} s)")
+    if len(made) < args.n:
+        print(f"only {len(made)} of {args.n}: every family ran out of entities in {world.name}")
+    if not args.validate:
+        return 0
+    problems = anyio.run(validate_tasks, world, made)
+    for problem in problems:
+        print(f"FAIL {problem}")
+    print(f"{len(made) - len({p.task_id for p in problems})} of {len(made)} tasks valid")
+    return 1 if problems else 0
+
+
 def _cmd_stats(args: argparse.Namespace) -> int:
     tasks = _selected(args)
     world = open_world("seed42")
@@ -104,8 +137,21 @@ def add_commands(commands: Any) -> None:
     validate = actions.add_parser(
         "validate", help="replay references and near misses; check every task"
     )
+    validate.add_argument(
+        "dir", nargs="?", help="a folder of task files (train/, heldout/); default: the bundled"
+    )
     filters(validate)
     validate.set_defaults(handler=_cmd_validate)
+    generate = actions.add_parser(
+        "generate", help="write fresh tasks from the task families on any world"
+    )
+    generate.add_argument("--world", required=True, help="seed42, seedN or a definition file")
+    generate.add_argument("--n", type=int, required=True, help="how many tasks")
+    generate.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    generate.add_argument("--seed", type=int, default=0, help="generation seed (default 0)")
+    generate.add_argument("--split", choices=["train", "heldout"], default="train")
+    generate.add_argument("--validate", action="store_true", help="also validate what it wrote")
+    generate.set_defaults(handler=_cmd_generate)
     stats = actions.add_parser("stats", help="coverage of categories, difficulty, tools, policies")
     filters(stats)
     stats.add_argument("--json", action="store_true")

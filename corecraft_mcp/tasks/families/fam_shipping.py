@@ -277,8 +277,12 @@ def build_quote(records: Records, entry: tuple[str, str, str], rng: random.Rando
         call("get_product_details", product=product_id),
         call("get_loyalty_tier", customer_id=customer_id),
     ]
-    misquote = wrong_values[0] if wrong_values else "$0.00"
-    misses = [Miss("quotes another tier's or service's price", calls, [f"{service.capitalize()} shipping for that comes to {misquote}."], ["quote"])]
+    misquote = (
+        f"{service.capitalize()} shipping for that comes to {wrong_values[0]}."
+        if wrong_values
+        else "Good news: shipping is free on that."
+    )
+    misses = [Miss("quotes another tier's or service's price", calls, [misquote], ["quote"])]
     fields = {"thing": f"the {product['brand']} {product['model']}", "kind": product_words(product, rng), "service": service, "first": customer["first_name"], "order": "", "last4": "", "when": ""}
     bodies = {
         "plain": ["How much would {service} shipping be on {thing} if I order it from you?", "Thinking of buying {thing}. What would {service} delivery cost me?"],
