@@ -66,7 +66,12 @@ def assemble(records: Records, rng: random.Random, spec: Spec) -> Draft:
         response=reply(spec.customer, framed.persona, spec.paragraphs, framed.side),
     )
     near = [
-        miss(m.name, m.calls, reply(spec.customer, framed.persona, m.paragraphs, framed.side), m.fails)
+        miss(
+            m.name,
+            m.calls,
+            reply(spec.customer, framed.persona, m.paragraphs, framed.side),
+            m.fails,
+        )
         for m in spec.misses
     ]
     return Draft(

@@ -20,37 +20,101 @@ def _below_top(records: Records) -> list[Row]:
 
 def build_progress(records: Records, customer: Row, rng: random.Random) -> Draft:
     tier = str(customer["tier"])
-    nxt = TIER_ORDER[TIER_ORDER.index(tier) + 1]  # type: ignore[arg-type]
+    nxt = TIER_ORDER[TIER_ORDER.index(tier) + 1]
     threshold = cents(records.policy.tiers[nxt].min_spend)
     spend = int(customer["lifetime_spend_cents"])
     gap = max(threshold - spend, 0)
     later = [t for t in TIER_ORDER[TIER_ORDER.index(nxt) + 1 :]]
-    wrong_gaps = {money(threshold), *(money(cents(records.policy.tiers[t].min_spend) - spend) for t in later)}
+    wrong_gaps = {
+        money(threshold),
+        *(money(cents(records.policy.tiers[t].min_spend) - spend) for t in later),
+    }
     wrong_gaps.discard(money(gap))
     paragraphs = [
         f"You're a {tier} member with {money(spend)} of lifetime spend. The next tier is {nxt}, which starts at "
         f"{money(threshold)}, so you need {money(gap)} more to move up to {nxt}.",
     ]
     criteria = [
-        claim("gap", "correctness", f"Says {money(gap)} more is needed", [f"{money(gap)} more", f"another {money(gap)}"], sorted(f"need {w} more" for w in wrong_gaps) or ["already qualify"]),
-        claim("next-tier", "correctness", f"Names {nxt} as the next tier", [f"next tier is {nxt}", f"move up to {nxt}", f"reach {nxt}"], [f"next tier is {t}" for t in TIER_ORDER if t != nxt] + [f"move up to {t}" for t in later]),
-        unchanged("profile-untouched", "Changes nothing on the profile (no tier change by hand)", [f"customers:{customer['id']}"]),
+        claim(
+            "gap",
+            "correctness",
+            f"Says {money(gap)} more is needed",
+            [f"{money(gap)} more", f"another {money(gap)}"],
+            sorted(f"need {w} more" for w in wrong_gaps) or ["already qualify"],
+        ),
+        claim(
+            "next-tier",
+            "correctness",
+            f"Names {nxt} as the next tier",
+            [f"next tier is {nxt}", f"move up to {nxt}", f"reach {nxt}"],
+            [f"next tier is {t}" for t in TIER_ORDER if t != nxt]
+            + [f"move up to {t}" for t in later],
+        ),
+        unchanged(
+            "profile-untouched",
+            "Changes nothing on the profile (no tier change by hand)",
+            [f"customers:{customer['id']}"],
+        ),
     ]
-    calls = [call("search_customers", email=customer["email"]), call("get_loyalty_tier", customer_id=customer["id"])]
+    calls = [
+        call("search_customers", email=customer["email"]),
+        call("get_loyalty_tier", customer_id=customer["id"]),
+    ]
     bad = sorted(wrong_gaps)[0] if wrong_gaps else money(gap + 100)
-    misses = [Miss("quotes the threshold, not the gap", calls, [f"The next tier is {nxt}; you'd need {bad} more."], ["gap"])]
-    fields = {"first": customer["first_name"], "tier": tier, "order": "", "thing": "", "when": "", "last4": str(customer["phone"])[-4:]}
-    bodies = {
-        "plain": ["How far am I from the next loyalty tier? I'm {tier} right now, I think.", "What would it take for me to move up a loyalty level?"],
-        "vague": ["how close am i to the next level thing? phone ends {last4}"],
-        "angry": ["I've spent a fortune with you. Why am I still only {tier}? What's it going to take?"],
-        "non_native": ["Please tell me how much more I must buy for next level of loyalty. Now I am {tier}."],
+    misses = [
+        Miss(
+            "quotes the threshold, not the gap",
+            calls,
+            [f"The next tier is {nxt}; you'd need {bad} more."],
+            ["gap"],
+        )
+    ]
+    fields = {
+        "first": customer["first_name"],
+        "tier": tier,
+        "order": "",
+        "thing": "",
+        "when": "",
+        "last4": str(customer["phone"])[-4:],
     }
-    return assemble(records, rng, Spec(
-        family="loyalty-progress", customer=customer, subject="Loyalty tier question", bodies=bodies, fields=fields,
-        difficulty="easy", policies=["loyalty-program"], criteria=criteria, calls=calls, paragraphs=paragraphs,
-        misses=misses, entities=[str(customer["id"])],
-    ))
+    bodies = {
+        "plain": [
+            "How far am I from the next loyalty tier? I'm {tier} right now, I think.",
+            "What would it take for me to move up a loyalty level?",
+        ],
+        "vague": ["how close am i to the next level thing? phone ends {last4}"],
+        "angry": [
+            "I've spent a fortune with you. Why am I still only {tier}? What's it going to take?"
+        ],
+        "non_native": [
+            "Please tell me how much more I must buy for next level of loyalty. Now I am {tier}."
+        ],
+    }
+    return assemble(
+        records,
+        rng,
+        Spec(
+            family="loyalty-progress",
+            customer=customer,
+            subject="Loyalty tier question",
+            bodies=bodies,
+            fields=fields,
+            difficulty="easy",
+            policies=["loyalty-program"],
+            criteria=criteria,
+            calls=calls,
+            paragraphs=paragraphs,
+            misses=misses,
+            entities=[str(customer["id"])],
+        ),
+    )
 
 
-LOYALTY_PROGRESS = Family("loyalty-progress", "information_retrieval", ("computed_verdict",), _below_top, build_progress, ("customers",))
+LOYALTY_PROGRESS = Family(
+    "loyalty-progress",
+    "information_retrieval",
+    ("computed_verdict",),
+    _below_top,
+    build_progress,
+    ("customers",),
+)

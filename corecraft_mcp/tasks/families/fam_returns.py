@@ -67,7 +67,9 @@ def build_window(records: Records, line: Row, rng: random.Random) -> Draft:
     deadline = delivery.on + dt.timedelta(days=window)
     open_now = records.today <= deadline
     others = [
-        iso(delivery.on + dt.timedelta(days=records.window_days(t))) for t in TIER_ORDER if t != tier
+        iso(delivery.on + dt.timedelta(days=records.window_days(t)))
+        for t in TIER_ORDER
+        if t != tier
     ]
     from_order = iso(day(str(order["placed_at"])) + dt.timedelta(days=window))
     from_ship = iso(delivery.shipped + dt.timedelta(days=window))
@@ -118,7 +120,12 @@ def build_window(records: Records, line: Row, rng: random.Random) -> Draft:
             wrong_dates or [iso(deadline + dt.timedelta(days=1))],
         ),
         not_called("no-rma", _RMA_TEXT, "process_return"),
-        mentions("delivery-date", "completeness", "States the delivery date the window counts from", [[iso(delivery.on)]]),
+        mentions(
+            "delivery-date",
+            "completeness",
+            "States the delivery date the window counts from",
+            [[iso(delivery.on)]],
+        ),
     ]
     wrong_date = (wrong_dates or [iso(deadline + dt.timedelta(days=1))])[0]
     wrong_open = records.today <= dt.date.fromisoformat(wrong_date)
@@ -140,7 +147,12 @@ def build_window(records: Records, line: Row, rng: random.Random) -> Draft:
             "opens a return nobody asked for",
             [
                 *calls,
-                call("process_return", order_id=order["id"], order_item_id=line["line_id"], **_RMA_ARGS),
+                call(
+                    "process_return",
+                    order_id=order["id"],
+                    order_item_id=line["line_id"],
+                    **_RMA_ARGS,
+                ),
             ],
             paragraphs,
             ["no-rma"],
@@ -222,7 +234,9 @@ def build_fee(records: Records, line: Row, rng: random.Random) -> Draft:
     tier = str(customer["tier"])
 
     def fee_for(name: str) -> int:
-        return restocking_fee_cents(records.tier(name), price, opened=True, defective=False, doa=False)
+        return restocking_fee_cents(
+            records.tier(name), price, opened=True, defective=False, doa=False
+        )
 
     fee = fee_for(tier)
     net = price - fee
@@ -230,7 +244,11 @@ def build_fee(records: Records, line: Row, rng: random.Random) -> Draft:
     other_fees = sorted({fee_for(t) for t in TIER_ORDER if fee_for(t) != fee})
     if fee:
         fee_text = f"As a {tier} member, an opened item that works carries a {pct}% restocking fee of {money(fee)}"
-        fee_right = [f"fee of {money(fee)}", f"{money(fee)} restocking fee", f"restocking fee is {money(fee)}"]
+        fee_right = [
+            f"fee of {money(fee)}",
+            f"{money(fee)} restocking fee",
+            f"restocking fee is {money(fee)}",
+        ]
         fee_wrong = ["no restocking fee", *(f"fee of {money(f)}" for f in other_fees if f)]
     else:
         fee_text = f"As a {tier} member you pay no restocking fee, even on an opened item"
@@ -240,33 +258,100 @@ def build_fee(records: Records, line: Row, rng: random.Random) -> Draft:
         f"You paid {money(price)} for the {product['name']}. {fee_text}, so your refund would be {money(net)}.",
         "If you'd like to go ahead, tell me whether you want the refund to your original payment method or store credit, and I'll set up the return.",
     ]
-    net_wrong = [f"refund would be {money(price - f)}" for f in other_fees] + ([f"refund would be {money(price)}", f"full refund of {money(price)}"] if fee else [])
+    net_wrong = [f"refund would be {money(price - f)}" for f in other_fees] + (
+        [f"refund would be {money(price)}", f"full refund of {money(price)}"] if fee else []
+    )
     criteria = [
-        claim("net-refund", "correctness", f"Says the refund would be {money(net)}", [f"refund would be {money(net)}", f"refund of {money(net)}", f"{money(net)} back"], net_wrong or ["refund would be $0.00"]),
-        claim("fee", "correctness", f"States the {tier} fee ({pct}% of {money(price)})", fee_right, fee_wrong),
-        not_called("no-rma-yet", "Opens no return before the customer decides (the fee is quoted first)", "process_return"),
+        claim(
+            "net-refund",
+            "correctness",
+            f"Says the refund would be {money(net)}",
+            [f"refund would be {money(net)}", f"refund of {money(net)}", f"{money(net)} back"],
+            net_wrong or ["refund would be $0.00"],
+        ),
+        claim(
+            "fee",
+            "correctness",
+            f"States the {tier} fee ({pct}% of {money(price)})",
+            fee_right,
+            fee_wrong,
+        ),
+        not_called(
+            "no-rma-yet",
+            "Opens no return before the customer decides (the fee is quoted first)",
+            "process_return",
+        ),
     ]
     calls = lookup_calls(customer, str(order["id"]), shipping=True)
     wrong_fee = other_fees[0] if other_fees else fee + 100
     misses = [
-        Miss("uses another tier's fee", calls, [f"You paid {money(price)}. The restocking fee is {money(wrong_fee)}, so your refund would be {money(price - wrong_fee)}."], ["net-refund", "fee"]),
-        Miss("opens the return straight away", [*calls, call("process_return", order_id=order["id"], order_item_id=line["line_id"], **_RMA_ARGS)], paragraphs, ["no-rma-yet"]),
+        Miss(
+            "uses another tier's fee",
+            calls,
+            [
+                f"You paid {money(price)}. The restocking fee is {money(wrong_fee)}, so your refund would be {money(price - wrong_fee)}."
+            ],
+            ["net-refund", "fee"],
+        ),
+        Miss(
+            "opens the return straight away",
+            [
+                *calls,
+                call(
+                    "process_return",
+                    order_id=order["id"],
+                    order_item_id=line["line_id"],
+                    **_RMA_ARGS,
+                ),
+            ],
+            paragraphs,
+            ["no-rma-yet"],
+        ),
     ]
     fields = order_fields(records, order, product, rng)
     bodies = {
-        "plain": ["I opened {thing} from order {order} but it turns out I don't need it. It works fine. If I send it back, how much would I get?", "How much would I get back for {thing} (order {order})? Opened, works perfectly, just changed my mind."],
-        "vague": ["if i return the {thing} i opened, what do i get back? got it {when}. phone ends {last4}"],
-        "angry": ["I'm returning {thing} from order {order}. Opened, works, don't want it. And don't you dare hit me with some huge fee - what do I get back?"],
-        "non_native": ["I open the box of {thing} (order {order}) but I not need it. It is working. How much money I get back if I return?"],
+        "plain": [
+            "I opened {thing} from order {order} but it turns out I don't need it. It works fine. If I send it back, how much would I get?",
+            "How much would I get back for {thing} (order {order})? Opened, works perfectly, just changed my mind.",
+        ],
+        "vague": [
+            "if i return the {thing} i opened, what do i get back? got it {when}. phone ends {last4}"
+        ],
+        "angry": [
+            "I'm returning {thing} from order {order}. Opened, works, don't want it. And don't you dare hit me with some huge fee - what do I get back?"
+        ],
+        "non_native": [
+            "I open the box of {thing} (order {order}) but I not need it. It is working. How much money I get back if I return?"
+        ],
     }
-    return assemble(records, rng, Spec(
-        family="restocking-fee-quote", customer=customer, subject=f"Return cost {order['id']}", bodies=bodies, fields=fields,
-        difficulty="medium", policies=["restocking-fees", "returns"], criteria=criteria, calls=calls, paragraphs=paragraphs,
-        misses=misses, entities=[str(order["id"]), str(customer["id"]), str(product["id"])],
-    ))
+    return assemble(
+        records,
+        rng,
+        Spec(
+            family="restocking-fee-quote",
+            customer=customer,
+            subject=f"Return cost {order['id']}",
+            bodies=bodies,
+            fields=fields,
+            difficulty="medium",
+            policies=["restocking-fees", "returns"],
+            criteria=criteria,
+            calls=calls,
+            paragraphs=paragraphs,
+            misses=misses,
+            entities=[str(order["id"]), str(customer["id"]), str(product["id"])],
+        ),
+    )
 
 
-RESTOCKING_FEE = Family("restocking-fee-quote", "information_retrieval", ("computed_verdict", "tempting_forbidden"), lambda r: _in_window(r, False), build_fee, ("returns", "customers"))
+RESTOCKING_FEE = Family(
+    "restocking-fee-quote",
+    "information_retrieval",
+    ("computed_verdict", "tempting_forbidden"),
+    lambda r: _in_window(r, False),
+    build_fee,
+    ("returns", "customers"),
+)
 
 
 def build_final_sale(records: Records, line: Row, rng: random.Random) -> Draft:
@@ -278,28 +363,91 @@ def build_final_sale(records: Records, line: Row, rng: random.Random) -> Draft:
         "If it ever develops a fault, it is still covered by its warranty and we'll help you with a claim.",
     ]
     criteria = [
-        claim("refusal", "correctness", "Tells the customer the item cannot be returned", ["cannot be returned", "can't be returned", "not returnable", "can not be returned"], ["can still return", "I've started your return", "refund is on its way", "eligible for a return"]),
-        mentions("why", "completeness", "Says why: it was a final-sale (clearance) item", [["final sale", "final-sale", "clearance"]]),
+        claim(
+            "refusal",
+            "correctness",
+            "Tells the customer the item cannot be returned",
+            ["cannot be returned", "can't be returned", "not returnable", "can not be returned"],
+            [
+                "can still return",
+                "I've started your return",
+                "refund is on its way",
+                "eligible for a return",
+            ],
+        ),
+        mentions(
+            "why",
+            "completeness",
+            "Says why: it was a final-sale (clearance) item",
+            [["final sale", "final-sale", "clearance"]],
+        ),
         not_called("no-return-call", "Does not try to open a return", "process_return"),
-        not_called("no-exchange-call", "Does not offer an exchange either (final sale)", "process_exchange"),
+        not_called(
+            "no-exchange-call", "Does not offer an exchange either (final sale)", "process_exchange"
+        ),
     ]
     calls = lookup_calls(customer, str(order["id"]))
     misses = [
-        Miss("accepts the return", calls, ["Sure, you can still return it within your window; I've started your return."], ["refusal", "why"]),
-        Miss("tries the return anyway", [*calls, call("process_return", order_id=order["id"], order_item_id=line["line_id"], **_RMA_ARGS)], paragraphs, ["no-return-call"]),
+        Miss(
+            "accepts the return",
+            calls,
+            ["Sure, you can still return it within your window; I've started your return."],
+            ["refusal", "why"],
+        ),
+        Miss(
+            "tries the return anyway",
+            [
+                *calls,
+                call(
+                    "process_return",
+                    order_id=order["id"],
+                    order_item_id=line["line_id"],
+                    **_RMA_ARGS,
+                ),
+            ],
+            paragraphs,
+            ["no-return-call"],
+        ),
     ]
     fields = order_fields(records, order, product, rng)
     bodies = {
-        "plain": ["I'd like to return {thing} from order {order} - I changed my mind. It's well within 30 days.", "Please set up a return for {thing} (order {order}); I don't need it any more."],
+        "plain": [
+            "I'd like to return {thing} from order {order} - I changed my mind. It's well within 30 days.",
+            "Please set up a return for {thing} (order {order}); I don't need it any more.",
+        ],
         "vague": ["want to send back the {thing}, bought {when}. phone ends {last4}"],
-        "angry": ["I want a refund for {thing} from order {order}. I know my rights, I'm inside the return window, so just do it."],
-        "non_native": ["I want give back {thing} from order {order} and have my money again, please."],
+        "angry": [
+            "I want a refund for {thing} from order {order}. I know my rights, I'm inside the return window, so just do it."
+        ],
+        "non_native": [
+            "I want give back {thing} from order {order} and have my money again, please."
+        ],
     }
-    return assemble(records, rng, Spec(
-        family="final-sale-return", customer=customer, subject=f"Return {order['id']}", bodies=bodies, fields=fields,
-        difficulty="medium", policies=["returns"], criteria=criteria, calls=calls, paragraphs=paragraphs,
-        misses=misses, entities=[str(order["id"]), str(customer["id"]), str(product["id"])],
-    ))
+    return assemble(
+        records,
+        rng,
+        Spec(
+            family="final-sale-return",
+            customer=customer,
+            subject=f"Return {order['id']}",
+            bodies=bodies,
+            fields=fields,
+            difficulty="medium",
+            policies=["returns"],
+            criteria=criteria,
+            calls=calls,
+            paragraphs=paragraphs,
+            misses=misses,
+            entities=[str(order["id"]), str(customer["id"]), str(product["id"])],
+        ),
+    )
 
 
-FINAL_SALE = Family("final-sale-return", "problem_solving", ("policy_exception", "tempting_forbidden"), lambda r: clean_delivered_lines(r, final_sale=True), build_final_sale, ("returns", "orders"))
+FINAL_SALE = Family(
+    "final-sale-return",
+    "problem_solving",
+    ("policy_exception", "tempting_forbidden"),
+    lambda r: clean_delivered_lines(r, final_sale=True),
+    build_final_sale,
+    ("returns", "orders"),
+)

@@ -1,5 +1,5 @@
 """Shipping families: the late-delivery remedy worked out from the record, the delivery record
-that contradicts itself (escalated to logistics), the arrival estimate, and a shipping quote."""
+that contradicts itself (escalated to logistics), and the arrival estimate."""
 
 from __future__ import annotations
 
@@ -11,22 +11,21 @@ from corecraft_mcp.tasks.families.base import (
     call,
     claim,
     mentions,
-    not_called,
     state,
     unchanged,
 )
 from corecraft_mcp.tasks.families.common import distinct, order_fields
 from corecraft_mcp.tasks.families.draft import Miss, Spec, assemble
-from corecraft_mcp.tasks.families.phrasing import iso, money, product_words
+from corecraft_mcp.tasks.families.phrasing import iso, money
 from corecraft_mcp.tasks.families.records import Records, Row, day
-from corecraft_mcp.world.definition import TIER_ORDER
+from corecraft_mcp.world.definition import ShippingService
 from corecraft_mcp.world.money import cents
 from corecraft_mcp.world.rules import (
     add_business_days,
-    heavy_surcharge_cents,
     is_late,
-    shipping_cost_cents,
 )
+
+_SERVICES: tuple[ShippingService, ...] = ("standard", "expedited", "overnight")
 
 
 def _single_parcels(records: Records, status: str) -> list[Row]:
@@ -73,7 +72,10 @@ def build_late(records: Records, parcel: Row, rng: random.Random) -> Draft:
             if fee
             else f"shipping on this order was free, so the remedy is {credit} in store credit"
         )
-        paragraphs = [facts, f"So your order qualifies for compensation: {options}. Tell me which you prefer."]
+        paragraphs = [
+            facts,
+            f"So your order qualifies for compensation: {options}. Tell me which you prefer.",
+        ]
         right = ["qualifies for compensation", "does qualify"]
         wrong = ["does not qualify", "not late enough"]
         wrong_paragraph = "Your parcel was not late enough to qualify for compensation, I'm afraid."
@@ -84,23 +86,66 @@ def build_late(records: Records, parcel: Row, rng: random.Random) -> Draft:
             "late-delivery compensation.",
         ]
         right = ["does not qualify", "not late enough"]
-        wrong = ["qualifies for compensation", f"{credit} in store credit", "refund of the shipping"]
-        wrong_paragraph = f"It arrived late, so it qualifies for compensation: {credit} in store credit."
+        wrong = [
+            "qualifies for compensation",
+            f"{credit} in store credit",
+            "refund of the shipping",
+        ]
+        wrong_paragraph = (
+            f"It arrived late, so it qualifies for compensation: {credit} in store credit."
+        )
     criteria = [
-        claim("verdict", "correctness", f"Concludes the delivery {'qualifies' if late else 'does not qualify'} for the late-delivery remedy ({grace} business days of grace after {iso(promised)})", right, wrong),
-        mentions("cites-dates", "completeness", "States the promised and the delivered date from the shipping record", [[iso(promised)], [iso(delivered)]]),
-        unchanged("nothing-granted", "Grants nothing yet (the customer has not chosen a remedy, or none is due)", [f"customers:{customer['id']}", f"orders:{order['id']}", "order_returns"]),
+        claim(
+            "verdict",
+            "correctness",
+            f"Concludes the delivery {'qualifies' if late else 'does not qualify'} for the late-delivery remedy ({grace} business days of grace after {iso(promised)})",
+            right,
+            wrong,
+        ),
+        mentions(
+            "cites-dates",
+            "completeness",
+            "States the promised and the delivered date from the shipping record",
+            [[iso(promised)], [iso(delivered)]],
+        ),
+        unchanged(
+            "nothing-granted",
+            "Grants nothing yet (the customer has not chosen a remedy, or none is due)",
+            [f"customers:{customer['id']}", f"orders:{order['id']}", "order_returns"],
+        ),
     ]
     if late:
         remedy_right = [f"{credit} in store credit"] if not fee else [f"{money(fee)} shipping fee"]
-        remedy_wrong = [f"refund of the {money(0)} shipping"] if not fee else [f"{money(fee * 2)} shipping fee"]
-        criteria.append(claim("remedy", "correctness", "Offers the remedy the policy allows for this order (store credit, or the shipping fee when one was paid)", remedy_right, remedy_wrong))
-    calls = [call("search_customers", email=customer["email"]), call("get_shipping_status", order_id=order["id"])]
+        remedy_wrong = (
+            [f"refund of the {money(0)} shipping"]
+            if not fee
+            else [f"{money(fee * 2)} shipping fee"]
+        )
+        criteria.append(
+            claim(
+                "remedy",
+                "correctness",
+                "Offers the remedy the policy allows for this order (store credit, or the shipping fee when one was paid)",
+                remedy_right,
+                remedy_wrong,
+            )
+        )
+    calls = [
+        call("search_customers", email=customer["email"]),
+        call("get_shipping_status", order_id=order["id"]),
+    ]
     misses = [
-        Miss("reaches the opposite verdict", calls, [wrong_paragraph], ["verdict", "cites-dates"] + (["remedy"] if late else [])),
+        Miss(
+            "reaches the opposite verdict",
+            calls,
+            [wrong_paragraph],
+            ["verdict", "cites-dates"] + (["remedy"] if late else []),
+        ),
     ]
     product = records.product(str(records.lines(str(order["id"]))[0]["product_id"]))
-    fields = order_fields(records, order, product, rng) | {"promised": f"{promised:%B} {promised.day}"}
+    fields = order_fields(records, order, product, rng) | {
+        "promised": f"{promised:%B} {promised.day}"
+    }
     bodies = {
         "plain": [
             "My order {order} was supposed to arrive by {promised} and it came late. What "
@@ -108,23 +153,46 @@ def build_late(records: Records, parcel: Row, rng: random.Random) -> Draft:
             "Order {order} turned up after the date you promised ({promised}). Is there anything "
             "you do for late deliveries?",
         ],
-        "vague": ["my stuff came late ({thing}, ordered {when}). do i get anything for that? last 4 of my phone {last4}"],
+        "vague": [
+            "my stuff came late ({thing}, ordered {when}). do i get anything for that? last 4 of my phone {last4}"
+        ],
         "angry": [
             "You promised {promised} for order {order}. It showed up LATE. I want compensation, "
             "and I don't want excuses.",
             "Order {order}. Late. Again. What are you going to do about it?",
         ],
-        "non_native": ["My order {order} was arrive late, the promise was {promised}. Please tell me if I get some compensation."],
+        "non_native": [
+            "My order {order} was arrive late, the promise was {promised}. Please tell me if I get some compensation."
+        ],
     }
-    return assemble(records, rng, Spec(
-        family="late-delivery", customer=customer, subject=f"Late delivery {order['id']}",
-        bodies=bodies, fields=fields, difficulty="medium", policies=["late-delivery", "shipping"],
-        criteria=criteria, calls=calls, paragraphs=paragraphs, misses=misses,
-        entities=[str(order["id"]), str(customer["id"]), str(parcel["id"])],
-    ))
+    return assemble(
+        records,
+        rng,
+        Spec(
+            family="late-delivery",
+            customer=customer,
+            subject=f"Late delivery {order['id']}",
+            bodies=bodies,
+            fields=fields,
+            difficulty="medium",
+            policies=["late-delivery", "shipping"],
+            criteria=criteria,
+            calls=calls,
+            paragraphs=paragraphs,
+            misses=misses,
+            entities=[str(order["id"]), str(customer["id"]), str(parcel["id"])],
+        ),
+    )
 
 
-LATE_DELIVERY = Family("late-delivery", "problem_solving", ("computed_verdict",), _late_candidates, build_late, ("shipping", "orders"))
+LATE_DELIVERY = Family(
+    "late-delivery",
+    "problem_solving",
+    ("computed_verdict",),
+    _late_candidates,
+    build_late,
+    ("shipping", "orders"),
+)
 
 
 def _conflicts(records: Records) -> list[Row]:
@@ -155,8 +223,22 @@ def build_conflict(records: Records, entry: Row, rng: random.Random) -> Draft:
     calls = [
         call("search_customers", email=customer["email"]),
         call("get_shipping_status", order_id=order["id"]),
-        call("create_ticket", subject=f"Delivery date conflict {order['id']}", message="Customer says the delivery was late; record dates contradict each other.", channel="email", category="shipping", customer_id=customer["id"], order_id=order["id"]),
-        call("update_ticket_status", ticket_id=ticket, status="escalated", assigned_team="logistics", internal_note=note),
+        call(
+            "create_ticket",
+            subject=f"Delivery date conflict {order['id']}",
+            message="Customer says the delivery was late; record dates contradict each other.",
+            channel="email",
+            category="shipping",
+            customer_id=customer["id"],
+            order_id=order["id"],
+        ),
+        call(
+            "update_ticket_status",
+            ticket_id=ticket,
+            status="escalated",
+            assigned_team="logistics",
+            internal_note=note,
+        ),
     ]
     paragraphs = [
         f"Our record for {order['id']} does not add up: it shows the parcel delivered on "
@@ -167,32 +249,111 @@ def build_conflict(records: Records, entry: Row, rng: random.Random) -> Draft:
     ]
     escalated = f"SELECT count(*) FROM support_tickets WHERE order_id = '{order['id']}' AND status = 'escalated' AND assigned_team = 'logistics'"
     criteria = [
-        state("escalated-to-logistics", "correctness", f"Escalates a ticket on {order['id']} to logistics to confirm the date with the carrier", escalated, gte=1),
-        state("names-parcel", "completeness", "The logistics ticket's internal note names the parcel (tracking number or shipment id)", f"SELECT count(*) FROM ticket_messages m JOIN support_tickets t ON t.id = m.ticket_id WHERE t.order_id = '{order['id']}' AND t.assigned_team = 'logistics' AND m.internal = 1 AND (m.body LIKE '%{tracking}%' OR m.body LIKE '%{parcel['id']}%')", gte=1),
-        claim("tells-logistics", "completeness", "Tells the customer logistics is confirming the date before the claim is decided", ["logistics team", "asked logistics", "with logistics"], ["qualifies for compensation", "was not late", "does not qualify", "store credit to your account"]),
-        unchanged("nothing-granted", "Grants nothing before logistics confirms", [f"customers:{customer['id']}", f"orders:{order['id']}", "order_returns"]),
+        state(
+            "escalated-to-logistics",
+            "correctness",
+            f"Escalates a ticket on {order['id']} to logistics to confirm the date with the carrier",
+            escalated,
+            gte=1,
+        ),
+        state(
+            "names-parcel",
+            "completeness",
+            "The logistics ticket's internal note names the parcel (tracking number or shipment id)",
+            f"SELECT count(*) FROM ticket_messages m JOIN support_tickets t ON t.id = m.ticket_id WHERE t.order_id = '{order['id']}' AND t.assigned_team = 'logistics' AND m.internal = 1 AND (m.body LIKE '%{tracking}%' OR m.body LIKE '%{parcel['id']}%')",
+            gte=1,
+        ),
+        claim(
+            "tells-logistics",
+            "completeness",
+            "Tells the customer logistics is confirming the date before the claim is decided",
+            ["logistics team", "asked logistics", "with logistics"],
+            [
+                "qualifies for compensation",
+                "was not late",
+                "does not qualify",
+                "store credit to your account",
+            ],
+        ),
+        unchanged(
+            "nothing-granted",
+            "Grants nothing before logistics confirms",
+            [f"customers:{customer['id']}", f"orders:{order['id']}", "order_returns"],
+        ),
     ]
     misses = [
-        Miss("trusts the recorded date and declines", calls[:2], [f"Your parcel was delivered on {iso(recorded)}, so it was not late and does not qualify for compensation."], ["escalated-to-logistics", "names-parcel", "tells-logistics"]),
-        Miss("escalates to billing instead", [*calls[:3], call("update_ticket_status", ticket_id=ticket, status="escalated", assigned_team="billing", internal_note=note)], [f"I've passed this to billing; your parcel qualifies for compensation (ticket {ticket})."], ["escalated-to-logistics", "names-parcel", "tells-logistics"]),
+        Miss(
+            "trusts the recorded date and declines",
+            calls[:2],
+            [
+                f"Your parcel was delivered on {iso(recorded)}, so it was not late and does not qualify for compensation."
+            ],
+            ["escalated-to-logistics", "names-parcel", "tells-logistics"],
+        ),
+        Miss(
+            "escalates to billing instead",
+            [
+                *calls[:3],
+                call(
+                    "update_ticket_status",
+                    ticket_id=ticket,
+                    status="escalated",
+                    assigned_team="billing",
+                    internal_note=note,
+                ),
+            ],
+            [
+                f"I've passed this to billing; your parcel qualifies for compensation (ticket {ticket})."
+            ],
+            ["escalated-to-logistics", "names-parcel", "tells-logistics"],
+        ),
     ]
     product = records.product(str(records.lines(str(order["id"]))[0]["product_id"]))
     fields = order_fields(records, order, product, rng)
     bodies = {
-        "plain": ["Order {order} arrived well after I was told it would. I'd like the late-delivery compensation, please.", "I think order {order} was late - your tracking looked odd too. Can you check and compensate me?"],
-        "vague": ["the {thing} i ordered {when} came super late. what do i get for that? phone ends {last4}"],
-        "angry": ["Order {order} was LATE and your tracking page makes no sense. Sort out my compensation now."],
-        "non_native": ["My order {order} came too late, I think. Tracking is strange. Please I want the compensation for late delivery."],
+        "plain": [
+            "Order {order} arrived well after I was told it would. I'd like the late-delivery compensation, please.",
+            "I think order {order} was late - your tracking looked odd too. Can you check and compensate me?",
+        ],
+        "vague": [
+            "the {thing} i ordered {when} came super late. what do i get for that? phone ends {last4}"
+        ],
+        "angry": [
+            "Order {order} was LATE and your tracking page makes no sense. Sort out my compensation now."
+        ],
+        "non_native": [
+            "My order {order} came too late, I think. Tracking is strange. Please I want the compensation for late delivery."
+        ],
     }
-    return assemble(records, rng, Spec(
-        family="delivery-conflict", customer=customer, subject=f"Late order {order['id']}",
-        bodies=bodies, fields=fields, difficulty="hard", policies=["late-delivery", "escalation"],
-        criteria=criteria, calls=calls, paragraphs=paragraphs, misses=misses,
-        entities=[str(order["id"]), str(customer["id"]), str(parcel["id"])], conflicting=True,
-    ))
+    return assemble(
+        records,
+        rng,
+        Spec(
+            family="delivery-conflict",
+            customer=customer,
+            subject=f"Late order {order['id']}",
+            bodies=bodies,
+            fields=fields,
+            difficulty="hard",
+            policies=["late-delivery", "escalation"],
+            criteria=criteria,
+            calls=calls,
+            paragraphs=paragraphs,
+            misses=misses,
+            entities=[str(order["id"]), str(customer["id"]), str(parcel["id"])],
+            conflicting=True,
+        ),
+    )
 
 
-DELIVERY_CONFLICT = Family("delivery-conflict", "workflow", ("planted_mess", "multi_step", "tempting_forbidden"), _conflicts, build_conflict, ("shipping", "tickets"))
+DELIVERY_CONFLICT = Family(
+    "delivery-conflict",
+    "workflow",
+    ("planted_mess", "multi_step", "tempting_forbidden"),
+    _conflicts,
+    build_conflict,
+    ("shipping", "tickets"),
+)
 
 
 def _in_transit(records: Records) -> list[Row]:
@@ -212,90 +373,97 @@ def build_eta(records: Records, parcel: Row, rng: random.Random) -> Draft:
     ]
     wrongs = distinct([f"arrive by {iso(d)}" for d in (placed, shipped) if d], avoid=paragraphs[0])
     criteria = [
-        claim("arrives-by", "correctness", f"Says the parcel should arrive by {iso(promised)}", [f"arrive by {iso(promised)}", f"arrives by {iso(promised)}", f"expected by {iso(promised)}", f"due by {iso(promised)}", f"expected on {iso(promised)}"], wrongs or ["has already been delivered"]),
-        claim("in-transit", "correctness", "Says the parcel is on its way (not delivered, not lost)", ["on its way", "in transit", "on the way"], ["has been delivered", "was delivered", "has been lost"]),
-        mentions("tracking", "completeness", "Gives the carrier and the tracking number", [[tracking], [str(parcel["carrier"])]]),
+        claim(
+            "arrives-by",
+            "correctness",
+            f"Says the parcel should arrive by {iso(promised)}",
+            [
+                f"arrive by {iso(promised)}",
+                f"arrives by {iso(promised)}",
+                f"expected by {iso(promised)}",
+                f"due by {iso(promised)}",
+                f"expected on {iso(promised)}",
+            ],
+            wrongs or ["has already been delivered"],
+        ),
+        claim(
+            "in-transit",
+            "correctness",
+            "Says the parcel is on its way (not delivered, not lost)",
+            ["on its way", "in transit", "on the way"],
+            ["has been delivered", "was delivered", "has been lost"],
+        ),
+        mentions(
+            "tracking",
+            "completeness",
+            "Gives the carrier and the tracking number",
+            [[tracking], [str(parcel["carrier"])]],
+        ),
         unchanged("no-changes", "Changes nothing", [f"orders:{order['id']}", "support_tickets"]),
     ]
-    calls = [call("search_customers", email=customer["email"]), call("get_shipping_status", order_id=order["id"])]
+    calls = [
+        call("search_customers", email=customer["email"]),
+        call("get_shipping_status", order_id=order["id"]),
+    ]
     wrong_day = (shipped or placed) if rng.random() < 0.5 else placed
     misses = [
-        Miss("gives the wrong date", calls, [f"Your order is on its way with {parcel['carrier']} ({tracking}) and should arrive by {iso(wrong_day)}."], ["arrives-by"]),
-        Miss("says it was delivered", calls, [f"Tracking {tracking} with {parcel['carrier']} shows your order was delivered; it should arrive by {iso(promised)} at the latest."], ["in-transit"]),
+        Miss(
+            "gives the wrong date",
+            calls,
+            [
+                f"Your order is on its way with {parcel['carrier']} ({tracking}) and should arrive by {iso(wrong_day)}."
+            ],
+            ["arrives-by"],
+        ),
+        Miss(
+            "says it was delivered",
+            calls,
+            [
+                f"Tracking {tracking} with {parcel['carrier']} shows your order was delivered; it should arrive by {iso(promised)} at the latest."
+            ],
+            ["in-transit"],
+        ),
     ]
     product = records.product(str(records.lines(str(order["id"]))[0]["product_id"]))
     fields = order_fields(records, order, product, rng)
     bodies = {
-        "plain": ["Where is order {order}? I'd like to know when it will get here.", "Could you tell me when {thing} from order {order} will arrive?"],
+        "plain": [
+            "Where is order {order}? I'd like to know when it will get here.",
+            "Could you tell me when {thing} from order {order} will arrive?",
+        ],
         "vague": ["hi where's my {thing}?? ordered it {when}. phone ends {last4}"],
-        "angry": ["I have been waiting for order {order} for days. WHERE is it and when will it actually arrive?"],
-        "non_native": ["Please, I want to know when arrive my order {order}. I am waiting for {thing}."],
+        "angry": [
+            "I have been waiting for order {order} for days. WHERE is it and when will it actually arrive?"
+        ],
+        "non_native": [
+            "Please, I want to know when arrive my order {order}. I am waiting for {thing}."
+        ],
     }
-    return assemble(records, rng, Spec(
-        family="order-eta", customer=customer, subject=f"Where is {order['id']}?",
-        bodies=bodies, fields=fields, difficulty="easy", policies=["shipping"],
-        criteria=criteria, calls=calls, paragraphs=paragraphs, misses=misses,
-        entities=[str(order["id"]), str(customer["id"]), str(parcel["id"])],
-    ))
-
-
-ORDER_ETA = Family("order-eta", "information_retrieval", ("computed_verdict",), _in_transit, build_eta, ("shipping", "orders"))
-
-
-def _quote_pairs(records: Records) -> list[tuple[str, str, str]]:
-    products = records.rows("SELECT id, weight_grams FROM products WHERE discontinued = 0 AND category NOT IN ('service') ORDER BY id")
-    customers = [c["id"] for c in records.rows("SELECT id FROM customers ORDER BY id") if c["id"] not in records.messy_customers]
-    rng = random.Random(f"quote:{records.world.definition.seed}")
-    services = ["standard", "expedited", "overnight"]
-    return [(p["id"], rng.choice(customers), rng.choice(services)) for p in products]
-
-
-def build_quote(records: Records, entry: tuple[str, str, str], rng: random.Random) -> Draft:
-    product_id, customer_id, service = entry
-    product = records.product(product_id)
-    customer = records.customer(customer_id)
-    policy = records.policy.shipping
-    tier = records.tier(str(customer["tier"]))
-    price, weight = int(product["price_cents"]), int(product["weight_grams"])
-    cost = shipping_cost_cents(policy, tier, service, price, weight)  # type: ignore[arg-type]
-    candidates = [shipping_cost_cents(policy, records.tier(t), service, price, weight) for t in TIER_ORDER]  # type: ignore[arg-type]
-    candidates += [shipping_cost_cents(policy, tier, other, price, weight) for other in ("standard", "expedited", "overnight")]  # type: ignore[arg-type]
-    candidates += [cents(policy.rate(service).price), cost - heavy_surcharge_cents(policy, weight)]  # type: ignore[arg-type]
-    right = ["free shipping", "shipping is free", "no shipping charge"] if cost == 0 else [f"comes to {money(cost)}", f"costs {money(cost)}", f"shipping is {money(cost)}", f"{money(cost)} for shipping"]
-    said = "shipping is free" if cost == 0 else f"shipping comes to {money(cost)}"
-    paragraphs = [f"For the {product['brand']} {product['model']} with {service} shipping, as a {tier.name} member, {said}."]
-    wrong_values = distinct([money(v) for v in candidates if v != cost and v > 0], avoid=paragraphs[0])
-    wrong = [f"comes to {w}" for w in wrong_values] + ([] if cost == 0 else ["shipping is free"])
-    criteria = [
-        claim("quote", "correctness", f"Quotes {money(cost) if cost else 'free shipping'} for {service} shipping at the {tier.name} tier", right, wrong),
-        not_called("no-order-change", "Changes no order for a question about a quote", "update_order"),
-        unchanged("nothing-written", "Writes nothing", ["orders", "support_tickets"]),
-    ]
-    calls = [
-        call("search_customers", email=customer["email"]),
-        call("search_products", query=f"{product['brand']} {product['model']}"),
-        call("get_product_details", product=product_id),
-        call("get_loyalty_tier", customer_id=customer_id),
-    ]
-    misquote = (
-        f"{service.capitalize()} shipping for that comes to {wrong_values[0]}."
-        if wrong_values
-        else "Good news: shipping is free on that."
+    return assemble(
+        records,
+        rng,
+        Spec(
+            family="order-eta",
+            customer=customer,
+            subject=f"Where is {order['id']}?",
+            bodies=bodies,
+            fields=fields,
+            difficulty="easy",
+            policies=["shipping"],
+            criteria=criteria,
+            calls=calls,
+            paragraphs=paragraphs,
+            misses=misses,
+            entities=[str(order["id"]), str(customer["id"]), str(parcel["id"])],
+        ),
     )
-    misses = [Miss("quotes another tier's or service's price", calls, [misquote], ["quote"])]
-    fields = {"thing": f"the {product['brand']} {product['model']}", "kind": product_words(product, rng), "service": service, "first": customer["first_name"], "order": "", "last4": "", "when": ""}
-    bodies = {
-        "plain": ["How much would {service} shipping be on {thing} if I order it from you?", "Thinking of buying {thing}. What would {service} delivery cost me?"],
-        "vague": ["what does shipping cost for {thing}? {service} i guess"],
-        "angry": ["Your checkout keeps timing out. Just tell me what {service} shipping on {thing} costs."],
-        "non_native": ["I want buy {thing}. How much cost the {service} shipping for me, please?"],
-    }
-    return assemble(records, rng, Spec(
-        family="shipping-quote", customer=customer, subject="Shipping cost question",
-        bodies=bodies, fields=fields, difficulty="medium" if weight > policy.heavy_threshold_kg * 1000 else "easy",
-        policies=["shipping", "loyalty-program"], criteria=criteria, calls=calls, paragraphs=paragraphs, misses=misses,
-        entities=[product_id, customer_id],
-    ))
 
 
-SHIPPING_QUOTE = Family("shipping-quote", "information_retrieval", ("computed_verdict",), _quote_pairs, build_quote, ("shipping", "customers"))
+ORDER_ETA = Family(
+    "order-eta",
+    "information_retrieval",
+    ("computed_verdict",),
+    _in_transit,
+    build_eta,
+    ("shipping", "orders"),
+)

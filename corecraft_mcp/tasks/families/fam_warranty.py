@@ -7,7 +7,15 @@ import calendar
 import datetime as dt
 import random
 
-from corecraft_mcp.tasks.families.base import Draft, Family, call, claim, mentions, not_called, unchanged
+from corecraft_mcp.tasks.families.base import (
+    Draft,
+    Family,
+    call,
+    claim,
+    mentions,
+    not_called,
+    unchanged,
+)
 from corecraft_mcp.tasks.families.common import distinct, order_fields
 from corecraft_mcp.tasks.families.draft import Miss, Spec, assemble
 from corecraft_mcp.tasks.families.phrasing import iso
@@ -34,7 +42,8 @@ def _lines(records: Records, condition: str) -> list[Row]:
     return [
         r
         for r in rows
-        if r["order_id"] not in records.messy_orders and r["customer_id"] not in records.messy_customers
+        if r["order_id"] not in records.messy_orders
+        and r["customer_id"] not in records.messy_customers
     ]
 
 
@@ -73,9 +82,20 @@ def _build(records: Records, line: Row, rng: random.Random, family: str) -> Draf
     handles_until = add_months(purchase, terms.corecraft_handles_claims_months)
     today = records.today
     delivery = records.delivery(str(order["id"]))
-    from_delivery = add_months(delivery.on, maker_months) if delivery and condition == "new" else None
+    from_delivery = (
+        add_months(delivery.on, maker_months) if delivery and condition == "new" else None
+    )
     wrong_ends = [iso(add_months(purchase, maker_months))] if condition != "new" else []
-    wrong_ends += [iso(d) for d in (from_delivery, add_months(purchase, 12), add_months(purchase, 24), add_months(purchase, 36)) if d]
+    wrong_ends += [
+        iso(d)
+        for d in (
+            from_delivery,
+            add_months(purchase, 12),
+            add_months(purchase, 24),
+            add_months(purchase, 36),
+        )
+        if d
+    ]
     covered = today <= end
     if not covered:
         who = "none"
@@ -86,47 +106,148 @@ def _build(records: Records, line: Row, rng: random.Random, family: str) -> Draf
         who = "corecraft"
         verdict = f"It is still covered until {iso(end)}, and CoreCraft handles the claim itself: we can take it from here once we've gone through the basic troubleshooting."
         right = ["we handle the claim", "we can take it from here", "handle the claim ourselves"]
-        wrong = ["no longer covered", "out of warranty", "claim with the manufacturer", "contact the manufacturer"]
+        wrong = [
+            "no longer covered",
+            "out of warranty",
+            "claim with the manufacturer",
+            "contact the manufacturer",
+        ]
     else:
         who = "manufacturer"
         verdict = f"It is still covered until {iso(end)}, but after the first {terms.corecraft_handles_claims_months} months the claim goes to the manufacturer: please contact {product['brand']} with your order {order['id']} as proof of purchase."
-        right = ["claim goes to the manufacturer", "contact the manufacturer", f"contact {product['brand']}", "claim with the manufacturer"]
-        wrong = ["no longer covered", "out of warranty", "we handle the claim", "CoreCraft handles the claim"]
-    paragraphs = [f"You bought the {product['name']} on {iso(purchase)}, and it carries a {length}, counted from the purchase date.", verdict]
+        right = [
+            "claim goes to the manufacturer",
+            "contact the manufacturer",
+            f"contact {product['brand']}",
+            "claim with the manufacturer",
+        ]
+        wrong = [
+            "no longer covered",
+            "out of warranty",
+            "we handle the claim",
+            "CoreCraft handles the claim",
+        ]
+    paragraphs = [
+        f"You bought the {product['name']} on {iso(purchase)}, and it carries a {length}, counted from the purchase date.",
+        verdict,
+    ]
     criteria = [
-        claim("coverage-end", "correctness", f"Gives {iso(end)} as the end of coverage ({length} from the purchase date {iso(purchase)})", [iso(end)], distinct(wrong_ends, avoid=" ".join(paragraphs)) or [iso(end + dt.timedelta(days=1))]),
-        claim("who-handles", "correctness", {"none": "Says the item is no longer covered", "corecraft": "Says CoreCraft handles the claim", "manufacturer": "Sends the claim to the manufacturer"}[who], right, wrong),
-        mentions("purchase-date", "completeness", "Counts from the purchase (order) date, and says so", [[iso(purchase)]]),
+        claim(
+            "coverage-end",
+            "correctness",
+            f"Gives {iso(end)} as the end of coverage ({length} from the purchase date {iso(purchase)})",
+            [iso(end)],
+            distinct(wrong_ends, avoid=" ".join(paragraphs)) or [iso(end + dt.timedelta(days=1))],
+        ),
+        claim(
+            "who-handles",
+            "correctness",
+            {
+                "none": "Says the item is no longer covered",
+                "corecraft": "Says CoreCraft handles the claim",
+                "manufacturer": "Sends the claim to the manufacturer",
+            }[who],
+            right,
+            wrong,
+        ),
+        mentions(
+            "purchase-date",
+            "completeness",
+            "Counts from the purchase (order) date, and says so",
+            [[iso(purchase)]],
+        ),
     ]
     if who != "corecraft":
-        criteria.append(not_called("no-rma", "Opens no CoreCraft RMA (the claim is not CoreCraft's to handle)", "process_return"))
+        criteria.append(
+            not_called(
+                "no-rma",
+                "Opens no CoreCraft RMA (the claim is not CoreCraft's to handle)",
+                "process_return",
+            )
+        )
     else:
-        criteria.append(unchanged("order-untouched", "Changes nothing on the order", [f"orders:{order['id']}"]))
-    calls = [call("search_customers", email=customer["email"]), call("get_order_details", order_id=order["id"]), call("get_warranty_policy", order_id=order["id"], order_item_id=line["line_id"])]
+        criteria.append(
+            unchanged("order-untouched", "Changes nothing on the order", [f"orders:{order['id']}"])
+        )
+    calls = [
+        call("search_customers", email=customer["email"]),
+        call("get_order_details", order_id=order["id"]),
+        call("get_warranty_policy", order_id=order["id"], order_item_id=line["line_id"]),
+    ]
     wrong_end = distinct(wrong_ends, avoid=" ".join(paragraphs))
     bad_end = wrong_end[0] if wrong_end else iso(end + dt.timedelta(days=1))
-    opposite = {"none": "It is still under warranty, so we handle the claim.", "corecraft": "I'm afraid it is out of warranty now.", "manufacturer": "We handle the claim ourselves, so no need to contact anyone else."}[who]
+    opposite = {
+        "none": "It is still under warranty, so we handle the claim.",
+        "corecraft": "I'm afraid it is out of warranty now.",
+        "manufacturer": "We handle the claim ourselves, so no need to contact anyone else.",
+    }[who]
     misses = [
-        Miss("counts the warranty wrongly", calls, [paragraphs[0], verdict.replace(iso(end), bad_end)], ["coverage-end"]),
-        Miss("gets who handles it wrong", calls, [paragraphs[0], f"Coverage ends {iso(end)}. {opposite}"], ["who-handles"]),
+        Miss(
+            "counts the warranty wrongly",
+            calls,
+            [paragraphs[0], verdict.replace(iso(end), bad_end)],
+            ["coverage-end"],
+        ),
+        Miss(
+            "gets who handles it wrong",
+            calls,
+            [paragraphs[0], f"Coverage ends {iso(end)}. {opposite}"],
+            ["who-handles"],
+        ),
     ]
     if who != "corecraft":
-        misses.append(Miss("opens an RMA anyway", [*calls, call("process_return", order_id=order["id"], order_item_id=line["line_id"], **_RMA)], paragraphs, ["no-rma"]))
+        misses.append(
+            Miss(
+                "opens an RMA anyway",
+                [
+                    *calls,
+                    call(
+                        "process_return",
+                        order_id=order["id"],
+                        order_item_id=line["line_id"],
+                        **_RMA,
+                    ),
+                ],
+                paragraphs,
+                ["no-rma"],
+            )
+        )
     fields = order_fields(records, order, product, rng) | {"cond": condition.replace("_", "-")}
     bodies = {
-        "plain": ["{thing} from order {order} has started acting up. Is it still under warranty, and who do I deal with?", "I think {thing} (order {order}) is faulty. Am I still covered, and until when?"],
+        "plain": [
+            "{thing} from order {order} has started acting up. Is it still under warranty, and who do I deal with?",
+            "I think {thing} (order {order}) is faulty. Am I still covered, and until when?",
+        ],
         "vague": ["my {thing} is dying. bought it {when}. warranty?? phone ends {last4}"],
-        "angry": ["{thing} from order {order} is already broken. I want to know exactly what warranty I have and who is going to fix it."],
-        "non_native": ["My {thing} from order {order} is not working good now. Please say me if warranty is still ok and how long."],
+        "angry": [
+            "{thing} from order {order} is already broken. I want to know exactly what warranty I have and who is going to fix it."
+        ],
+        "non_native": [
+            "My {thing} from order {order} is not working good now. Please say me if warranty is still ok and how long."
+        ],
     }
     if condition != "new":
-        bodies["plain"].append("I bought {thing} {cond} on order {order}. It's failing now - what warranty did that come with?")
-    return assemble(records, rng, Spec(
-        family=family, customer=customer, subject=f"Warranty question {order['id']}", bodies=bodies, fields=fields,
-        difficulty="hard" if condition != "new" or who == "manufacturer" else "medium",
-        policies=["warranty-claims"], criteria=criteria, calls=calls, paragraphs=paragraphs, misses=misses,
-        entities=[str(order["id"]), str(customer["id"]), str(product["id"])],
-    ))
+        bodies["plain"].append(
+            "I bought {thing} {cond} on order {order}. It's failing now - what warranty did that come with?"
+        )
+    return assemble(
+        records,
+        rng,
+        Spec(
+            family=family,
+            customer=customer,
+            subject=f"Warranty question {order['id']}",
+            bodies=bodies,
+            fields=fields,
+            difficulty="hard" if condition != "new" or who == "manufacturer" else "medium",
+            policies=["warranty-claims"],
+            criteria=criteria,
+            calls=calls,
+            paragraphs=paragraphs,
+            misses=misses,
+            entities=[str(order["id"]), str(customer["id"]), str(product["id"])],
+        ),
+    )
 
 
 def build_new(records: Records, line: Row, rng: random.Random) -> Draft:
@@ -137,5 +258,19 @@ def build_used(records: Records, line: Row, rng: random.Random) -> Draft:
     return _build(records, line, rng, "openbox-refurb-warranty")
 
 
-WARRANTY_COVERAGE = Family("warranty-coverage", "problem_solving", ("computed_verdict", "tempting_forbidden"), lambda r: _lines(r, "new"), build_new, ("warranty", "orders"))
-USED_WARRANTY = Family("openbox-refurb-warranty", "problem_solving", ("policy_exception", "computed_verdict"), lambda r: _lines(r, "open_box") + _lines(r, "refurbished"), build_used, ("warranty", "orders"))
+WARRANTY_COVERAGE = Family(
+    "warranty-coverage",
+    "problem_solving",
+    ("computed_verdict", "tempting_forbidden"),
+    lambda r: _lines(r, "new"),
+    build_new,
+    ("warranty", "orders"),
+)
+USED_WARRANTY = Family(
+    "openbox-refurb-warranty",
+    "problem_solving",
+    ("policy_exception", "computed_verdict"),
+    lambda r: _lines(r, "open_box") + _lines(r, "refurbished"),
+    build_used,
+    ("warranty", "orders"),
+)

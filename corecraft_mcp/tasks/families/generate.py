@@ -25,9 +25,7 @@ class Generated:
     draft: Draft
 
 
-def _queues(
-    records: Records, families: Sequence[Family], seed: int
-) -> dict[str, list[Any]]:
+def _queues(records: Records, families: Sequence[Family], seed: int) -> dict[str, list[Any]]:
     queues = {}
     for family in families:
         found = list(family.find(records))

@@ -8,7 +8,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from corecraft_mcp.world.definition import Policy, TierName
 from corecraft_mcp.world.rules import TierRule
@@ -62,7 +62,9 @@ class Records:
     def mess(self) -> dict[str, list[Row]]:
         """Planted mess by kind, each with its detail parsed."""
         by_kind: dict[str, list[Row]] = {}
-        for r in self.rows("SELECT kind, entity_type, entity_id, detail FROM planted_mess ORDER BY id"):
+        for r in self.rows(
+            "SELECT kind, entity_type, entity_id, detail FROM planted_mess ORDER BY id"
+        ):
             r["detail"] = json.loads(r["detail"])
             by_kind.setdefault(r["kind"], []).append(r)
         return by_kind
@@ -85,17 +87,14 @@ class Records:
         kinds = ("duplicate_customer", "stale_address")
         found = {m["entity_id"] for k in kinds for m in self.mess.get(k, [])}
         found |= {
-            str(m["detail"].get("original_id"))
-            for m in self.mess.get("duplicate_customer", [])
+            str(m["detail"].get("original_id")) for m in self.mess.get("duplicate_customer", [])
         }
         return found
 
     @cached_property
     def missing_scan_orders(self) -> set[str]:
         """Orders the planted mess left without a delivery scan (and nothing else)."""
-        return {
-            str(m["detail"]["order_id"]) for m in self.mess.get("missing_delivery_record", [])
-        }
+        return {str(m["detail"]["order_id"]) for m in self.mess.get("missing_delivery_record", [])}
 
     def customer(self, customer_id: str) -> Row:
         return self.row("SELECT * FROM customers WHERE id = ?", (customer_id,))
@@ -115,13 +114,13 @@ class Records:
         return self.row("SELECT * FROM products WHERE id = ?", (product_id,))
 
     def tier(self, name: str) -> TierRule:
-        return TierRule.from_policy(name, self.tier_rank(name), self.policy.tiers[_tier(name)])
+        return TierRule.from_policy(name, self.tier_rank(name), self.policy.tiers[as_tier(name)])
 
     def tier_rank(self, name: str) -> int:
         return ("Standard", "Silver", "Gold", "Platinum").index(name)
 
     def window_days(self, tier: str) -> int:
-        return self.policy.tiers[_tier(tier)].return_window_days
+        return self.policy.tiers[as_tier(tier)].return_window_days
 
     def delivery(self, order_id: str) -> Delivery | None:
         """The delivery date the returns policy counts from: the last parcel's scan, or its
@@ -170,7 +169,7 @@ class Records:
         return f"{prefix}-{(highest or 0) + 1:0{width}d}"
 
 
-def _tier(name: str) -> TierName:
+def as_tier(name: str) -> TierName:
     if name not in ("Standard", "Silver", "Gold", "Platinum"):
         raise ValueError(f"unknown tier {name!r}")
-    return name  # type: ignore[return-value]
+    return cast(TierName, name)

@@ -12,10 +12,15 @@ from corecraft_mcp.tasks.families.fam_orders import (
     CANCEL_SHIPPED,
 )
 from corecraft_mcp.tasks.families.fam_promotions import DEAD_CODE, PROMO_CODE
+from corecraft_mcp.tasks.families.fam_quote import SHIPPING_QUOTE
 from corecraft_mcp.tasks.families.fam_returns import FINAL_SALE, RESTOCKING_FEE, RETURN_WINDOW
+from corecraft_mcp.tasks.families.fam_shipping import (
+    DELIVERY_CONFLICT,
+    LATE_DELIVERY,
+    ORDER_ETA,
+)
 from corecraft_mcp.tasks.families.fam_tickets import DAMAGED_TICKET, REPLY_RETURN, REPLY_WARRANTY
 from corecraft_mcp.tasks.families.fam_warranty import USED_WARRANTY, WARRANTY_COVERAGE
-from corecraft_mcp.tasks.families.fam_shipping import DELIVERY_CONFLICT, LATE_DELIVERY, ORDER_ETA, SHIPPING_QUOTE
 
 FAMILIES: tuple[Family, ...] = (
     RETURN_WINDOW,
