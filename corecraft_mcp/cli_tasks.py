@@ -119,6 +119,20 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from corecraft_mcp.rl.dataset import export_tasks
+
+    try:
+        count = export_tasks(Path(args.out), args.format, args.split)
+    except (OSError, RuntimeError) as exc:
+        print(f"corecraft-mcp: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{count} tasks written to {args.out}", file=sys.stderr)
+    return 0
+
+
 def add_commands(commands: Any) -> None:
     tasks = commands.add_parser("tasks", help="list, show, validate and measure the tasks")
     actions = tasks.add_subparsers(dest="tasks_command", required=True, metavar="ACTION")
@@ -156,3 +170,10 @@ def add_commands(commands: Any) -> None:
     filters(stats)
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(handler=_cmd_stats)
+    export = actions.add_parser(
+        "export", help="the tasks as an RL dataset (prompt messages, task id, split, ...)"
+    )
+    export.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl")
+    export.add_argument("--split", choices=["train", "heldout"], help="default: all tasks")
+    export.add_argument("--out", required=True, help="the file to write")
+    export.set_defaults(handler=_cmd_export)

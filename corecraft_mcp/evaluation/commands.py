@@ -28,6 +28,7 @@ from corecraft_mcp.evaluation.runner import (
     EvalPlan,
     EvalSettings,
     ModelFactory,
+    Progress,
     pending_work,
     run_all,
 )
@@ -199,12 +200,40 @@ def run_eval(options: EvalOptions) -> int:
         concurrency=options.concurrency,
     )
     with progress_reporter(total=len(work), label=options.model) as on_result:
-        anyio.run(run_all, plan, work, folder, on_result)
+        if options.ray is not None:
+            _run_on_ray(options, plan, work, folder, on_result)
+        else:
+            anyio.run(run_all, plan, work, folder, on_result)
     summary = compute_summary(config, folder.read_episodes())
     folder.write_summary(summary)
     _print_summary(summary, folder)
     print(f"results in {folder.path}", file=sys.stderr)
     return 1 if summary.infra_errors else 0
+
+
+def _run_on_ray(
+    options: EvalOptions,
+    plan: EvalPlan,
+    work: list[tuple[Task, int]],
+    folder: ResultsFolder,
+    on_result: Progress,
+) -> None:
+    from corecraft_mcp.evaluation.ray_runner import WorkerRecipe, cluster_cpus, connect, run_all_ray
+
+    recipe = WorkerRecipe(
+        world=plan.world.name,
+        make_backend=lambda world: _backend(options, world),
+        make_model=plan.make_model,
+        make_judge=lambda: make_judge(options.access),
+        settings=plan.settings,
+        cost=plan.cost,
+    )
+    try:
+        connect(options.ray or None, options.ray_workers)
+    except (RuntimeError, ConnectionError, ValueError) as exc:
+        raise EvalError(f"--ray: {exc}") from exc
+    workers = options.ray_workers or cluster_cpus()
+    run_all_ray(recipe, work, folder, plan.concurrency, workers, on_result)
 
 
 async def _rejudge(
@@ -364,6 +393,16 @@ def add_commands(commands: Any) -> None:
     run.add_argument("--server-cmd", help="a stdio server command; `--db FILE` is appended")
     run.add_argument("--server-url", help="an HTTP server's base URL (its episode API)")
     run.add_argument("--server-token", help="bearer token for --server-url")
+    run.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="spread episodes over a Ray cluster (ADDRESS, RAY_ADDRESS, or a local one)",
+    )
+    run.add_argument(
+        "--ray-workers", type=int, help="worker actors for --ray (default: the cluster's CPUs)"
+    )
     _model_options(run)
     run.set_defaults(handler=_cmd_eval)
 

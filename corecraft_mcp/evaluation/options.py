@@ -76,6 +76,8 @@ class EvalOptions:
     server_cmd: str | None = None
     server_url: str | None = None
     server_token: str | None = None
+    ray: str | None = None  # None: run locally; "": a local Ray or RAY_ADDRESS; else an address
+    ray_workers: int | None = None  # None: one per CPU of the cluster
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> EvalOptions:
@@ -102,6 +104,8 @@ class EvalOptions:
             server_cmd=args.server_cmd,
             server_url=args.server_url,
             server_token=args.server_token,
+            ray=args.ray,
+            ray_workers=args.ray_workers,
         )
 
 
