@@ -5,6 +5,7 @@ from __future__ import annotations
 from corecraft_mcp.tasks.families.base import Family
 from corecraft_mcp.tasks.families.fam_compat import COMPAT_FAMILIES, SUCCESSOR
 from corecraft_mcp.tasks.families.fam_customers import LOYALTY_PROGRESS
+from corecraft_mcp.tasks.families.fam_mess import DUPLICATE_TIER, STALE_ADDRESS
 from corecraft_mcp.tasks.families.fam_orders import (
     ADDRESS_CHANGE,
     CANCEL_OPEN,
@@ -44,6 +45,8 @@ FAMILIES: tuple[Family, ...] = (
     REPLY_WARRANTY,
     RESTOCKING_FEE,
     FINAL_SALE,
+    STALE_ADDRESS,
+    DUPLICATE_TIER,
 )
 
 
