@@ -49,7 +49,8 @@ def assemble(records: Records, rng: random.Random, spec: Spec) -> Draft:
     framed, index = frame(
         records, rng, spec.customer, spec.subject, spec.bodies, spec.fields, spec.sender
     )
-    first = str(spec.customer["first_name"]) if spec.sender is None else spec.sender[1]
+    colleague = None if spec.sender is None else spec.sender[1]
+    first = colleague or str(spec.customer["first_name"])
     rubric = list(spec.criteria)
     if framed.side is not None:
         rubric.append(
@@ -63,7 +64,7 @@ def assemble(records: Records, rng: random.Random, spec: Spec) -> Draft:
     rubric.append(judged("tone", "format", tone_text(framed.persona, first)))
     reference = Solution(
         calls=spec.calls,
-        response=reply(spec.customer, framed.persona, spec.paragraphs, framed.side),
+        response=reply(spec.customer, framed.persona, spec.paragraphs, framed.side, colleague),
     )
     near = [
         miss(

@@ -30,6 +30,7 @@ class Pairing:
     question: str
     yes_line: str
     no_line: str
+    explain: Callable[[Row, Row], str]  # the deciding numbers in a sentence
 
 
 def _fits_case(case: Row, gpu: Row) -> bool:
@@ -56,6 +57,10 @@ PAIRINGS = (
         "Will {wanted} fit in {owned} I bought from you?",
         "Yes: the {wanted} will fit in your {owned}.",
         "No: the {wanted} will not fit in your {owned}.",
+        lambda c, g: (
+            f"The card is {g['length_mm']} mm long, and the case takes graphics cards "
+            f"up to {c['max_gpu_length_mm']} mm."
+        ),
     ),
     Pairing(
         "psu-gpu-power",
@@ -68,6 +73,10 @@ PAIRINGS = (
         "Can {owned} I got from you run {wanted}?",
         "Yes: your {owned} is powerful enough for the {wanted}.",
         "No: your {owned} is not enough for the {wanted}; you would need a bigger power supply.",
+        lambda p, g: (
+            f"The card calls for a {g['recommended_psu_watts']} W power supply, and "
+            f"yours delivers {p['wattage']} W."
+        ),
     ),
     Pairing(
         "cooler-cpu-socket",
@@ -80,6 +89,10 @@ PAIRINGS = (
         "Would {wanted} work on {owned} from my order?",
         "Yes: the {wanted} will mount on your {owned}.",
         "No: the {wanted} will not mount on your {owned}.",
+        lambda c, k: (
+            f"Your processor uses the {c['socket']} socket; the cooler's mounting kit "
+            f"covers {k['supported_sockets']}."
+        ),
     ),
 )
 
@@ -135,10 +148,7 @@ def _builder(pairing: Pairing) -> Callable[[Records, tuple[str, str, str], rando
         names = {"wanted": wanted_name, "owned": owned["name"]}
         yes, no = pairing.yes_line.format(**names), pairing.no_line.format(**names)
         verdict, wrong_line = (yes, no) if ok else (no, yes)
-        paragraphs = [
-            verdict,
-            f"The deciding numbers: {', '.join(facts)} ({wanted['name']} against your {owned['name']}).",
-        ]
+        paragraphs = [verdict, pairing.explain(owned, wanted)]
         criteria = [
             claim(
                 "verdict",

@@ -154,7 +154,8 @@ def frame(
     """The customer's message: a persona, one of the family's bodies for it, a header with
     the email on file (identity), and for the multi-issue persona a second question. Returns
     the framed message and the template's index."""
-    persona = rng.choice(PERSONAS)
+    # A colleague's request carries one question: the multi-issue persona is a customer's.
+    persona = rng.choice(PERSONAS if sender is None else PERSONAS[:-1])
     own = bodies.get(persona) or bodies["plain"]
     index = rng.randrange(len(own))
     body = own[index].format(**fields)
@@ -178,8 +179,17 @@ def frame(
     return Framed(instruction=text, persona=persona, side=side), index
 
 
-def reply(customer: Row, persona: str, paragraphs: list[str], side: SideQuestion | None) -> str:
-    """The reference reply: a greeting, the family's paragraphs, the side answer, a sign-off."""
+def reply(
+    customer: Row,
+    persona: str,
+    paragraphs: list[str],
+    side: SideQuestion | None,
+    colleague: str | None = None,
+) -> str:
+    """The reference reply: a greeting, the family's paragraphs, the side answer, a sign-off.
+    To a colleague it is a short report back."""
+    if colleague is not None:
+        return "\n\n".join([f"Hi {colleague},", *paragraphs]) + "\n"
     opening = {
         "angry": "I'm sorry this has been frustrating; here is exactly where things stand.",
         "non_native": "Thank you for your message. I explain simply below.",
