@@ -14,6 +14,7 @@ from corecraft_mcp.tasks.families.fam_orders import (
 )
 from corecraft_mcp.tasks.families.fam_promotions import DEAD_CODE, PROMO_CODE
 from corecraft_mcp.tasks.families.fam_quote import SHIPPING_QUOTE
+from corecraft_mcp.tasks.families.fam_records import MISSING_PAYMENT, WRONG_NUMBER
 from corecraft_mcp.tasks.families.fam_returns import FINAL_SALE, RESTOCKING_FEE, RETURN_WINDOW
 from corecraft_mcp.tasks.families.fam_shipping import (
     DELIVERY_CONFLICT,
@@ -47,6 +48,8 @@ FAMILIES: tuple[Family, ...] = (
     FINAL_SALE,
     STALE_ADDRESS,
     DUPLICATE_TIER,
+    WRONG_NUMBER,
+    MISSING_PAYMENT,
 )
 
 
