@@ -22,6 +22,7 @@ from _timing import amedian_ms, report
 
 from corecraft_mcp.server import server_for_episode
 from corecraft_mcp.server.http import create_http_app
+from corecraft_mcp.server.http_timeouts import server_config
 from corecraft_mcp.world.episode import Episode
 from corecraft_mcp.world.world import World, open_world
 
@@ -69,7 +70,10 @@ async def in_process(world: World, order_id: str) -> bool:
 async def over_http(world: World, order_id: str) -> bool:
     port = _free_port()
     app = create_http_app(world, task_ids=(), max_episodes=200)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    # The server's own configuration (read deadlines, keep-alive outliving the client's pool:
+    # with uvicorn's default 5 s, equal to httpx's pool expiry, a pooled connection idle for 5 s
+    # could be closed by the server as the client reused it: ReadError / ClientDisconnect).
+    server = uvicorn.Server(server_config(app, "127.0.0.1", port, log_level="error"))
     ok = True
     async with anyio.create_task_group() as tasks:
         tasks.start_soon(server.serve)

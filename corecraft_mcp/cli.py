@@ -8,8 +8,10 @@ import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from corecraft_mcp.cli_tasks import add_commands as add_task_commands
+from corecraft_mcp.cli_types import PORT, SEED, OneLineParser, integer, number
 from corecraft_mcp.evaluation.commands import EvalError
 from corecraft_mcp.evaluation.commands import add_commands as add_eval_commands
 from corecraft_mcp.evaluation.report_terminal import add_report_command
@@ -117,29 +119,19 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _seed(text: str) -> int:
-    try:
-        seed = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not an integer seed (0 to 2^63-1)") from None
-    if not 0 <= seed < 2**63:
-        raise argparse.ArgumentTypeError(f"seed {seed} out of range: give 0 to 2^63-1")
-    return seed
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="corecraft-mcp",
         description="CoreCraft: a customer-support company simulated as an MCP server, "
         "with tasks, grading and evaluation.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging (stderr)")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands: Any = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     world = commands.add_parser("world", help="build, inspect and freeze worlds")
     world_cmds = world.add_subparsers(dest="world_command", required=True, metavar="ACTION")
     b = world_cmds.add_parser("build", help="generate a world from a seed")
-    b.add_argument("--seed", type=_seed, help="seed (default: the definition's own)")
+    b.add_argument("--seed", type=SEED, help="seed (default: the definition's own)")
     b.add_argument("--definition", default="seed42", help="bundled world name or .toml path")
     b.add_argument("--out", help="write the world to this SQLite file")
     b.set_defaults(handler=_cmd_world_build)
@@ -160,12 +152,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--transport", choices=["stdio", "http"], default="stdio")
     serve.add_argument("--db", help="stdio: keep the episode's world in this SQLite file")
     serve.add_argument("--host", default="127.0.0.1", help="http: address to bind (loopback)")
-    serve.add_argument("--port", type=int, default=8765, help="http: port")
+    serve.add_argument("--port", type=PORT, default=8765, help="http: port")
     serve.add_argument("--token", help="http: require this bearer token")
-    serve.add_argument("--max-episodes", type=int, default=256, help="http: live episode cap")
+    serve.add_argument(
+        "--max-episodes", type=integer(1, 100_000), default=256, help="http: live episode cap"
+    )
     serve.add_argument(
         "--idle-timeout",
-        type=float,
+        type=number(0, 30 * 86_400, above=True),
         default=1800,
         help="http: seconds before an idle episode expires",
     )

@@ -11,6 +11,7 @@ from typing import Any
 import anyio
 import yaml
 
+from corecraft_mcp.cli_types import SEED, integer
 from corecraft_mcp.grading.validate import validate_tasks
 from corecraft_mcp.progress import steps
 from corecraft_mcp.tasks.coverage import coverage, render_coverage
@@ -78,9 +79,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_generate(args: argparse.Namespace) -> int:
     from corecraft_mcp.tasks.families.generate import generate, write_task
 
-    if args.n < 1:
-        print("corecraft-mcp: error: --n must be at least 1", file=sys.stderr)
-        return 2
     world = open_world(args.world)
     out = Path(args.out)
     started = time.perf_counter()
@@ -93,7 +91,9 @@ def _cmd_generate(args: argparse.Namespace) -> int:
             family_names.add(generated.family.name)
             advance(generated.task.id)
     elapsed = time.perf_counter() - started
-    print(f"{len(made)} tasks from {len(family_names)} families on {world.name} in {out} ({elapsed:.1f} s)")
+    print(
+        f"{len(made)} tasks from {len(family_names)} families on {world.name} in {out} ({elapsed:.1f} s)"
+    )
     if len(made) < args.n:
         print(f"only {len(made)} of {args.n}: every family ran out of entities in {world.name}")
     if not args.validate:
@@ -160,9 +160,9 @@ def add_commands(commands: Any) -> None:
         "generate", help="write fresh tasks from the task families on any world"
     )
     generate.add_argument("--world", required=True, help="seed42, seedN or a definition file")
-    generate.add_argument("--n", type=int, required=True, help="how many tasks")
+    generate.add_argument("--n", type=integer(1, 1_000_000), required=True, help="how many tasks")
     generate.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
-    generate.add_argument("--seed", type=int, default=0, help="generation seed (default 0)")
+    generate.add_argument("--seed", type=SEED, default=0, help="generation seed (default 0)")
     generate.add_argument("--split", choices=["train", "heldout"], default="train")
     generate.add_argument("--validate", action="store_true", help="also validate what it wrote")
     generate.set_defaults(handler=_cmd_generate)

@@ -33,7 +33,7 @@ def _one_clear_line(result: subprocess.CompletedProcess[str], *words: str) -> No
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["world", "build", "--seed", "abc"], ["abc", "not an integer seed"]),
+        (["world", "build", "--seed", "abc"], ["abc", "not an integer"]),
         (["world", "build", "--seed", "-5"], ["out of range"]),
         (["world", "build", "--definition", "nowhere"], ["unknown world", "seed42"]),
         (["world", "stats", "--world", "seed999"], ["unknown world"]),

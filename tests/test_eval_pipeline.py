@@ -76,6 +76,10 @@ def test_a_torn_last_line_is_ignored_and_redone(tmp_path: Path) -> None:
     assert _eval(tmp_path, "--model", "reference") == 0
     results = ResultsFolder(tmp_path).read_episodes()
     assert sorted(r.task_id for r in results) == sorted(SOME)
+    # Repaired on resume: every line whole, so nothing is warned about again.
+    repaired = path.read_text().splitlines()
+    assert len(repaired) == len(lines)
+    assert ResultsFolder(tmp_path).repair() == 0
 
 
 def test_a_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:

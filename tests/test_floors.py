@@ -25,6 +25,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("tasks",),
     ("grading",),
     ("agents",),
+    ("cli_types",),  # range-checked argparse types: the CLI's and the eval/judge commands'
     ("evaluation", "rl", "progress"),  # progress: stderr progress for eval and the CLI
     ("cli", "cli_tasks"),
 )

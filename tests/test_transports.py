@@ -15,7 +15,6 @@ from mcp.client.streamable_http import streamable_http_client
 from corecraft_mcp.server.http import create_http_app
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.world.world import World
-from tests.conftest import text_of
 
 if TYPE_CHECKING:
     from tests.conftest import ServeOnLoopback
@@ -118,8 +117,8 @@ async def test_http_episode_cap_and_bad_requests(http_server: str) -> None:
         assert "--max-episodes" in refused.json()["error"]
 
 
-async def test_http_unknown_episode_is_a_tool_error(http_server: str) -> None:
-    async with _mcp(f"{http_server}/episodes/ep_missing/mcp") as client:
-        result = await client.call_tool("search_customers", {"email": "a@b.com"})
-        assert result.is_error
-        assert "POST /episodes" in text_of(result.content[0])
+async def test_http_unknown_episode_is_not_found(http_server: str) -> None:
+    async with httpx.AsyncClient(base_url=http_server, headers=AUTH) as http:
+        refused = await http.post("/episodes/ep_missing/mcp", json={})
+        assert refused.status_code == 404
+        assert "POST /episodes" in refused.json()["error"]

@@ -25,6 +25,8 @@ import httpx2
 from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
+from corecraft_mcp.evaluation.tool_cache import SharedTools
+from corecraft_mcp.grading.chat import ToolSchema
 from corecraft_mcp.server import ServerFactory
 from corecraft_mcp.world.episode import Episode
 from corecraft_mcp.world.world import World
@@ -38,6 +40,7 @@ class EpisodeHandle:
 
     client: Client
     finish: Finish
+    tools: list[ToolSchema]
 
 
 class Backend(Protocol):
@@ -52,6 +55,7 @@ class InProcessBackend:
     def __init__(self, world: World) -> None:
         self.world = world
         self.servers = ServerFactory(world)
+        self.tools = SharedTools()
 
     @asynccontextmanager
     async def episode(self, task_id: str) -> AsyncIterator[EpisodeHandle]:
@@ -63,7 +67,8 @@ class InProcessBackend:
                 await session.aclose()
                 return episode.db.conn
 
-            yield EpisodeHandle(client=client, finish=finish)
+            tools = await self.tools.attach(client)
+            yield EpisodeHandle(client=client, finish=finish, tools=tools)
 
 
 class StdioBackend:
@@ -74,6 +79,7 @@ class StdioBackend:
                 "--server-cmd is empty: give a command such as 'corecraft-mcp serve --world seed42'"
             )
         self.description = f"stdio: {command}"
+        self.tools = SharedTools()
 
     @asynccontextmanager
     async def episode(self, task_id: str) -> AsyncIterator[EpisodeHandle]:
@@ -93,7 +99,8 @@ class StdioBackend:
                         )
                     return _load_file(db)
 
-                yield EpisodeHandle(client=client, finish=finish)
+                tools = await self.tools.attach(client)
+                yield EpisodeHandle(client=client, finish=finish, tools=tools)
 
 
 class HttpBackend:
@@ -102,6 +109,7 @@ class HttpBackend:
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.description = f"http: {self.base_url}"
         self.world_hash = world_hash
+        self.tools = SharedTools()
 
     @asynccontextmanager
     async def episode(self, task_id: str) -> AsyncIterator[EpisodeHandle]:
@@ -138,7 +146,8 @@ class HttpBackend:
                         conn.deserialize(snapshot.content)
                         return conn
 
-                    yield EpisodeHandle(client=client, finish=finish)
+                    tools = await self.tools.attach(client)
+                    yield EpisodeHandle(client=client, finish=finish, tools=tools)
             finally:
                 await http.delete(f"/episodes/{info['episode_id']}")
 

@@ -13,6 +13,7 @@ from typing import Any
 import anyio
 
 from corecraft_mcp.agents.builtin import BUILTIN_MODELS, NoopAgent, ReferenceAgent
+from corecraft_mcp.cli_types import SEED, integer, number
 from corecraft_mcp.evaluation.backends import Backend, HttpBackend, InProcessBackend, StdioBackend
 from corecraft_mcp.evaluation.metrics import Summary, compute_summary
 from corecraft_mcp.evaluation.options import (
@@ -321,9 +322,14 @@ def _model_options(parser: argparse.ArgumentParser, *, agent: bool = True) -> No
             "(or OPENAI_BASE_URL / ANTHROPIC_BASE_URL)",
         )
     parser.add_argument(
-        "--request-timeout", type=float, default=120.0, help="seconds per model request"
+        "--request-timeout",
+        type=number(0, 3600, above=True),
+        default=120.0,
+        help="seconds per model request",
     )
-    parser.add_argument("--max-retries", type=int, default=5, help="retries on 429/5xx/timeouts")
+    parser.add_argument(
+        "--max-retries", type=integer(0, 100), default=5, help="retries on 429/5xx/timeouts"
+    )
     judge = parser.add_argument_group("judge")
     judge.add_argument(
         "--judge-model",
@@ -334,18 +340,20 @@ def _model_options(parser: argparse.ArgumentParser, *, agent: bool = True) -> No
         "--judge-base-url", default=None, help="the judge model's endpoint, if not its provider's"
     )
     judge.add_argument(
-        "--judge-votes", type=int, default=1, help="judge calls per episode (majority)"
+        "--judge-votes", type=integer(1, 15), default=1, help="judge calls per episode (majority)"
     )
     judge.add_argument(
         "--judge-temperature",
-        type=float,
+        type=number(0, 2),
         help="the judge's temperature (default 0 for one vote, 0.7 for several)",
     )
-    judge.add_argument("--judge-top-p", type=float, help="the judge's nucleus sampling")
+    judge.add_argument("--judge-top-p", type=number(0, 1), help="the judge's nucleus sampling")
     judge.add_argument(
-        "--judge-max-tokens", type=int, help="the judge's output limit (default 4096)"
+        "--judge-max-tokens",
+        type=integer(1, 1_000_000),
+        help="the judge's output limit (default 4096)",
     )
-    judge.add_argument("--judge-seed", type=int, help="the judge's sampling seed")
+    judge.add_argument("--judge-seed", type=SEED, help="the judge's sampling seed")
     judge.add_argument(
         "--judge-extra",
         type=_json_object,
@@ -369,20 +377,34 @@ def add_commands(commands: Any) -> None:
         "--tasks", metavar="DIR", help="a folder of task files (e.g. from `tasks generate`)"
     )
     run.add_argument("--world", help="only the tasks on this world (e.g. seed7)")
-    run.add_argument("--trials", type=int, default=1, help="attempts per task (for pass@k, pass^k)")
-    run.add_argument("--concurrency", type=int, default=4, help="episodes at once")
+    run.add_argument(
+        "--trials", type=integer(1, 1000), default=1, help="attempts per task (for pass@k, pass^k)"
+    )
+    run.add_argument("--concurrency", type=integer(1, 256), default=4, help="episodes at once")
     run.add_argument("--out", help="results folder (default runs/MODEL-SPLIT); re-run to resume")
-    run.add_argument("--max-steps", type=int, default=30, help="model turns per episode")
-    run.add_argument("--episode-timeout", type=float, default=900.0, help="seconds per episode")
     run.add_argument(
-        "--temperature", type=float, help="the agent model's (not sent to Anthropic's API)"
+        "--max-steps", type=integer(1, 10_000), default=30, help="model turns per episode"
     )
     run.add_argument(
-        "--top-p", type=float, help="the agent model's nucleus sampling (as --temperature)"
+        "--episode-timeout",
+        type=number(0, 7 * 86_400, above=True),
+        default=900.0,
+        help="seconds per episode",
     )
-    run.add_argument("--max-tokens", type=int, default=4096, help="output limit per model turn")
     run.add_argument(
-        "--seed", type=int, help="sampling seed (Chat Completions only; others take none)"
+        "--temperature", type=number(0, 2), help="the agent model's (not sent to Anthropic's API)"
+    )
+    run.add_argument(
+        "--top-p", type=number(0, 1), help="the agent model's nucleus sampling (as --temperature)"
+    )
+    run.add_argument(
+        "--max-tokens",
+        type=integer(1, 1_000_000),
+        default=4096,
+        help="output limit per model turn",
+    )
+    run.add_argument(
+        "--seed", type=SEED, help="sampling seed (Chat Completions only; others take none)"
     )
     run.add_argument(
         "--extra",
@@ -401,7 +423,9 @@ def add_commands(commands: Any) -> None:
         help="spread episodes over a Ray cluster (ADDRESS, RAY_ADDRESS, or a local one)",
     )
     run.add_argument(
-        "--ray-workers", type=int, help="worker actors for --ray (default: the cluster's CPUs)"
+        "--ray-workers",
+        type=integer(1, 100_000),
+        help="worker actors for --ray (default: the cluster's CPUs)",
     )
     _model_options(run)
     run.set_defaults(handler=_cmd_eval)
@@ -414,7 +438,9 @@ def add_commands(commands: Any) -> None:
         help="a results folder to re-grade, or `calibrate` to measure the judge against the "
         "labelled calibration set (agreement, precision, recall, Cohen's kappa)",
     )
-    judge.add_argument("--limit", type=int, help="calibrate: only the first N cases")
+    judge.add_argument(
+        "--limit", type=integer(1, 1_000_000), help="calibrate: only the first N cases"
+    )
     judge.add_argument("--out", help="calibrate: also write the report as JSON to this file")
     _model_options(judge, agent=False)
     judge.set_defaults(handler=_cmd_judge)

@@ -89,10 +89,12 @@ async def run_agent(
     instruction: str,
     settings: SamplingSettings,
     max_steps: int,
+    tools: list[ToolSchema] | None = None,
 ) -> LoopOutcome:
     """One episode's conversation. A step is one model turn; its tool calls (possibly several,
     requested together) run concurrently and their results go back in the order requested."""
-    tools = await list_tool_schemas(client)
+    if tools is None:
+        tools = await list_tool_schemas(client)
     messages = [
         Message(role="system", content=system_prompt),
         Message(role="user", content=instruction),

@@ -131,6 +131,28 @@ class ResultsFolder:
                 latest[result.key] = result
         return list(latest.values())
 
+    def repair(self) -> int:
+        """Drop torn lines (a run killed mid-write) from the file, so that a resumed run reruns
+        those episodes and the file is whole again; returns how many lines were dropped."""
+        if not self.episodes_path.exists():
+            return 0
+        kept: list[str] = []
+        torn = 0
+        with self.episodes_path.open(encoding="utf-8", errors="replace") as lines:
+            for line in lines:
+                if not line.strip():
+                    continue
+                try:
+                    EpisodeResult.model_validate_json(line)
+                except ValidationError:
+                    torn += 1
+                    continue
+                kept.append(line if line.endswith("\n") else line + "\n")
+        if torn:
+            atomic_write(self.episodes_path, "".join(kept))
+            log.warning("%s: dropped %d torn line(s); their episodes run again", self.path, torn)
+        return torn
+
     def append(self, result: EpisodeResult) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
         line = result.model_dump_json() + "\n"

@@ -106,6 +106,7 @@ async def run_episode(plan: EvalPlan, task: Task, trial: int) -> EpisodeResult:
                     task.instruction,
                     settings.sampling,
                     settings.max_steps,
+                    handle.tools,
                 )
                 final = await handle.finish()
                 # The timeout bounds the agent's work; the judge's own request timeouts bound it.
@@ -152,6 +153,7 @@ def pending_work(
                 f"{folder.path} holds a run with other settings ({', '.join(differences)}): "
                 "choose another --out, or repeat the original command to resume it"
             )
+    folder.repair()
     done = {e.key for e in folder.read_episodes() if e.status == "completed"}
     return [(t, k) for t in tasks for k in range(1, config.trials + 1) if (t.id, k) not in done]
 

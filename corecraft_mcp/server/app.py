@@ -9,6 +9,7 @@ from typing import Any
 from mcp.server.mcpserver import Context, MCPServer
 
 from corecraft_mcp.server.content import build_library, register_library
+from corecraft_mcp.server.protocol import CorecraftMCPServer
 from corecraft_mcp.server.tooling import EpisodeResolver, build_tools
 from corecraft_mcp.tools.registry import TOOLS
 from corecraft_mcp.world.episode import Episode
@@ -39,18 +40,29 @@ class ServerFactory:
         self.world = world
         self._tools = build_tools(TOOLS, resolve)
         self._library = build_library(world)
+        # The library's lookup templates and prompt, built once: deriving them from their
+        # functions costs 1.6 ms a server, most of a new episode's server.
+        # WARNING as for every server: the SDK sets up the root logger at the first server's level.
+        donor = CorecraftMCPServer(name="corecraft", log_level="WARNING")
+        register_library(donor, self._library)
+        self._templates = dict(donor._resource_manager._templates)
+        self._prompts = donor._prompt_manager.list_prompts()
 
     def build(self, lifespan: Lifespan | None = None) -> MCPServer:
-        server = MCPServer(
+        server = CorecraftMCPServer(
             name="corecraft",
             title="CoreCraft support",
             instructions=INSTRUCTIONS,
             version="0.1.0",
             log_level="WARNING",
             tools=list(self._tools),
+            resources=list(self._library.resources),
             lifespan=lifespan,
         )
-        register_library(server, self._library)
+        # The SDK adds templates only from functions (what costs): the built ones are shared.
+        server._resource_manager._templates.update(self._templates)
+        for prompt in self._prompts:
+            server.add_prompt(prompt)
         return server
 
     def for_episode(self, episode: Episode) -> MCPServer:

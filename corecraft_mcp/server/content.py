@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ResourceError
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError
 from mcp.server.mcpserver.resources import TextResource
 
 from corecraft_mcp.world.documents import kb_documents, policy_documents
@@ -113,13 +113,13 @@ def register_library(server: MCPServer, library: Library) -> None:
         if slug in library.policy_docs:
             return library.policy_docs[slug]
         known = ", ".join(library.policy_docs)
-        raise ResourceError(f"no policy '{slug}': the policies are {known}")
+        raise ResourceNotFoundError(f"no policy '{slug}': the policies are {known}")
 
     @server.resource("corecraft://kb/{article_id}", mime_type=MARKDOWN, name="kb-article")
     def kb_by_id(article_id: str) -> str:
         if article_id in library.kb_docs:
             return library.kb_docs[article_id]
-        raise ResourceError(
+        raise ResourceNotFoundError(
             f"no article '{article_id}': ids look like KB-1001; read corecraft://kb for the index"
         )
 

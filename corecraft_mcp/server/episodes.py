@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from corecraft_mcp.world.episode import Episode
@@ -40,6 +40,8 @@ class EpisodeRegistry:
         self.idle_timeout = idle_timeout
         self._clock = clock
         self._live: dict[str, LiveEpisode] = {}
+        # Called with the id of each episode deleted or expired (the server ends its sessions).
+        self.on_delete: Callable[[str], Awaitable[None]] | None = None
 
     def __len__(self) -> int:
         return len(self._live)
@@ -76,6 +78,8 @@ class EpisodeRegistry:
         if live is None:
             return False
         await live.episode.close()
+        if self.on_delete is not None:
+            await self.on_delete(episode_id)
         return True
 
     async def expire_idle(self) -> int:

@@ -27,13 +27,17 @@ from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from corecraft_mcp.server.app import build_server
+from corecraft_mcp.server.episode_gate import EpisodeGate
 from corecraft_mcp.server.episodes import EpisodeLimitError, EpisodeRegistry, LiveEpisode
+from corecraft_mcp.server.http_timeouts import BODY_SECONDS, BodyDeadline
 from corecraft_mcp.world.episode import Episode
+from corecraft_mcp.world.memory import map_large_blocks, trim
 from corecraft_mcp.world.world import World
 
 log = logging.getLogger(__name__)
 
 MAX_TASK_ID = 200
+TRIM_EVERY = 16  # deleted episodes between returns of freed memory to the system
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -60,9 +64,15 @@ class BearerToken:
         if scope["type"] == "http":
             given = dict(scope["headers"]).get(b"authorization", b"")
             if not hmac.compare_digest(given, self._expected):
+                # RFC 6750: the challenge tells clients (MCP Inspector among them) to send a
+                # bearer token, not to start an OAuth flow.
+                challenge = 'Bearer realm="corecraft"'
+                if given:
+                    challenge += ', error="invalid_token"'
                 response = _error(
                     401, "missing or wrong bearer token: send 'Authorization: Bearer <token>'"
                 )
+                response.headers["WWW-Authenticate"] = challenge
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -76,6 +86,7 @@ def create_http_app(
     idle_timeout: float = 1800.0,
     token: str | None = None,
     host: str = "127.0.0.1",
+    body_seconds: float = BODY_SECONDS,
 ) -> Starlette:
     """The episode API and its MCP endpoint. `task_ids` are the ids POST /episodes accepts (the
     tasks on this world: the caller loads them, the server knows no tasks)."""
@@ -94,7 +105,23 @@ def create_http_app(
         return live.episode
 
     mcp_server = build_server(world, resolve)
-    mcp_app = mcp_server.streamable_http_app(streamable_http_path="/mcp", host=host)
+    mcp_app = mcp_server.streamable_http_app(
+        streamable_http_path="/mcp", host=host, session_idle_timeout=idle_timeout
+    )
+    gate = EpisodeGate(mcp_app, lambda i: registry.get(i) is not None, mcp_server.session_manager)
+    map_large_blocks()
+    untrimmed = 0
+
+    async def episode_deleted(episode_id: str) -> None:
+        nonlocal untrimmed
+        await gate.end_sessions(episode_id)
+        untrimmed += 1
+        # A trim takes 2-15 ms: once per batch of deletions, and when the last one goes.
+        if untrimmed >= TRIM_EVERY or len(registry) == 0:
+            untrimmed = 0
+            trim()
+
+    registry.on_delete = episode_deleted
 
     def base_url(request: Request) -> str:
         return str(request.base_url).rstrip("/")
@@ -204,9 +231,11 @@ def create_http_app(
         Route("/episodes/{episode_id}", delete_episode, methods=["DELETE"]),
         Route("/episodes/{episode_id}/diff", episode_diff, methods=["GET"]),
         Route("/episodes/{episode_id}/snapshot", episode_snapshot, methods=["GET"]),
-        Mount("/episodes/{episode_id}", app=mcp_app),
+        Mount("/episodes/{episode_id}", app=gate),
     ]
-    middleware = [Middleware(BearerToken, token=token)] if token else []
+    middleware = [Middleware(BodyDeadline, seconds=body_seconds)]
+    if token:
+        middleware.append(Middleware(BearerToken, token=token))
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.registry = registry
     return app

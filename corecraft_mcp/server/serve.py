@@ -40,6 +40,7 @@ def serve_http(world: World, options: ServeOptions) -> None:
     import uvicorn
 
     from corecraft_mcp.server.http import create_http_app
+    from corecraft_mcp.server.http_timeouts import server_config
 
     if options.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("binding to %s: reachable beyond this machine", options.host)
@@ -55,7 +56,7 @@ def serve_http(world: World, options: ServeOptions) -> None:
         token=options.token,
         host=options.host,
     )
-    uvicorn.run(app, host=options.host, port=options.port, log_level="warning")
+    uvicorn.Server(server_config(app, options.host, options.port, log_level="warning")).run()
 
 
 def serve(world: World, options: ServeOptions) -> None:

@@ -11,8 +11,9 @@ from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp_types import ToolAnnotations
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
+from corecraft_mcp.tools.arguments import argument_error, argument_names, strict_model
 from corecraft_mcp.tools.base import ToolInputError, ToolSpec
 from corecraft_mcp.world.episode import Episode
 
@@ -59,17 +60,43 @@ def annotations_for(spec: ToolSpec) -> ToolAnnotations:
     )
 
 
+class StrictTool(Tool):
+    """A tool that refuses arguments its input schema does not declare, and says what was wrong
+    in one sentence. The SDK's own refusal is pydantic's multi-line report (model names,
+    documentation links), and it ignores unknown arguments."""
+
+    async def run(
+        self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
+    ) -> Any:
+        try:
+            self.fn_metadata.validate_arguments(arguments)
+        except ValidationError as exc:
+            accepted = argument_names(self.fn_metadata.arg_model)
+            raise ToolError(argument_error(self.name, exc, accepted)) from None
+        return await super().run(arguments, context, convert_result)
+
+
+def strict_tool(tool: Tool) -> StrictTool:
+    arg_model = strict_model(tool.fn_metadata.arg_model)
+    metadata = tool.fn_metadata.model_copy(update={"arg_model": arg_model})
+    fields = {name: getattr(tool, name) for name in Tool.model_fields}
+    fields.update(fn_metadata=metadata, parameters=arg_model.model_json_schema(by_alias=True))
+    return StrictTool(**fields)
+
+
 def build_tools(tools: tuple[ToolSpec, ...], resolve: EpisodeResolver) -> tuple[Tool, ...]:
     """The MCP tool definitions. Deriving their schemas costs the SDK more than a whole episode
     does, so they are built once and shared by every server that resolves episodes the same way."""
     return tuple(
-        Tool.from_function(
-            _mcp_function(spec, resolve),
-            name=spec.name,
-            title=spec.title,
-            description=spec.description,
-            annotations=annotations_for(spec),
-            structured_output=True,
+        strict_tool(
+            Tool.from_function(
+                _mcp_function(spec, resolve),
+                name=spec.name,
+                title=spec.title,
+                description=spec.description,
+                annotations=annotations_for(spec),
+                structured_output=True,
+            )
         )
         for spec in tools
     )

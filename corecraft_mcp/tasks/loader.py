@@ -37,6 +37,8 @@ def _criterion_named(data: dict[str, object], loc: tuple[int | str, ...]) -> str
 def load_task_file(path: Path) -> Task:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise TaskFileError(f"{path}: not UTF-8 text: save the task file as UTF-8") from None
     except (OSError, yaml.YAMLError) as exc:
         raise TaskFileError(f"{path}: cannot read YAML: {exc}") from exc
     if not isinstance(data, dict):

@@ -4,14 +4,15 @@ validation and the customer lookups the customer tools share."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from itertools import permutations
 from typing import Literal, get_args
 
 from corecraft_mcp.tools.base import ToolInputError
+from corecraft_mcp.tools.text import plain_text
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.definition import TIER_ORDER, TierName
 from corecraft_mcp.world.models_commerce import Customer
+from corecraft_mcp.world.name_keys import name_tokens
 
 USState = Literal[
     "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
@@ -92,20 +93,22 @@ _NICKNAME_PAIRS: frozenset[tuple[str, str]] = frozenset(
     for pair in ((formal, short), (short, formal))
 )
 
+_PARTNERS: dict[str, frozenset[str]] = {
+    name: frozenset(b for a, b in _NICKNAME_PAIRS if a == name) for name, _ in _NICKNAME_PAIRS
+}
+
+
+def nickname_partners(token: str) -> frozenset[str]:
+    """The formal names of a short form, and the short forms of a formal name."""
+    return _PARTNERS.get(token, frozenset())
+
+
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _ZIP = re.compile(r"^\d{5}(?:-\d{4})?$")
 _PERSON_NAME = re.compile(r"^[^\W\d_]+(?:[ .'-]+[^\W\d_]+)*\.?$")
 
 
 # ---- fuzzy names ---------------------------------------------------------------------------
-
-
-def name_tokens(text: str) -> list[str]:
-    """Lower-case ASCII name parts: accents dropped, apostrophes joined (O'Brien -> obrien),
-    hyphens and other punctuation split (Smith-Jones -> smith, jones)."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    folded = folded.replace("'", "")
-    return re.findall(r"[a-z0-9]+", folded)
 
 
 def jaro_winkler(a: str, b: str) -> float:
@@ -285,10 +288,10 @@ def valid_state(state: str) -> str:
 
 def valid_postal_code(postal_code: str) -> str:
     code = postal_code.strip()
-    if not _ZIP.match(code):
+    if not _ZIP.match(code) or code.startswith("00000"):
         raise ToolInputError(
             f"postal_code '{postal_code}' is not a US ZIP code: give 5 digits ('94107') "
-            "or ZIP+4 ('94107-1234')"
+            "or ZIP+4 ('94107-1234'); 00000 is no ZIP code"
         )
     return code
 
@@ -304,12 +307,7 @@ def valid_person_name(name: str, field: str) -> str:
 
 
 def valid_text(text: str, field: str, longest: int) -> str:
-    cleaned = text.strip()
-    if not cleaned or len(cleaned) > longest:
-        raise ToolInputError(f"{field} must be 1-{longest} characters of text")
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in cleaned):
-        raise ToolInputError(f"{field} contains control characters: give plain text")
-    return cleaned
+    return plain_text(text, field, longest)
 
 
 def check_range(field: str, value: int, lowest: int, highest: int) -> None:

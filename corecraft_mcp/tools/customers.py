@@ -31,6 +31,7 @@ from corecraft_mcp.tools.customer_views import (
     profile_view,
     tier_result,
 )
+from corecraft_mcp.tools.name_search import name_shortlist
 from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.definition import TierName
 
@@ -109,6 +110,10 @@ async def search_customers(
     if tier is not None:
         where.append("tier = ?")
         params.append(lookup.valid_tier(tier))
+    if scorer is not None:
+        shortlist, keys = name_shortlist(scorer.tokens)
+        where.append(f"rowid IN ({shortlist})")
+        params += keys
     rows = await db.fetchall(
         "SELECT id, first_name, last_name, email, alt_email, phone, tier, city, state, created_at "
         f"FROM customers {'WHERE ' + ' AND '.join(where) if where else ''}",

@@ -3,24 +3,19 @@ the same argument validation an MCP client gets, and the outcome as a call recor
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, validate_call
 
+from corecraft_mcp.tools.arguments import argument_error
 from corecraft_mcp.tools.base import ToolInputError, ToolSpec
 from corecraft_mcp.tools.registry import TOOLS
 from corecraft_mcp.tools.transcript import CallRecord
 from corecraft_mcp.world.connection import WorldConnection
 
 _CONFIG = ConfigDict(arbitrary_types_allowed=True, extra="forbid")
-
-
-def _validation_message(name: str, exc: ValidationError) -> str:
-    problems = "; ".join(
-        f"{'.'.join(str(p) for p in e['loc'][1:] or e['loc'])}: {e['msg']}" for e in exc.errors()
-    )
-    return f"invalid arguments for {name}: {problems}"
 
 
 def _encodable(value: Any) -> bool:
@@ -43,6 +38,9 @@ class ToolCaller:
     def __init__(self, tools: tuple[ToolSpec, ...] = TOOLS) -> None:
         self._tools: dict[str, Callable[..., Awaitable[BaseModel]]] = {
             spec.name: validate_call(config=_CONFIG)(spec.fn) for spec in tools
+        }
+        self._arguments = {
+            spec.name: list(inspect.signature(spec.fn).parameters)[1:] for spec in tools
         }
 
     @property
@@ -73,13 +71,17 @@ class ToolCaller:
                 tool=name,
                 args=record_args,
                 ok=False,
-                error=f"invalid arguments for {name}: db: unexpected argument",
+                error=f"invalid arguments for {name}: unknown argument 'db' "
+                f"(its arguments are {', '.join(self._arguments[name])})",
             )
         try:
             result = await fn(db, **record_args)
         except ValidationError as exc:
             return CallRecord(
-                tool=name, args=record_args, ok=False, error=_validation_message(name, exc)
+                tool=name,
+                args=record_args,
+                ok=False,
+                error=argument_error(name, exc, self._arguments[name]),
             )
         except ToolInputError as exc:
             return CallRecord(tool=name, args=record_args, ok=False, error=str(exc))

@@ -17,7 +17,6 @@ from corecraft_mcp.tools.base import (
     page_info,
 )
 from corecraft_mcp.tools.fts import FtsQuery, MatchMode
-from corecraft_mcp.tools.product_lookup import STOCK_CTE
 from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.models import ProductCategory
 from corecraft_mcp.world.money import cents, dollars
@@ -40,10 +39,15 @@ _ORDER_BY: dict[SortOrder, str] = {
     "name": "p.name, p.id",
 }
 
-_SOURCE = "FROM products p LEFT JOIN stock s ON s.product_id = p.id"
+_SOURCE = "FROM products p"
+# Units available now, per product: summed for the products a query touches (through the
+# inventory's product index), not for the whole inventory before every search.
+_AVAILABLE = (
+    "coalesce((SELECT sum(i.on_hand - i.reserved) FROM inventory i WHERE i.product_id = p.id), 0)"
+)
 # The text matches, and exact SKU or id matches ranked above them, best score per product.
 _HITS = (
-    f", hits(rid, score) AS (SELECT rowid, {_BM25} FROM products_fts WHERE products_fts MATCH ? "
+    f"WITH hits(rid, score) AS (SELECT rowid, {_BM25} FROM products_fts WHERE products_fts MATCH ? "
     "UNION ALL SELECT rowid, ? FROM products WHERE id = ? OR sku = ?)"
 )
 _RANKED = " JOIN (SELECT rid, min(score) AS score FROM hits GROUP BY rid) m ON m.rid = p.rowid"
@@ -205,7 +209,7 @@ async def search_products(
     where.add("p.price_cents >= ?", None if min_price_usd is None else cents(min_price_usd))
     where.add("p.price_cents <= ?", None if max_price_usd is None else cents(max_price_usd))
     if in_stock is not None:
-        where.add(f"coalesce(s.available, 0) {'>' if in_stock else '<='} 0")
+        where.add(f"{_AVAILABLE} {'>' if in_stock else '<='} 0")
     if not include_discontinued:
         where.add("p.discontinued = 0")
     if socket is not None:
@@ -243,13 +247,13 @@ async def _run(
             note=f"the query {query!r} has no words to search for: use plain words or a SKU",
             results=[],
         )
-    with_sql, source = f"WITH {STOCK_CTE}", _SOURCE
+    with_sql, source = "", _SOURCE
     order = _ORDER_BY.get(sort, "p.name, p.id")
     # (match mode, parameters of the text match): one attempt without a query, else all terms
     # and then, if nothing matched, any term.
     attempts: list[tuple[MatchMode | None, list[object]]] = [(None, [])]
     if text:
-        with_sql += _HITS
+        with_sql = _HITS
         source += _RANKED
         if sort == "relevance":
             order = "m.score, p.id"
@@ -265,7 +269,7 @@ async def _run(
             break
     rows = await db.fetchall(
         f"{with_sql} SELECT p.id, p.sku, p.name, p.brand, p.category, p.price_cents, "
-        "p.final_sale, p.discontinued, p.superseded_by, coalesce(s.available, 0) AS available "
+        f"p.final_sale, p.discontinued, p.superseded_by, {_AVAILABLE} AS available "
         f"{source} WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?",
         [*head, *params, page_size, offset(page, page_size)],
     )

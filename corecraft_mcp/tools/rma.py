@@ -9,9 +9,10 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from corecraft_mcp.tools import return_policy as rp
-from corecraft_mcp.tools.base import MAX_TEXT, ToolInputError
+from corecraft_mcp.tools.base import MAX_TEXT
 from corecraft_mcp.tools.delivery import check_started, delivery_basis
 from corecraft_mcp.tools.order_data import customer_of, load_order
+from corecraft_mcp.tools.text import plain_text
 from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.models import LoyaltyTier, PurchasedItem
 from corecraft_mcp.world.models_commerce import Customer, Order
@@ -98,7 +99,4 @@ async def eligible(
 
 
 def clean_text(value: str, what: str) -> str:
-    cleaned = value.strip()
-    if not cleaned:
-        raise ToolInputError(f"{what} is empty: write it in a sentence")
-    return cleaned
+    return plain_text(value, what)

@@ -18,6 +18,7 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from corecraft_mcp.tools.base import ToolInputError
+from corecraft_mcp.tools.text import plain_text
 from corecraft_mcp.world.clock import iso_ts, parse_ts
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.definition import Priority
@@ -84,10 +85,7 @@ class TicketUpdate(Ticket):
 def clean(value: str | None, what: str) -> str | None:
     if value is None:
         return None
-    cleaned = value.strip()
-    if not cleaned:
-        raise ToolInputError(f"{what} is empty: write it out, or leave {what} out")
-    return cleaned
+    return plain_text(value, what)
 
 
 def due(start: str, hours: int) -> str:

@@ -211,6 +211,8 @@ def load_definition(name_or_path: str) -> WorldDefinition:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise WorldDefinitionError(f"{path}: cannot read: {exc.strerror}") from exc
+        except UnicodeDecodeError:
+            raise WorldDefinitionError(f"{path}: not UTF-8 text: save it as UTF-8") from None
         return parse_definition(text, str(path))
     bundled = resources.files("corecraft_mcp.worlds").joinpath(f"{name_or_path}.toml")
     seeded = re.fullmatch(r"seed(\d{1,18})", name_or_path)

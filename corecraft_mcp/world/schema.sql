@@ -386,3 +386,29 @@ CREATE TABLE world_meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+
+-- Tools take ids, codes and tracking numbers in any case (`WHERE id = ? COLLATE NOCASE`), which
+-- the tables' own (binary) keys cannot serve: without these, each such lookup scans its table.
+-- Indexes are not part of the content hash (it covers rows only).
+CREATE INDEX orders_id_nocase ON orders(id COLLATE NOCASE);
+CREATE INDEX customers_id_nocase ON customers(id COLLATE NOCASE);
+CREATE INDEX support_tickets_id_nocase ON support_tickets(id COLLATE NOCASE);
+CREATE INDEX products_id_nocase ON products(id COLLATE NOCASE);
+CREATE INDEX products_sku_nocase ON products(sku COLLATE NOCASE);
+CREATE INDEX kb_articles_id_nocase ON kb_articles(id COLLATE NOCASE);
+CREATE INDEX kb_articles_slug_nocase ON kb_articles(slug COLLATE NOCASE);
+CREATE INDEX shipping_records_tracking_nocase ON shipping_records(tracking_number COLLATE NOCASE);
+
+-- New ids continue a table's numbering (PREFIX-NNNNN): the highest number is read from the end
+-- of these indexes instead of a scan of the table.
+CREATE INDEX customers_number ON customers(CAST(substr(id, 5) AS INTEGER));
+CREATE INDEX support_tickets_number ON support_tickets(CAST(substr(id, 5) AS INTEGER));
+CREATE INDEX order_returns_number ON order_returns(CAST(substr(id, 5) AS INTEGER));
+
+-- Name keys for shortlisting customer searches (world/name_keys.py): derived from customers when
+-- a world is loaded, never hashed, frozen or diffed.
+CREATE TABLE customer_name_keys (
+    key TEXT NOT NULL,
+    customer INTEGER NOT NULL,
+    PRIMARY KEY (key, customer)
+) WITHOUT ROWID;

@@ -17,7 +17,9 @@ from corecraft_mcp.world.definition import (
     load_definition,
 )
 from corecraft_mcp.world.diff import install_change_tracking
+from corecraft_mcp.world.name_keys import build_name_keys
 from corecraft_mcp.world.store import FrozenWorldError, content_hash, load_dump, read_frozen
+from corecraft_mcp.world.world_file import open_world_file
 
 DEFINITION_META_KEY = "definition"
 
@@ -37,6 +39,7 @@ class World:
         cls, conn: sqlite3.Connection, definition: WorldDefinition, digest: str | None = None
     ) -> World:
         digest = digest or content_hash(conn)
+        build_name_keys(conn)
         # Installed once in the base image, so every fork starts tracking at no extra cost.
         install_change_tracking(conn)
         image = conn.serialize()
@@ -64,16 +67,13 @@ class World:
         """Open a world kept in a file (for manual exploration across restarts): created from
         the base on first use, reopened as it was after that."""
         if path.exists():
-            conn = sqlite3.connect(path, check_same_thread=False)
-            row = conn.execute("SELECT value FROM world_meta WHERE key = 'name'").fetchone()
-            if row is None or row[0] != self.name:
-                conn.close()
-                raise WorldDefinitionError(
-                    f"{path} holds world '{row[0] if row else '?'}', not '{self.name}'"
-                )
+            conn = open_world_file(path, self.base, self.name)
         else:
-            conn = sqlite3.connect(path, check_same_thread=False)
-            self.base.backup(conn)
+            try:
+                conn = sqlite3.connect(path, check_same_thread=False)
+                self.base.backup(conn)
+            except sqlite3.Error as exc:
+                raise WorldDefinitionError(f"{path} cannot be created: {exc}") from None
         conn.execute("PRAGMA foreign_keys = ON")
         return conn
 

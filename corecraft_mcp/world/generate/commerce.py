@@ -62,20 +62,26 @@ def _give_duplicates_orders(
     for order in orders:
         counts[order.customer.id] = counts.get(order.customer.id, 0) + 1
     involved = {cid for pair in pairs for cid in pair}
+    # The orders that may be given, in order, with what the test needs: a given order goes to a
+    # profile in `involved` and leaves the list (one pass per profile, not a walk of objects).
+    givable = [o for o in orders if o.customer.id not in involved]
+    placed = [o.placed_at for o in givable]
+    owners = [o.customer.id for o in givable]
     for profile_id in sorted(involved):
         if counts.get(profile_id):
             continue
         profile = by_id[profile_id]
+        after = profile.created_at + dt.timedelta(days=1)
         donors = [
-            o
-            for o in orders
-            if o.placed_at > profile.created_at + dt.timedelta(days=1)
-            and o.customer.id not in involved
-            and counts[o.customer.id] > 1
+            i
+            for i, (when, owner) in enumerate(zip(placed, owners, strict=True))
+            if when > after and counts[owner] > 1
         ]
         if not donors:
             continue
-        order = rng.choice(donors)
+        index = rng.choice(donors)
+        order = givable.pop(index)
+        del placed[index], owners[index]
         counts[order.customer.id] -= 1
         counts[profile_id] = 1
         order.customer = profile

@@ -7,6 +7,7 @@ import datetime as dt
 import random
 import re
 from collections.abc import Sequence
+from itertools import accumulate
 
 from corecraft_mcp.world.compatibility import CompatibilityRule, ProductSpec, check_compatibility
 from corecraft_mcp.world.generate.commerce_model import Item
@@ -47,6 +48,9 @@ class Shelf:
 
     def __init__(self, products: Sequence[Product], today: dt.date) -> None:
         self.today = today
+        # on_sale per (category, day): baskets ask for the same day and category again and again
+        self._on_sale: dict[tuple[str, str], list[Product]] = {}
+        self._popularity: dict[tuple[str, str], list[float]] = {}
         self.by_category: dict[str, list[Product]] = {}
         for product in products:
             self.by_category.setdefault(product.category, []).append(product)
@@ -61,13 +65,31 @@ class Shelf:
         self.specs = {p.id: ProductSpec.model_validate(p.model_dump()) for p in products}
 
     def on_sale(self, category: str, day: dt.date) -> list[Product]:
+        """The category's products on sale on the day: worked out once per category and day
+        (baskets ask again and again), a fresh copy each time (builds shuffle theirs)."""
         stamp = day.isoformat()
-        cutoff = (self.today - dt.timedelta(days=DISCONTINUED_FOR_DAYS)).isoformat()
-        return [
-            p
-            for p in self.by_category.get(category, [])
-            if p.release_date <= stamp and not (p.discontinued and stamp > cutoff)
-        ]
+        found = self._on_sale.get((category, stamp))
+        if found is None:
+            cutoff = (self.today - dt.timedelta(days=DISCONTINUED_FOR_DAYS)).isoformat()
+            found = self._on_sale[(category, stamp)] = [
+                p
+                for p in self.by_category.get(category, [])
+                if p.release_date <= stamp and not (p.discontinued and stamp > cutoff)
+            ]
+        return list(found)
+
+    def pick(self, rng: random.Random, category: str, day: dt.date) -> Product | None:
+        """A product of the category on sale on the day, mainstream prices likelier (the weights
+        summed once per category and day)."""
+        products = self.on_sale(category, day)
+        if not products:
+            return None
+        key = (category, day.isoformat())
+        cumulative = self._popularity.get(key)
+        if cumulative is None:
+            cumulative = self._popularity[key] = list(accumulate(_popularity(p) for p in products))
+        # The same draw as choices(products, weights=...): it sums the weights to these first.
+        return rng.choices(products, cum_weights=cumulative)[0]
 
     def builds_possible_from(self) -> str:
         """The first day every part of a custom build (and the assembly service) was on sale."""
@@ -117,12 +139,9 @@ def _line(
     return Item(product, quantity, unit, condition, final_sale)
 
 
-def _pick(rng: random.Random, products: list[Product]) -> Product | None:
-    if not products:
-        return None
-    # Mainstream prices sell more than halo products.
-    weights = [1.0 / (1 + p.price_cents / 60_000) for p in products]
-    return rng.choices(products, weights=weights)[0]
+def _popularity(product: Product) -> float:
+    """Mainstream prices sell more than halo products."""
+    return 1.0 / (1 + product.price_cents / 60_000)
 
 
 def basket(
@@ -149,7 +168,7 @@ def basket(
     items: list[Item] = []
     seen: set[str] = set()
     for category in wanted[:5]:
-        product = _pick(rng, shelf.on_sale(category, day))
+        product = shelf.pick(rng, category, day)
         if product is None or product.id in seen:
             continue
         seen.add(product.id)
@@ -210,7 +229,7 @@ def build_parts(
         item.condition, item.final_sale, item.in_build = "new", False, True
         item.unit_price_cents = price_then(rng, item.product, placed, now)
     if rng.random() < 0.25:
-        extra = _pick(rng, shelf.on_sale("ssd", day))
+        extra = shelf.pick(rng, "ssd", day)
         fits = extra is not None and _fits(shelf, extra, chosen, rules)
         if extra is not None and fits and extra.id != chosen["ssd"].id:
             items.append(Item(extra, 1, price_then(rng, extra, placed, now), in_build=True))

@@ -222,13 +222,16 @@ def price_order(
     subtotal, weight = order.subtotal_cents, order.weight_grams
     if rng.random() < PROMO_SHARE:
         ranks = {t.name: t.rank for t in tiers}
+        lines = order.lines()
         usable = [
             p
             for p in promotions
-            if promotion_problem(
+            # the dates first: most promotions run for weeks of a two-year history
+            if p.terms.starts_on <= day <= p.terms.ends_on
+            and promotion_problem(
                 p.terms,
                 on=day,
-                lines=order.lines(),
+                lines=lines,
                 tier=order.tier,
                 tier_ranks=ranks,
                 used_before=p.terms.code in customer.used_codes,

@@ -88,8 +88,11 @@ def _address(rng: random.Random) -> Address:
     return Address(street, city, state, f"{rng.choice(prefixes)}{rng.randint(1, 99):02d}")
 
 
+_AREA_CODES = [a for a in range(201, 990) if a % 100 != 11 and a // 10 % 10 != 9]
+
+
 def _phone(rng: random.Random) -> str:
-    area = rng.choice([a for a in range(201, 990) if a % 100 != 11 and a // 10 % 10 != 9])
+    area = rng.choice(_AREA_CODES)
     return f"({area}) {rng.randint(200, 999)}-{rng.randint(0, 9999):04d}"
 
 

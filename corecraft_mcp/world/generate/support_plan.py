@@ -38,6 +38,8 @@ MIN_PER_CATEGORY = 2
 MOMENT_TRIES = 6
 # How long an escalated ticket may still sit with the team it went to.
 ESCALATED_FOR = dt.timedelta(days=45)
+# Cases per block of the by-start index: a block whose latest end is before a moment is skipped.
+BLOCK = 64
 # How a ticket's age decides where it is in its life: (max age in days, weights new/working/done)
 AGE_GROUPS: tuple[tuple[float, tuple[int, int, int]], ...] = (
     (1, (55, 40, 5)),
@@ -90,7 +92,11 @@ class Planner:
         self.by_category = by_category
         self.threshold = cents(policy.escalation.refund_supervisor_over)
         self._cases: dict[Need, list[Case]] = {}
-        self._by_start: dict[Need, tuple[list[dt.datetime], list[Case]]] = {}
+        # by need, or by need and scenario (the cases that suit it)
+        self._by_start: dict[str, tuple[list[dt.datetime], list[Case], list[dt.datetime]]] = {}
+        # whether a case suits a scenario, by (scenario key, id of the case): a pure function
+        # of the two, asked again for every ticket that considers the case
+        self._suits: dict[tuple[str, int], bool] = {}
         self.used_orders: set[str] = set()
         self.used_customers: set[str] = set()
         self.customers = sorted(facts.customers.values(), key=lambda c: (joined_at(c), c.id))
@@ -128,13 +134,47 @@ class Planner:
             self._cases[need] = order_cases(need, self.facts, self.policy, self.now)
         return self._cases[need]
 
-    def cases_at(self, need: Need, moment: dt.datetime) -> list[Case]:
-        """The cases whose window contains a moment (the hot lookup: windows sorted by start)."""
-        if need not in self._by_start:
-            ordered = sorted(self.cases(need), key=lambda c: (c.start, c.order.id))
-            self._by_start[need] = ([c.start for c in ordered], ordered)
-        starts, ordered = self._by_start[need]
-        return [c for c in ordered[: bisect.bisect_right(starts, moment)] if moment <= c.end]
+    def cases_at(
+        self, need: Need, moment: dt.datetime, scenario: Scenario | None = None
+    ) -> list[Case]:
+        """The cases whose window contains a moment (the hot lookup: windows sorted by start,
+        in blocks that are skipped whole when all their windows ended before the moment); with
+        a scenario, only the cases that suit it."""
+        key = need if scenario is None else f"{need}/{scenario.key}"
+        if key not in self._by_start:
+            if scenario is None:
+                ordered = sorted(self.cases(need), key=lambda c: (c.start, c.order.id))
+            else:
+                ordered = [c for c in self.cases_at_all(need) if self._suits_scenario(scenario, c)]
+            latest = [
+                max(c.end for c in ordered[i : i + BLOCK]) for i in range(0, len(ordered), BLOCK)
+            ]
+            self._by_start[key] = ([c.start for c in ordered], ordered, latest)
+        starts, ordered, latest = self._by_start[key]
+        count = bisect.bisect_right(starts, moment)
+        found: list[Case] = []
+        for block, end in enumerate(latest[: (count + BLOCK - 1) // BLOCK]):
+            if moment <= end:
+                first = block * BLOCK
+                found += [c for c in ordered[first : min(first + BLOCK, count)] if moment <= c.end]
+        return found
+
+    def cases_at_all(self, need: Need) -> list[Case]:
+        """Every case of a need, ordered as cases_at orders them."""
+        self.cases_at(need, self.horizon)
+        return self._by_start[need][1]
+
+    def _suits_scenario(self, scenario: Scenario, case: Case) -> bool:
+        key = (scenario.key, id(case))
+        suits = self._suits.get(key)
+        if suits is None:
+            suits = self._suits[key] = passes_filters(
+                scenario, case.order, self.facts, self.threshold
+            ) and (
+                not (scenario.item_categories or scenario.filters)
+                or bool(question_items(scenario, case, self.facts))
+            )
+        return suits
 
     def _weighted_order(self, scenarios: tuple[Scenario, ...]) -> list[Scenario]:
         pool, ordered = list(scenarios), []
@@ -170,17 +210,19 @@ class Planner:
         """A plan on one of `cases`: at `moment` in the (effective) `group`, or, when moment is
         None, at a moment inside the chosen case's window (recent when it must be unfinished)."""
         floor = self.horizon if "done" in scenario.groups else self.now - RECENT_DAYS * DAY
-        fitting = [
-            c
-            for c in cases
-            if (c.contains(moment) if moment else c.end > floor)
-            and c.order.id not in self.used_orders
-            and passes_filters(scenario, c.order, self.facts, self.threshold)
-            and (
-                not (scenario.item_categories or scenario.filters)
-                or question_items(scenario, c, self.facts)
-            )
-        ]
+        # cases_at already kept only the cases that suit the scenario, and windows holding the
+        # moment; the fallback (no moment) passes all the need's cases
+        fitting = (
+            [c for c in cases if c.order.id not in self.used_orders]
+            if moment
+            else [
+                c
+                for c in cases
+                if c.end > floor
+                and c.order.id not in self.used_orders
+                and self._suits_scenario(scenario, c)
+            ]
+        )
         if not fitting:
             return None
         case = self.rng.choice(fitting)
@@ -222,7 +264,7 @@ class Planner:
             return self._duplicate_plan(scenario, effective, moment)
         if need == "stale_address":
             return None  # planned up front, see stale_address_plans
-        return self._order_plan(scenario, effective, self.cases_at(need, moment), moment)
+        return self._order_plan(scenario, effective, self.cases_at(need, moment, scenario), moment)
 
     def _duplicate_plan(self, scenario: Scenario, group: Group, moment: dt.datetime) -> Plan | None:
         for dup_id, original_id in self.facts.duplicates:
