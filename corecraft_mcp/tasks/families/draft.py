@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from corecraft_mcp.tasks.families.base import Draft, judged, mentions, miss
+from corecraft_mcp.tasks.families.base import Draft, call, judged, mentions, miss
 from corecraft_mcp.tasks.families.phrasing import frame, reply, tone_text
 from corecraft_mcp.tasks.families.records import Records, Row
 from corecraft_mcp.tasks.models import Criterion, Difficulty, Solution, ToolCall
@@ -62,8 +62,13 @@ def assemble(records: Records, rng: random.Random, spec: Spec) -> Draft:
             )
         )
     rubric.append(judged("tone", "format", tone_text(framed.persona, first)))
+    calls = list(spec.calls)
+    order = str(spec.fields.get("order") or "")
+    if order and order not in framed.instruction and calls and spec.sender is None:
+        # The message gives no order number: the reference finds it among the customer's orders.
+        calls.insert(1, call("search_orders", customer_id=spec.customer["id"]))
     reference = Solution(
-        calls=spec.calls,
+        calls=calls,
         response=reply(spec.customer, framed.persona, spec.paragraphs, framed.side, colleague),
     )
     near = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from corecraft_mcp.tasks.families.base import Family
+from corecraft_mcp.tasks.families.fam_accounts import KB_SUPERSEDED, NEW_PROFILE
 from corecraft_mcp.tasks.families.fam_compat import COMPAT_FAMILIES, SUCCESSOR
 from corecraft_mcp.tasks.families.fam_customers import LOYALTY_PROGRESS
 from corecraft_mcp.tasks.families.fam_mess import DUPLICATE_TIER, STALE_ADDRESS
@@ -50,6 +51,8 @@ FAMILIES: tuple[Family, ...] = (
     DUPLICATE_TIER,
     WRONG_NUMBER,
     MISSING_PAYMENT,
+    NEW_PROFILE,
+    KB_SUPERSEDED,
 )
 
 
