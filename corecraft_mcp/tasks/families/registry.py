@@ -5,7 +5,7 @@ from __future__ import annotations
 from corecraft_mcp.tasks.families.base import Family
 from corecraft_mcp.tasks.families.fam_accounts import KB_SUPERSEDED, NEW_PROFILE
 from corecraft_mcp.tasks.families.fam_compat import COMPAT_FAMILIES, SUCCESSOR
-from corecraft_mcp.tasks.families.fam_customers import LOYALTY_PROGRESS
+from corecraft_mcp.tasks.families.fam_customers import LOYALTY_DRAFT, LOYALTY_PROGRESS
 from corecraft_mcp.tasks.families.fam_mess import DUPLICATE_TIER, STALE_ADDRESS
 from corecraft_mcp.tasks.families.fam_orders import (
     ADDRESS_CHANGE,
@@ -53,6 +53,7 @@ FAMILIES: tuple[Family, ...] = (
     MISSING_PAYMENT,
     NEW_PROFILE,
     KB_SUPERSEDED,
+    LOYALTY_DRAFT,
 )
 
 
