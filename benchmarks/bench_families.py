@@ -10,6 +10,7 @@ Generation alone is timed as the median of three runs.
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import time
@@ -69,7 +70,7 @@ def main() -> int:
     all_tools = ref_tools | {c.tool for g in generated for m in g.task.near_misses for c in m.calls}
     policies = {p for g in generated for p in g.task.policies}
     entities = {e for g in generated for e in g.draft.entities}
-    kinds = Counter(e.split("-")[0] for e in entities)
+    kinds = Counter(e.split("-")[0] if re.match(r"^[A-Z]+-\d", e) else "new" for e in entities)
     categories = Counter(g.task.category for g in generated)
     patterns = Counter(p for g in generated for p in g.family.patterns)
     conflicting = sum(g.draft.conflicting for g in generated)
