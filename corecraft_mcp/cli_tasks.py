@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -15,6 +16,7 @@ from corecraft_mcp.cli_types import SEED, integer
 from corecraft_mcp.grading.validate import validate_tasks
 from corecraft_mcp.progress import steps
 from corecraft_mcp.tasks.coverage import coverage, render_coverage
+from corecraft_mcp.tasks.difficulty import difficulty_stats, render_difficulty_stats
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.tasks.models import Task
 from corecraft_mcp.tools.registry import TOOL_NAMES
@@ -115,7 +117,11 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         )
     ]
     cov = coverage(tasks, list(TOOL_NAMES), slugs)
-    print(cov.model_dump_json(indent=2) if args.json else render_coverage(cov))
+    effort = difficulty_stats(tasks)
+    if args.json:
+        print(json.dumps({**cov.model_dump(), "effort": effort.model_dump(mode="json")}, indent=2))
+    else:
+        print(f"{render_coverage(cov)}\n\n{render_difficulty_stats(effort)}")
     return 0
 
 
@@ -166,7 +172,9 @@ def add_commands(commands: Any) -> None:
     generate.add_argument("--split", choices=["train", "heldout"], default="train")
     generate.add_argument("--validate", action="store_true", help="also validate what it wrote")
     generate.set_defaults(handler=_cmd_generate)
-    stats = actions.add_parser("stats", help="coverage of categories, difficulty, tools, policies")
+    stats = actions.add_parser(
+        "stats", help="coverage of categories, tools, policies; difficulty and effort per task"
+    )
     filters(stats)
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(handler=_cmd_stats)

@@ -20,6 +20,7 @@ RETURN = {
     "kind": "refund",
     "reason": "It does not fit.",
     "opened": False,
+    "restocking_fee_usd": 0,
 }
 
 

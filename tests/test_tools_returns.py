@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Awaitable
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from corecraft_mcp.tools.delivery import delivery_basis
 from corecraft_mcp.tools.exchanges import process_exchange
 from corecraft_mcp.tools.order_data import load_order
 from corecraft_mcp.tools.return_policy import add_months
-from corecraft_mcp.tools.returns import TOOLS, process_return
+from corecraft_mcp.tools.returns import TOOLS, ReturnResult, process_return
 from corecraft_mcp.tools.warranty import get_warranty_policy
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.episode import Episode
@@ -112,11 +113,14 @@ def test_tools_registered_in_design_order() -> None:
 
 
 @pytest.mark.parametrize("tier", ["Standard", "Silver", "Gold", "Platinum"])
-async def test_opened_item_pays_the_tier_fee(db: WorldConnection, tier: str) -> None:
+async def test_records_the_fee_the_agent_sets(db: WorldConnection, tier: str) -> None:
+    """The tool charges the fee it is given (here the tier's, as the agent reads the policy):
+    it computes no fee of its own."""
     line = await item(db, tier=tier)
     pct = (await tier_row(db, tier))["restocking_fee_pct"]
     assert pct == db.policy.tiers[tier].restocking_fee_pct  # type: ignore[index]
     value = line["unit_price_cents"] * line["quantity"]
+    fee = value * pct // 100
     result = await process_return(
         db,
         line["order_id"],
@@ -124,79 +128,94 @@ async def test_opened_item_pays_the_tier_fee(db: WorldConnection, tier: str) -> 
         "refund",
         "Changed my mind",
         opened=True,
+        restocking_fee_usd=fee / 100,
         quantity=line["quantity"],
     )
-    fee = value * pct // 100
     assert round(result.restocking_fee_usd * 100) == fee
     assert round(result.refund_usd * 100) == value - fee
-    assert result.restocking_fee_pct == (pct if fee else 0)
-    assert ("waived" in result.fee_reason) == (pct == 0)
+    assert result.restocking_fee_pct_of_line == round(100 * fee / value, 2)
     rma = await db.fetchone("SELECT * FROM order_returns WHERE id = ?", (result.rma_id,))
     assert rma is not None
     assert (rma["kind"], rma["status"], rma["opened"], rma["doa"]) == ("refund", "approved", 1, 0)
     assert (rma["refund_cents"], rma["restocking_fee_cents"]) == (value - fee, fee)
+    assert ("restocking fee" in rma["notes"]) and (f"{fee / 100:,.2f}" in rma["notes"]) == bool(fee)
     after = await order(db, line["order_id"])
     assert after["refunded_cents"] == value - fee
     assert result.money_arrives.startswith(f"within {db.policy.returns.refund_business_days}")
     assert result.window.window_days == db.policy.tiers[tier].return_window_days  # type: ignore[index]
 
 
-async def test_unopened_doa_and_defective_items_pay_no_fee(db: WorldConnection) -> None:
-    for nth, flags in enumerate(
-        ({"opened": False}, {"opened": True, "doa": True}, {"opened": True, "defective": True})
-    ):
-        line = await item(db, tier="Standard", delivered_days_ago=10, nth=nth)
-        result = await process_return(
-            db, line["order_id"], line["id"], "refund", "Does not power on", **flags
-        )
-        assert result.restocking_fee_usd == 0 and result.restocking_fee_pct == 0
-        assert round(result.refund_usd * 100) == line["unit_price_cents"]
-        rma = await db.fetchone("SELECT * FROM order_returns WHERE id = ?", (result.rma_id,))
-        assert rma is not None and rma["doa"] == int(flags.get("doa", False))
+async def test_a_waived_fee_and_a_wrong_fee_are_recorded_as_given(db: WorldConnection) -> None:
+    """Whether a fee applies is the agent's decision: the tool records a waiver on an opened
+    item and a fee on a DOA unit alike, and the rubric grades it."""
+    waived = await item(db, tier="Standard", delivered_days_ago=10)
+    result = await process_return(
+        db, waived["order_id"], waived["id"], "refund", "Opened, works", opened=True,
+        restocking_fee_usd=0,
+    )  # fmt: skip
+    assert result.restocking_fee_usd == 0
+    assert round(result.refund_usd * 100) == waived["unit_price_cents"]
+    doa = await item(db, tier="Standard", delivered_days_ago=10, nth=1)
+    charged = await process_return(
+        db, doa["order_id"], doa["id"], "refund", "Dead on arrival", opened=True,
+        restocking_fee_usd=5, doa=True,
+    )  # fmt: skip
+    rma = await db.fetchone("SELECT * FROM order_returns WHERE id = ?", (charged.rma_id,))
+    assert rma is not None and (rma["doa"], rma["restocking_fee_cents"]) == (1, 500)
+    assert rma["notes"].startswith("Dead on arrival")
+    assert round(charged.refund_usd * 100) == doa["unit_price_cents"] - 500
 
 
-async def test_window_is_inclusive_and_refusal_points_to_warranty(
+async def test_a_fee_above_the_units_value_is_refused(
     db: WorldConnection, episode: Episode
 ) -> None:
-    days = (await tier_row(db, "Silver"))["return_window_days"]
-    last_day = await item(db, tier="Silver", delivered_days_ago=days)
-    ok = await process_return(db, last_day["order_id"], last_day["id"], "refund", "x", opened=False)
-    assert ok.window.ends_on == db.today.isoformat()
-    late = await item(db, tier="Silver", delivered_days_ago=days + 1, nth=1)
-    message = await refused(
-        episode, process_return(db, late["order_id"], late["id"], "refund", "x", opened=False)
-    )
-    assert "Silver tier return window" in message and "get_warranty_policy" in message
-    # The same delivery is inside a longer tier's window: the customer's tier decides.
-    await arrange(
-        db, ("UPDATE customers SET tier = 'Platinum' WHERE id = ?", (late["customer_id"],))
-    )
-    assert (
-        await process_return(db, late["order_id"], late["id"], "refund", "x", opened=True)
-    ).window.tier == "Platinum"
-
-
-async def test_doa_period(db: WorldConnection, episode: Episode) -> None:
-    doa_days = db.policy.returns.doa_report_days
-    line = await item(db, tier="Standard", delivered_days_ago=doa_days + 1)
+    line = await item(db)
+    value = line["unit_price_cents"] * line["quantity"]
     message = await refused(
         episode,
-        process_return(db, line["order_id"], line["id"], "refund", "DOA", opened=True, doa=True),
+        process_return(
+            db, line["order_id"], line["id"], "refund", "x", opened=True,
+            restocking_fee_usd=(value + 1) / 100, quantity=line["quantity"],
+        ),
+    )  # fmt: skip
+    assert "restocking_fee_usd" in message and "worth" in message
+    assert "two decimals" in await refused(
+        episode,
+        process_return(
+            db, line["order_id"], line["id"], "refund", "x", opened=True, restocking_fee_usd=1.005
+        ),
     )
-    assert f"within {doa_days} days" in message and "defective=true" in message
-    result = await process_return(
-        db, line["order_id"], line["id"], "refund", "Stopped working", opened=True, defective=True
+
+
+async def test_the_window_is_reported_not_enforced(db: WorldConnection) -> None:
+    """Whether a request is inside the return window is the agent's decision: a return after
+    the window is recorded, with the window's dates as facts."""
+    days = (await tier_row(db, "Silver"))["return_window_days"]
+    last_day = await item(db, tier="Silver", delivered_days_ago=days)
+    ok = await process_return(
+        db, last_day["order_id"], last_day["id"], "refund", "x", opened=False, restocking_fee_usd=0
     )
-    assert result.restocking_fee_usd == 0 and "defective" in result.fee_reason
-    # DOA within the DOA period is accepted in any tier, even past a (short) tier window.
-    short = await item(db, tier="Standard", delivered_days_ago=doa_days, nth=1)
-    await arrange(
-        db, ("UPDATE loyalty_tiers SET return_window_days = 7 WHERE name = 'Standard'", ())
+    assert ok.window.ends_on == db.today.isoformat()
+    late = await item(db, tier="Silver", delivered_days_ago=days + 1, nth=1)
+    after = await process_return(
+        db, late["order_id"], late["id"], "refund", "x", opened=False, restocking_fee_usd=0
     )
-    doa = await process_return(
-        db, short["order_id"], short["id"], "store_credit", "DOA", opened=True, doa=True
-    )
-    assert doa.window.doa_deadline == db.today.isoformat() and doa.restocking_fee_usd == 0
+    assert after.rma_id and after.window.ends_on < db.today.isoformat()
+    assert after.window.tier == "Silver" and after.window.window_days == days
+
+
+async def test_doa_is_recorded_with_the_doa_period_as_a_fact(db: WorldConnection) -> None:
+    doa_days = db.policy.returns.doa_report_days
+    line = await item(db, tier="Standard", delivered_days_ago=doa_days + 1)
+    late = await process_return(
+        db, line["order_id"], line["id"], "refund", "DOA", opened=True, restocking_fee_usd=0,
+        doa=True,
+    )  # fmt: skip
+    start = dt.date.fromisoformat(late.window.starts_on)
+    assert late.window.doa_period_ends_on == (start + dt.timedelta(days=doa_days)).isoformat()
+    assert late.window.doa_period_ends_on < db.today.isoformat()
+    rma = await db.fetchone("SELECT doa FROM order_returns WHERE id = ?", (late.rma_id,))
+    assert rma is not None and rma["doa"] == 1
 
 
 async def test_no_delivery_record_counts_from_ship_date_plus_allowance(db: WorldConnection) -> None:
@@ -211,7 +230,9 @@ async def test_no_delivery_record_counts_from_ship_date_plus_allowance(db: World
             (f"{shipped.isoformat()}T10:00:00Z", line["order_id"]),
         ),
     )
-    result = await process_return(db, line["order_id"], line["id"], "refund", "x", opened=False)
+    result = await process_return(
+        db, line["order_id"], line["id"], "refund", "x", opened=False, restocking_fee_usd=0
+    )
     assert not result.window.from_delivery_record
     assert result.window.starts_on == (shipped + dt.timedelta(days=extra)).isoformat()
     assert any("no delivery record" in note for note in result.notes)
@@ -220,8 +241,13 @@ async def test_no_delivery_record_counts_from_ship_date_plus_allowance(db: World
 async def test_order_states_that_cannot_return(db: WorldConnection, episode: Episode) -> None:
     line = await item(db)
     oid = line["order_id"]
-    call = lambda: process_return(db, oid, line["id"], "refund", "x", opened=False)  # noqa: E731
-    for status, expected in (("processing", "update_order"), ("cancelled", "cancelled")):
+
+    def call() -> Awaitable[ReturnResult]:
+        return process_return(
+            db, oid, line["id"], "refund", "x", opened=False, restocking_fee_usd=0
+        )
+
+    for status, expected in (("processing", "delivered orders only"), ("cancelled", "cancelled")):
         await arrange(db, ("UPDATE orders SET status = ? WHERE id = ?", (status, oid)))
         assert expected in await refused(episode, call())
     # Shipped with a delivery scan counts as delivered; without one, not yet.
@@ -236,16 +262,21 @@ async def test_final_sale_assembled_and_service_items_are_refused(
     db: WorldConnection, episode: Episode
 ) -> None:
     line = await item(db)
-    call = lambda: process_return(db, line["order_id"], line["id"], "refund", "x", opened=True)  # noqa: E731
+
+    def call() -> Awaitable[ReturnResult]:
+        return process_return(
+            db, line["order_id"], line["id"], "refund", "x", opened=True, restocking_fee_usd=0
+        )
+
     await arrange(db, ("UPDATE order_items SET final_sale = 1 WHERE id = ?", (line["id"],)))
-    assert "final sale" in (m := await refused(episode, call())) and "warranty only" in m
+    assert "final sale" in (m := await refused(episode, call())) and "warranty" not in m
     build = await db.scalar("SELECT id FROM builds ORDER BY id LIMIT 1")
     await arrange(
         db,
         ("UPDATE order_items SET final_sale = 0, build_id = ? WHERE id = ?", (build, line["id"])),
         ("UPDATE builds SET assembled = 1 WHERE id = ?", (build,)),
     )
-    assert "assembled" in (m := await refused(episode, call())) and "warranty only" in m
+    assert "assembled" in (m := await refused(episode, call())) and "warranty" not in m
     await arrange(db, ("UPDATE builds SET assembled = 0 WHERE id = ?", (build,)))
     assert (await call()).rma_id  # an unassembled build's part is returnable
     service = await db.fetchone(
@@ -256,7 +287,15 @@ async def test_final_sale_assembled_and_service_items_are_refused(
     if service is not None:
         assert "service" in await refused(
             episode,
-            process_return(db, service["order_id"], service["id"], "refund", "x", opened=True),
+            process_return(
+                db,
+                service["order_id"],
+                service["id"],
+                "refund",
+                "x",
+                opened=True,
+                restocking_fee_usd=0,
+            ),
         )
 
 
@@ -264,7 +303,7 @@ async def test_world_final_sale_and_assembled_items_are_warranty_only(
     db: WorldConnection, episode: Episode
 ) -> None:
     """Every final-sale line and every part of an assembled build in the world is refused, for
-    what it is (not for some other reason such as the window), and points to the warranty."""
+    what it is (not for some other reason), stating the fact without a next step."""
     rows = await db.fetchall(
         "SELECT i.order_id, i.id, i.final_sale FROM order_items i "
         "JOIN orders o ON o.id = i.order_id LEFT JOIN builds b ON b.id = i.build_id "
@@ -274,9 +313,12 @@ async def test_world_final_sale_and_assembled_items_are_warranty_only(
     assert any(r["final_sale"] for r in rows) and any(not r["final_sale"] for r in rows)
     for row in rows:
         message = await refused(
-            episode, process_return(db, row["order_id"], row["id"], "refund", "x", opened=False)
+            episode,
+            process_return(
+                db, row["order_id"], row["id"], "refund", "x", opened=False, restocking_fee_usd=0
+            ),
         )
-        assert "warranty only" in message
+        assert "warranty" not in message
         assert ("final sale" if row["final_sale"] else "assembled") in message
 
 
@@ -293,7 +335,7 @@ async def test_window_start_matches_the_planted_ground_truth(db: WorldConnection
         order_row = await load_order(db, detail["order_id"])
         basis = await delivery_basis(db, order_row, "return")
         if row["kind"] == "missing_delivery_record":
-            assert not basis.from_delivery_record and "tell the customer" in basis.explanation
+            assert not basis.from_delivery_record and "no delivery record" in basis.explanation
             assert basis.starts_on.isoformat() == detail["return_window_counts_from"]
         else:
             assert basis.starts_on.isoformat() == detail["delivered_per_tracking"][:10]
@@ -311,16 +353,37 @@ async def test_no_double_return(db: WorldConnection, episode: Episode) -> None:
         ),
     )
     first = await process_return(
-        db, line["order_id"], line["id"], "refund", "x", opened=False, quantity=2
+        db,
+        line["order_id"],
+        line["id"],
+        "refund",
+        "x",
+        opened=False,
+        restocking_fee_usd=0,
+        quantity=2,
     )
     assert first.quantity == 2
     assert "at most 1" in await refused(
         episode,
-        process_return(db, line["order_id"], line["id"], "refund", "x", opened=False, quantity=2),
+        process_return(
+            db,
+            line["order_id"],
+            line["id"],
+            "refund",
+            "x",
+            opened=False,
+            restocking_fee_usd=0,
+            quantity=2,
+        ),
     )
-    await process_return(db, line["order_id"], line["id"], "store_credit", "x", opened=False)
+    await process_return(
+        db, line["order_id"], line["id"], "store_credit", "x", opened=False, restocking_fee_usd=0
+    )
     assert "already returned" in await refused(
-        episode, process_return(db, line["order_id"], line["id"], "refund", "x", opened=False)
+        episode,
+        process_return(
+            db, line["order_id"], line["id"], "refund", "x", opened=False, restocking_fee_usd=0
+        ),
     )
 
 
@@ -331,7 +394,14 @@ async def test_order_becomes_returned_when_every_item_is_back(db: WorldConnectio
         "WHERE j.order_id = o.id AND q.category <> 'service') = 1",
     )
     result = await process_return(
-        db, line["order_id"], line["id"], "refund", "x", opened=False, quantity=line["quantity"]
+        db,
+        line["order_id"],
+        line["id"],
+        "refund",
+        "x",
+        opened=False,
+        restocking_fee_usd=0,
+        quantity=line["quantity"],
     )
     assert result.order_status == "returned"
     assert (await order(db, line["order_id"]))["status"] == "returned"
@@ -348,7 +418,7 @@ async def test_store_credit_is_issued_at_once(db: WorldConnection) -> None:
         "SELECT store_credit_cents FROM customers WHERE id = ?", (line["customer_id"],)
     )
     result = await process_return(
-        db, line["order_id"], line["id"], "store_credit", "x", opened=True
+        db, line["order_id"], line["id"], "store_credit", "x", opened=True, restocking_fee_usd=0
     )
     value = line["unit_price_cents"]
     assert (result.status, result.refund_to, round(result.refund_usd * 100)) == (
@@ -375,7 +445,9 @@ async def test_order_paid_with_store_credit_is_refunded_as_store_credit(
     before = await db.scalar(
         "SELECT store_credit_cents FROM customers WHERE id = ?", (line["customer_id"],)
     )
-    result = await process_return(db, line["order_id"], line["id"], "refund", "x", opened=True)
+    result = await process_return(
+        db, line["order_id"], line["id"], "refund", "x", opened=True, restocking_fee_usd=0
+    )
     assert result.status == "refunded" and "store credit" in result.refund_to
     assert round(result.store_credit_balance_usd * 100) == before + line["unit_price_cents"]
 
@@ -391,12 +463,15 @@ async def test_missing_payment_record(db: WorldConnection, episode: Episode) -> 
         ),
     )
     message = await refused(
-        episode, process_return(db, line["order_id"], line["id"], "refund", "x", opened=False)
+        episode,
+        process_return(
+            db, line["order_id"], line["id"], "refund", "x", opened=False, restocking_fee_usd=0
+        ),
     )
-    assert "no payment record" in message and db.policy.escalation.billing_team in message
+    assert "no payment record" in message and db.policy.escalation.billing_team not in message
     # The refunds policy allows store credit instead, up to the order total.
     credit = await process_return(
-        db, line["order_id"], line["id"], "store_credit", "x", opened=False
+        db, line["order_id"], line["id"], "store_credit", "x", opened=False, restocking_fee_usd=0
     )
     total = (await order(db, line["order_id"]))["total_cents"]
     assert 0 < round(credit.refund_usd * 100) <= total
@@ -413,7 +488,9 @@ async def test_refund_never_exceeds_what_is_left_of_the_payment(
             (line["order_id"],),
         ),
     )
-    result = await process_return(db, line["order_id"], line["id"], "refund", "x", opened=False)
+    result = await process_return(
+        db, line["order_id"], line["id"], "refund", "x", opened=False, restocking_fee_usd=0
+    )
     assert round(result.refund_usd * 100) == min(1000, line["unit_price_cents"])
     after = await order(db, line["order_id"])
     assert after["refunded_cents"] <= after["captured_cents"]
@@ -424,7 +501,10 @@ async def test_refund_never_exceeds_what_is_left_of_the_payment(
     )
     if after["refunded_cents"] == after["captured_cents"] and other is not None:
         assert "refunded or credited in full" in await refused(
-            episode, process_return(db, line["order_id"], other["id"], "refund", "x", opened=False)
+            episode,
+            process_return(
+                db, line["order_id"], other["id"], "refund", "x", opened=False, restocking_fee_usd=0
+            ),
         )
 
 
@@ -444,12 +524,18 @@ async def test_promotion_discount_is_shared_over_the_lines(db: WorldConnection) 
             (discount, discount, line["order_id"]),
         ),
     )
-    result = await process_return(db, line["order_id"], line["id"], "refund", "x", opened=False)
+    result = await process_return(
+        db, line["order_id"], line["id"], "refund", "x", opened=False, restocking_fee_usd=0
+    )
     gross = line["unit_price_cents"]
     assert round(result.item_value_usd * 100) == gross - (gross * discount + base // 2) // base
 
 
-async def test_supervisor_threshold_is_flagged_not_blocked(db: WorldConnection) -> None:
+async def test_refunds_over_the_supervisor_limit_are_neither_blocked_nor_judged(
+    db: WorldConnection,
+) -> None:
+    """Escalating instead of refunding is the agent's decision: the tool reports what was paid
+    back on the order in this conversation, a fact, and no flag."""
     threshold = round(db.policy.escalation.refund_supervisor_over * 100)
     line = await item(db, tier="Gold")
     await arrange(
@@ -463,36 +549,48 @@ async def test_supervisor_threshold_is_flagged_not_blocked(db: WorldConnection) 
             (threshold * 2, line["order_id"]),
         ),
     )
-    first = await process_return(db, line["order_id"], line["id"], "refund", "x", opened=True)
-    assert not first.requires_supervisor_approval
-    # A second item of the same request brings it over the limit (counted together).
-    second = await process_return(
-        db, line["order_id"], line["id"], "store_credit", "x", opened=True
+    first = await process_return(
+        db, line["order_id"], line["id"], "refund", "x", opened=True, restocking_fee_usd=0
     )
-    assert second.requires_supervisor_approval and second.rma_id
-    assert second.supervisor_threshold_usd == db.policy.escalation.refund_supervisor_over
+    assert round(first.paid_back_on_order_now_usd * 100) == threshold * 3 // 5
+    second = await process_return(
+        db, line["order_id"], line["id"], "store_credit", "x", opened=True, restocking_fee_usd=0
+    )
+    assert second.rma_id and round(second.paid_back_on_order_now_usd * 100) == 2 * (
+        threshold * 3 // 5
+    )
+    assert "requires_supervisor_approval" not in second.model_dump()
 
 
 async def test_bad_ids_are_refused(db: WorldConnection, episode: Episode) -> None:
     line = await item(db)
     assert "search_orders" in await refused(
-        episode, process_return(db, "ORD-0", 1, "refund", "x", opened=True)
+        episode, process_return(db, "ORD-0", 1, "refund", "x", opened=True, restocking_fee_usd=0)
     )
     assert "its items are" in await refused(
-        episode, process_return(db, line["order_id"], 2_000_000_000, "refund", "x", opened=True)
+        episode,
+        process_return(
+            db, line["order_id"], 2_000_000_000, "refund", "x", opened=True, restocking_fee_usd=0
+        ),
     )
     assert "reason is empty" in await refused(
-        episode, process_return(db, line["order_id"], line["id"], "refund", "  ", opened=True)
+        episode,
+        process_return(
+            db, line["order_id"], line["id"], "refund", "  ", opened=True, restocking_fee_usd=0
+        ),
     )
     assert await refused(
-        episode, process_return(db, "'; DELETE FROM orders; --", 1, "refund", "x", opened=True)
+        episode,
+        process_return(
+            db, "'; DELETE FROM orders; --", 1, "refund", "x", opened=True, restocking_fee_usd=0
+        ),
     )
 
 
 async def test_return_audit_row(db: WorldConnection, episode: Episode) -> None:
     line = await item(db, tier="Silver")
     result = await process_return(
-        db, line["order_id"], line["id"], "refund", "Too loud", opened=True
+        db, line["order_id"], line["id"], "refund", "Too loud", opened=True, restocking_fee_usd=0
     )
     audit = await db.fetchone("SELECT * FROM audit_log WHERE entity_id = ?", (result.rma_id,))
     assert audit is not None and (audit["tool"], audit["entity_type"], audit["action"]) == (
@@ -571,7 +669,7 @@ async def test_exchange_for_a_cheaper_product_refunds_and_same_product_is_even(
         assert even.price_difference_usd == 0 and "even" in even.settlement
 
 
-async def test_exchange_out_of_stock_offers_backorder_or_refund(
+async def test_exchange_out_of_stock_is_accepted_only_as_a_backorder(
     db: WorldConnection, episode: Episode
 ) -> None:
     line = await item(db)
@@ -587,12 +685,8 @@ async def test_exchange_out_of_stock_offers_backorder_or_refund(
     message = await refused(
         episode, process_exchange(db, line["order_id"], line["id"], new["id"], "x")
     )
-    assert (
-        "out of stock" in message
-        and "backorder" in message
-        and "refund" in message
-        and restock in message
-    )
+    assert "out of stock" in message and "backorder=true" in message and restock in message
+    assert "refund" not in message  # what to offer instead is the agent's decision
     booked = await process_exchange(
         db, line["order_id"], line["id"], new["id"], "x", backorder=True
     )
@@ -603,9 +697,8 @@ async def test_exchange_follows_the_return_rules(db: WorldConnection, episode: E
     days = (await tier_row(db, "Gold"))["return_window_days"]
     line = await item(db, tier="Gold", delivered_days_ago=days + 1)
     new = await replacement(db, line, ">")
-    assert "Gold tier return window" in await refused(
-        episode, process_exchange(db, line["order_id"], line["id"], new["id"], "x")
-    )
+    late = await process_exchange(db, line["order_id"], line["id"], new["id"], "x")
+    assert late.rma_id and late.window.ends_on < db.today.isoformat()  # the agent's call
     fresh = await item(db, nth=1)
     await arrange(db, ("UPDATE order_items SET final_sale = 1 WHERE id = ?", (fresh["id"],)))
     assert "final sale" in await refused(
@@ -662,12 +755,15 @@ async def test_warranty_of_a_product(db: WorldConnection, episode: Episode) -> N
     assert gpu is not None
     result = await get_warranty_policy(db, product_id=gpu["id"])
     assert (result.provider, result.duration) == ("manufacturer", f"{db.policy.warranty.gpu} years")
-    assert result.covered_today is None and result.coverage_ends_on is None
+    assert result.claim_periods == [] and result.coverage_ends_on is None
     dated = await get_warranty_policy(
         db, product_id=gpu["sku"], purchase_date="2025-01-31", condition="open_box"
     )
     assert dated.provider == "corecraft" and dated.coverage_ends_on == "2026-01-31"
-    assert dated.covered_today is False
+    assert [(p.handler, p.starts_on, p.ends_on) for p in dated.claim_periods] == [
+        ("corecraft", "2025-01-31", "2026-01-31")
+    ]
+    assert dated.days_left == 0
     premium = await db.fetchone(
         "SELECT id FROM products WHERE category = 'psu' AND premium_line = 1 LIMIT 1"
     )
@@ -684,13 +780,10 @@ async def test_warranty_of_a_product(db: WorldConnection, episode: Episode) -> N
     assert episode.diff().is_empty
 
 
-@pytest.mark.parametrize(
-    ("days_ago", "handler"),
-    [(30, "corecraft"), (500, "manufacturer"), (2000, None)],
-)
-async def test_warranty_of_an_order_item(
-    db: WorldConnection, days_ago: int, handler: str | None
-) -> None:
+@pytest.mark.parametrize("days_ago", [30, 500, 2000])
+async def test_warranty_of_an_order_item(db: WorldConnection, days_ago: int) -> None:
+    """The same terms and periods whatever today is: the periods are the policy's, and which
+    one a claim falls in is the agent's reading."""
     line = await bought(db, "gpu", days_ago)
     result = await get_warranty_policy(db, order_id=line["order_id"], order_item_id=line["id"])
     purchase = day(days_ago, db)
@@ -698,9 +791,14 @@ async def test_warranty_of_an_order_item(
     assert (
         result.purchase_date == purchase.isoformat() and result.coverage_ends_on == end.isoformat()
     )
-    assert result.covered_today == (db.today <= end) and result.claim_handler_today == handler
     months = db.policy.warranty.corecraft_handles_claims_months
-    assert result.corecraft_handles_claims_until == add_months(purchase, months).isoformat()
+    until = add_months(purchase, months)
+    assert result.corecraft_handles_claims_until == until.isoformat()
+    assert [(p.handler, p.starts_on, p.ends_on) for p in result.claim_periods] == [
+        ("corecraft", purchase.isoformat(), until.isoformat()),
+        ("manufacturer", (until + dt.timedelta(days=1)).isoformat(), end.isoformat()),
+    ]
+    assert result.days_left == max(0, (end - db.today).days)
 
 
 async def test_corecare_plus_extends_and_corecraft_handles_the_extension(
@@ -720,9 +818,16 @@ async def test_corecare_plus_extends_and_corecraft_handles_the_extension(
     result = await get_warranty_policy(db, order_item_id=line["id"])  # the order is found
     extra = db.policy.warranty.corecare_plus_extra_years
     assert result.corecare_plus and result.corecare_plus_extra_years == extra
-    assert result.covered_today and result.claim_handler_today == "corecraft"
     purchase = dt.date.fromisoformat(result.purchase_date or "")
-    assert result.coverage_ends_on == add_months(purchase, 12 * (years + extra)).isoformat()
+    end = add_months(purchase, 12 * (years + extra))
+    assert result.coverage_ends_on == end.isoformat()
+    base_end = dt.date.fromisoformat(result.base_coverage_ends_on or "")
+    assert [p.handler for p in result.claim_periods] == ["corecraft", "manufacturer", "corecraft"]
+    last = result.claim_periods[-1]
+    assert (last.starts_on, last.ends_on) == (
+        (base_end + dt.timedelta(days=1)).isoformat(),
+        end.isoformat(),
+    )
 
 
 @pytest.mark.parametrize(
@@ -739,7 +844,12 @@ async def test_open_box_and_refurbished_have_corecraft_warranties(
 ) -> None:
     line = await bought(db, "ssd", days_ago, condition)
     result = await get_warranty_policy(db, order_id=line["order_id"], order_item_id=line["id"])
-    assert result.provider == "corecraft" and result.covered_today is covered
+    assert result.provider == "corecraft"
+    assert (
+        (result.coverage_ends_on or "") >= db.today.isoformat()
+        if covered
+        else ((result.coverage_ends_on or "") < db.today.isoformat())
+    )
     w = db.policy.warranty
     months = w.open_box_months
     assert result.duration == (
@@ -749,7 +859,7 @@ async def test_open_box_and_refurbished_have_corecraft_warranties(
         if months % 12
         else f"{months // 12} year{'s' if months > 12 else ''}"
     )
-    assert result.claim_handler_today == ("corecraft" if covered else None)
+    assert [p.handler for p in result.claim_periods] == ["corecraft"]
 
 
 async def test_warranty_refusals(db: WorldConnection, episode: Episode) -> None:

@@ -200,7 +200,9 @@ async def test_order_with_two_shipments(db: WorldConnection) -> None:
     assert len({s.tracking_number for s in result.shipments}) == len(result.shipments)
 
 
-async def test_late_delivery_matches_policy(db: WorldConnection) -> None:
+async def test_lateness_is_business_days_past_the_promise(db: WorldConnection) -> None:
+    """The tool counts business days between promised and recorded delivery, a fact; whether
+    that is late enough for compensation is the late-delivery policy's and the agent's."""
     grace = db.policy.shipping.late_delivery_business_days
     records = await db.fetchall(
         "SELECT * FROM shipping_records WHERE delivered_at IS NOT NULL AND promised_date IS NOT "
@@ -214,14 +216,18 @@ async def test_late_delivery_matches_policy(db: WorldConnection) -> None:
         result = await get_shipping_status(db, tracking_number=record["tracking_number"])
         shipment = next(s for s in result.shipments if s.shipment_id == record["id"])
         assert shipment.lateness is not None
-        assert shipment.lateness.qualifies_for_late_delivery_remedy == expected
         assert shipment.lateness.business_days_late == business_days_between(promised, delivered)
+        assert (shipment.lateness.business_days_late > grace) == expected
+        assert set(shipment.lateness.model_dump()) == {
+            "promised_date",
+            "delivered_on",
+            "business_days_late",
+        }
+        assert "qualif" not in shipment.summary and "remedy" not in shipment.summary
         if expected:
             late_seen += 1
-            assert shipment.lateness.remedy and "store credit" in shipment.lateness.remedy
         else:
             on_time_seen += 1
-            assert shipment.lateness.remedy is None
     assert late_seen and on_time_seen, "seed42 has late and on-time deliveries"
 
 
@@ -245,8 +251,7 @@ async def test_no_delivery_record_gives_assumed_date(db: WorldConnection) -> Non
     assert any(record["id"] in w and "no delivery record" in w for w in result.data_warnings)
 
 
-async def test_parcel_in_transit_past_its_promise_qualifies_now(db: WorldConnection) -> None:
-    grace = db.policy.shipping.late_delivery_business_days
+async def test_parcel_in_transit_counts_to_today(db: WorldConnection) -> None:
     records = await db.fetchall(
         "SELECT s.* FROM shipping_records s JOIN orders o ON o.id = s.order_id WHERE "
         "s.delivered_at IS NULL AND s.shipped_at IS NOT NULL AND o.status = 'shipped' AND "
@@ -258,8 +263,7 @@ async def test_parcel_in_transit_past_its_promise_qualifies_now(db: WorldConnect
         shipment = next(s for s in result.shipments if s.shipment_id == record["id"])
         assert shipment.lateness is not None and shipment.lateness.delivered_on is None
         promised = dt.date.fromisoformat(record["promised_date"])
-        expected = db.today > add_business_days(promised, grace)
-        assert shipment.lateness.qualifies_for_late_delivery_remedy == expected
+        assert shipment.lateness.business_days_late == business_days_between(promised, db.today)
 
 
 async def test_parcel_on_its_way_is_not_assumed_delivered(db: WorldConnection) -> None:
@@ -303,7 +307,8 @@ async def test_conflicting_dates_are_reported_not_fixed(db: WorldConnection) -> 
         assert shipment.delivered_at == record["delivered_at"]
         assert shipment.shipped_at == record["shipped_at"]
         assert any(w.startswith(f"{record['id']}:") for w in result.data_warnings)
-        assert "logistics" in result.summary
+        assert "data_warnings" in result.summary
+        assert "logistics" not in result.summary and "tell" not in result.summary
 
 
 async def test_clean_records_carry_no_warnings(db: WorldConnection) -> None:

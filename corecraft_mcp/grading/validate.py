@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from corecraft_mcp.grading.claims import misuse
 from corecraft_mcp.grading.probes import alternative_failures, probe_task
 from corecraft_mcp.grading.replay import replay
+from corecraft_mcp.tasks.difficulty import mismatch
 from corecraft_mcp.tasks.models import CalledCheck, NotCalledCheck, Solution, StateCheck, Task
 from corecraft_mcp.tools.invoke import ToolCaller
 from corecraft_mcp.world.world import World
@@ -25,6 +26,7 @@ ID_PATTERNS: dict[str, tuple[str, str]] = {
     r"\bKB-\d{4}\b": ("kb_articles", "id"),
     r"\bRMA-\d{5}\b": ("order_returns", "id"),
     r"\bBLD-\d{4}\b": ("builds", "id"),
+    r"\bSHP-\d{6}\b": ("shipping_records", "id"),
 }
 
 
@@ -59,6 +61,24 @@ def _missing_ids(world: World, text: str, created: set[str]) -> list[str]:
     return missing
 
 
+def reconcile_problems(world: World, task: Task) -> list[Problem]:
+    """Every record a `reconcile` entry names is an entity of the world before the episode."""
+    problems = []
+    for number, entry in enumerate(task.reconcile, start=1):
+        for record in entry.records:
+            if not any(re.fullmatch(pattern, record) for pattern in ID_PATTERNS):
+                kinds = ", ".join(re.findall(r"[A-Z]+-", "".join(ID_PATTERNS)))
+                message = f"is not an id of a world entity (accepted kinds: {kinds})"
+            elif _missing_ids(world, record, set()):
+                message = f"does not exist in {world.name}"
+            else:
+                continue
+            problems.append(
+                Problem(task_id=task.id, message=f"reconcile entry {number}: {record} {message}")
+            )
+    return problems
+
+
 async def validate_task(world: World, task: Task, caller: ToolCaller) -> list[Problem]:
     problems: list[Problem] = []
 
@@ -88,6 +108,10 @@ async def validate_task(world: World, task: Task, caller: ToolCaller) -> list[Pr
             )
             if tool not in caller.names:
                 problem(f"names tool '{tool}', which does not exist", criterion.id)
+    problems += reconcile_problems(world, task)
+    wrong_difficulty = mismatch(task)
+    if wrong_difficulty:
+        problem(wrong_difficulty)
     deterministic = {c.id for c in task.rubric if c.deterministic}
 
     reference = await replay(world, task, task.reference, caller)

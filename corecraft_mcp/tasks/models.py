@@ -192,6 +192,34 @@ class Alternative(Solution):
     why: str = Field(min_length=20, description="why this path is right too")
 
 
+# An id of an entity in the world, as agents read it (CUS-00012, ORD-100234, SHP-300001, ...).
+RecordId = Annotated[str, Field(pattern=r"^[A-Z]{2,4}-\d{3,6}$")]
+
+
+class Reconcile(_Strict):
+    """What the task makes the agent reconcile (records that disagree about one fact) or choose
+    among (plausible candidates: several orders of one customer, duplicate profiles, similar
+    products). `tasks validate` checks that every record exists in the world."""
+
+    kind: Literal["conflict", "choice"]
+    records: list[RecordId] = Field(min_length=2, description="at least two records")
+    note: str = Field(min_length=10, description="what disagrees, or what tells them apart")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Reconcile:
+        if len(set(self.records)) < len(self.records):
+            raise ValueError(f"records repeat: {self.records}")
+        return self
+
+
+class PolicyException(_Strict):
+    """A policy exception the task turns on (a tier's waiver, a safety override, an approval
+    limit): the rule the agent must not apply as it usually would."""
+
+    policy: str = Field(description="the slug of a policy the task cites")
+    note: str = Field(min_length=10, description="the exception, in a sentence")
+
+
 class Task(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{2,80}$")]
     world: str
@@ -200,6 +228,12 @@ class Task(_Strict):
     difficulty: Difficulty
     instruction: str = Field(min_length=20)
     policies: list[str] = Field(default_factory=list, description="policy slugs the task needs")
+    reconcile: list[Reconcile] = Field(
+        default_factory=list, description="records to reconcile or candidates to choose among"
+    )
+    exceptions: list[PolicyException] = Field(
+        default_factory=list, description="policy exceptions the task turns on"
+    )
     rubric: list[Criterion] = Field(min_length=4, max_length=12)
     reference: Solution
     near_misses: list[NearMiss] = Field(min_length=1)
@@ -224,6 +258,9 @@ class Task(_Strict):
                 raise ValueError(
                     f"near miss '{miss.name}' fails unknown criteria {sorted(unknown)}"
                 )
+        uncited = sorted({e.policy for e in self.exceptions} - set(self.policies))
+        if uncited:
+            raise ValueError(f"exceptions name policies the task does not cite: {uncited}")
         return self
 
     def criterion(self, criterion_id: str) -> Criterion:

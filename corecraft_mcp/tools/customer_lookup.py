@@ -354,8 +354,7 @@ async def email_owner(db: WorldConnection, email: str, other_than: str | None = 
 def email_taken_message(email: str, owner: Row) -> str:
     return (
         f"email {email} is already on file for customer {owner['id']} "
-        f"({owner['first_name']} {owner['last_name']}): one email belongs to one profile; "
-        "use get_customer_history or update_customer with that id instead"
+        f"({owner['first_name']} {owner['last_name']}): one email belongs to one profile"
     )
 
 

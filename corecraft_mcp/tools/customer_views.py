@@ -176,7 +176,8 @@ class CustomerTierProgress(BaseModel):
         description="Lifetime spend still needed to reach the next tier (None at the top)."
     )
     tier_by_spend: TierName = Field(
-        description="The tier the lifetime spend qualifies for (normally the same as tier)."
+        description="The tier whose spend threshold the lifetime spend reaches (normally the "
+        "same as tier)."
     )
 
 

@@ -85,8 +85,8 @@ async def search_customers(
     (by digits, or the last four digits) and/or loyalty tier; criteria given together must all
     match. Returns a page of matches (id, name, emails, phone last four, tier, city/state,
     signup time, why it matched) with total and has_more. The same person can have more than
-    one profile (a typo'd name, another email): look at every match before acting, and use
-    get_customer_history for one customer's details. It changes nothing."""
+    one profile (a typo'd name, another email); which profile is the caller's, and whether
+    the caller is who they say, is left to the agent. It changes nothing."""
     if name is None and email is None and phone is None and tier is None:
         raise ToolInputError(
             "give at least one search criterion: name (fuzzy), email (exact), phone (digits or "
@@ -191,9 +191,8 @@ async def get_customer_history(
     """One customer's full record: profile (name, emails, phone, address, tier, lifetime spend,
     store credit, notes), their orders (newest first, up to max_orders, with how many more
     there are), support tickets with their SLA due times and message threads (internal notes
-    marked), PC builds and returns/exchanges (RMAs). Use it after
-    search_customers to verify identity and to see what the customer has bought. It changes
-    nothing."""
+    marked), PC builds and returns/exchanges (RMAs). It reports the record; whether a caller's
+    details verify their identity is left to the agent. It changes nothing."""
     lookup.check_range("max_orders", max_orders, 1, 100)
     customer = await lookup.get_customer(db, customer_id)
     return await customer_history(db, customer, max_orders)
@@ -216,9 +215,9 @@ async def create_customer(
 ) -> CreatedCustomer:
     """Open a new customer profile (US addresses only) at the Standard tier with no spend or
     store credit. Refuses an email already on file as any customer's email or second email,
-    naming that customer: search_customers first, since most callers already have a profile.
-    Returns the new profile and any existing customers with the same phone, or the same name
-    at the same address (possible duplicates to check)."""
+    naming that customer. Returns the new profile and any existing customers with the same
+    phone, or the same name at the same address (possible duplicates; whether one of them is
+    the caller is left to the agent)."""
     values = {
         "first_name": lookup.valid_person_name(first_name, "first_name"),
         "last_name": lookup.valid_person_name(last_name, "last_name"),

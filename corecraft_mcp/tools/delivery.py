@@ -4,13 +4,11 @@ world's shipping records as they are (some lack a delivery scan, some carry wron
 - A parcel's delivery date is the carrier's delivery scan (the 'delivered' tracking event of its
   shipping record); without a scan, the record's delivered_at, unless that date cannot be true
   (before the parcel shipped, or before the order was placed: a mis-keyed record). Where the
-  record's date disagrees with the scan, the scan wins (the order's status history agrees with
-  the carrier) and the explanation names the conflict, so the agent can tell the customer and
-  have logistics correct the record.
+  record's date disagrees with the scan, the scan is used (the order's status history agrees
+  with the carrier) and the explanation names the conflict.
 - An order that came in several parcels counts from the latest delivery: the schema does not
   record which parcel carried which item, so every item gets the later, more generous date.
-- No delivery record: the ship date plus the policy's allowance, which the agent must tell the
-  customer (the explanation says so).
+- No delivery record: the ship date plus the policy's allowance (the explanation says so).
 """
 
 from __future__ import annotations
@@ -38,14 +36,13 @@ class DeliveryBasis:
 
 
 def check_started(order: Order, action: str) -> None:
-    """Raise for an order whose goods never left (pending, processing: change or cancel it
-    instead) or that was cancelled: nothing of it can be returned."""
+    """Raise for an order whose goods never left (pending, processing) or that was cancelled:
+    nothing of it can be sent back."""
     status = order.status
     if status in ("pending", "processing"):
         raise ToolInputError(
             f"cannot {action} an item of order {order.id}: it is '{status}' and has not "
-            "shipped; while an order is pending or processing, change or cancel it with "
-            "update_order instead"
+            "shipped; returns and exchanges are accepted for delivered orders only"
         )
     if status == "cancelled":
         raise ToolInputError(f"cannot {action} an item of order {order.id}: it was cancelled")
@@ -60,7 +57,7 @@ def _parcel_delivery(order: Order, parcel: Row) -> tuple[dt.date | None, str]:
         if recorded is not None and recorded != scan:
             return scan, (
                 f"{where} says delivered {recorded} but the carrier's delivery scan says {scan}: "
-                "the scan is used (logistics can correct the record)"
+                "the scan is used"
             )
         return scan, ""
     if recorded is None:
@@ -95,8 +92,7 @@ async def delivery_basis(db: WorldConnection, order: Order, action: str) -> Deli
     if order.status == "shipped":
         raise ToolInputError(
             f"cannot {action} an item of order {order.id}: it has shipped but has no "
-            "delivery record yet; the return window opens on delivery (check "
-            "get_shipping_status)"
+            "delivery record yet; returns and exchanges are accepted for delivered orders only"
         )
     shipped = [parse_date(p["shipped_at"]) for p in parcels if p["shipped_at"]]
     if not shipped:
@@ -108,8 +104,7 @@ async def delivery_basis(db: WorldConnection, order: Order, action: str) -> Deli
     if not shipped:
         raise ToolInputError(
             f"cannot {action} an item of order {order.id}: it has neither a delivery record "
-            "nor a ship date on file, so its return window cannot be dated; escalate the ticket "
-            "to logistics (update_ticket_status assigned_team='logistics')"
+            "nor a ship date on file, so no delivery date can be recorded on the RMA"
         )
     extra = db.policy.returns.no_delivery_record_ship_plus_days
     ship_day = min(shipped)
@@ -117,7 +112,7 @@ async def delivery_basis(db: WorldConnection, order: Order, action: str) -> Deli
     text = "; ".join(
         [
             f"no delivery record on file: the window counts from the ship date {ship_day} "
-            f"+ {extra} days = {start}, as the returns policy states (tell the customer)",
+            f"+ {extra} days = {start} (the returns policy's allowance)",
             *remarks,
         ]
     )

@@ -1,7 +1,8 @@
 """process_exchange: swap units of a delivered order's item for another product (or a fresh unit
 of the same one), under the exchanges policy.
 
-Eligibility is the returns policy's (rma.eligible). The money: the new product's current price
+What the system accepts back is rma.sendable's (the policy's window and DOA period are the
+agent's decision). The money: the new product's current price
 less the unit price paid on the order line, per unit; a difference the customer owes is charged
 to the payment on file (captured grows), one owed to the customer is refunded to it like any
 refund. A like-for-like replacement costs nothing either way. No restocking fee on exchanges.
@@ -41,9 +42,9 @@ class ExchangeResult(BaseModel):
     backordered: bool = Field(description="No stock: the replacement ships when stock arrives.")
     restock_date: str | None
     window: rma.ReturnWindowInfo
-    requires_supervisor_approval: bool = Field(
-        description="A refunded difference over the supervisor threshold (with the request's "
-        "other refunds on the order): policy says escalate to billing instead."
+    paid_back_on_order_now_usd: float = Field(
+        description="Everything paid back on this order in this conversation, this RMA "
+        "included (refunds, store credit, refunded exchange differences)."
     )
     notes: list[str]
 
@@ -87,18 +88,21 @@ async def process_exchange(
     ] = False,
 ) -> ExchangeResult:
     """Exchange units of a delivered order's item for another product, or for a fresh unit of
-    the same one. Same eligibility as a return: inside the customer's tier window from delivery
-    (a DOA report within the DOA period always qualifies), not final sale, not part of an
-    assembled custom build, not already returned. Reserves the replacement in a warehouse with
-    stock; if none has it, refuses (the policy then offers a backorder, booked with
-    backorder=true, or a refund). The price difference is the new product's current price minus
-    the unit price paid, times the quantity (0 for the same product): positive is charged to
-    the payment on file, negative refunded to it. No restocking fee. Orders without a payment
-    record cannot settle a difference (escalate to billing)."""
+    the same one, recording the agent's reason and DOA finding. Checks what the system
+    enforces, as process_return does: the order was delivered, the item is merchandise, its
+    order line is not marked final sale, it is not part of an assembled custom build, the units
+    were not already sent back; the replacement exists and is in stock (reserved in a warehouse
+    that has it), unless backorder=true books it against incoming stock; a price difference
+    needs a payment record. The price difference is the new product's current price minus the
+    unit price paid, times the quantity (0 for the same product): positive is charged to the
+    payment on file, negative refunded to it. Charges no restocking fee. Leaves to the agent
+    whether the request is inside the return window or the DOA period, whether a backorder or
+    a refund suits the customer, and whether a refunded difference over the supervisor limit
+    is processed or escalated; none of these is checked."""
     reason = rma.clean_text(reason, "reason")
     notes: list[str] = []
     async with db.transaction():
-        ok = await rma.eligible(db, order_id, order_item_id, quantity, doa, "exchange")
+        ok = await rma.sendable(db, order_id, order_item_id, quantity, "exchange")
         order, item = ok.order, ok.item
         product = await replacement_product(db, new_product_id)
         same = product.id == item.product_id
@@ -145,7 +149,6 @@ async def process_exchange(
             reserved=stock.reserved, backordered=stock.backordered,
         )  # fmt: skip
     label = "payment on file" if not difference else payment_label(order)
-    flagged = difference < 0 and request > refunds.threshold_cents(db)
     return ExchangeResult(
         rma_id=rma_id, status="approved", order_id=order.id, order_item_id=item.id,
         quantity=quantity, returned_product_id=item.product_id,
@@ -156,5 +159,6 @@ async def process_exchange(
         price_difference_usd=dollars(difference) or 0.0,
         settlement=_settlement(db, difference, label), reserved_from=stock.reserved,
         backordered=stock.backordered, restock_date=stock.restock_date,
-        window=rma.window_info(ok.window), requires_supervisor_approval=flagged, notes=notes,
+        window=rma.window_info(ok.window), paid_back_on_order_now_usd=dollars(request) or 0.0,
+        notes=notes,
     )  # fmt: skip

@@ -54,9 +54,6 @@ class UpdateOrderResult(BaseModel):
     additional_charge_usd: float = Field(description="Charged to the original payment method.")
     payment_note: str
     stock_moves: list[StockMove]
-    requires_supervisor_approval: bool = Field(
-        description="The refund is above the escalation policy's supervisor threshold."
-    )
     notes: list[str]
 
 
@@ -134,6 +131,7 @@ def new_quantities(
         raise ToolInputError("those are the quantities the order already has: nothing to change")
     if all(wanted.get(line.id, line.quantity) == 0 for line in lines):
         raise ToolInputError(
-            f"that would remove every item of order {order.id}: use action 'cancel' instead"
+            f"that would remove every item of order {order.id}: change_items keeps at least "
+            "one line (removing them all is action 'cancel')"
         )
     return wanted

@@ -74,15 +74,8 @@ def require_open(order: Order, change: str) -> None:
     """The order-changes policy: only pending or processing orders may change."""
     if order.status not in OPEN_STATUSES:
         raise ToolInputError(
-            f"cannot {change} order {order.id}: it is '{order.status}', and under the "
-            "order-changes policy an order can be changed or cancelled only while it is "
-            "pending or processing"
-            + (
-                "; for a shipped or delivered order use process_return or process_exchange "
-                "once it is delivered"
-                if order.status in ("shipped", "delivered")
-                else ""
-            )
+            f"cannot {change} order {order.id}: it is '{order.status}'; changes and "
+            "cancellations are accepted only while an order is pending or processing"
         )
 
 
@@ -153,7 +146,6 @@ async def customer_of(db: WorldConnection, order: Order) -> Customer:
     customer = await db.fetchone("SELECT * FROM customers WHERE id = ?", (order.customer_id,))
     if customer is None:
         raise ToolInputError(
-            f"order {order.id} names customer {order.customer_id}, who is not on file: "
-            "escalate the ticket to billing"
+            f"order {order.id} names customer {order.customer_id}, who is not on file"
         )
     return Customer.model_validate(customer)

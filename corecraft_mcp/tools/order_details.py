@@ -21,7 +21,9 @@ class OrderItemDetail(BaseModel):
     unit_price_usd: float = Field(description="Price paid per unit.")
     line_total_usd: float
     condition: str = Field(description="new, open_box or refurbished.")
-    final_sale: bool = Field(description="Clearance: not returnable (warranty only).")
+    final_sale: bool = Field(
+        description="The line is marked final sale (clearance): returns and exchanges refuse it."
+    )
     build_id: str | None = Field(description="The custom build it was assembled into, if any.")
     returned_quantity: int = Field(description="Units already returned or exchanged.")
 
@@ -91,8 +93,8 @@ class OrderDetails(BaseModel):
     customer_tier: str
     status: OrderStatus
     can_change: bool = Field(
-        description="Pending or processing: address, method and items can change, or it can be "
-        "cancelled (update_order)."
+        description="Pending or processing: the order system accepts address, method and item "
+        "changes and cancellation (update_order); otherwise it refuses them."
     )
     placed_at: str
     updated_at: str
@@ -122,8 +124,8 @@ def payment_detail(order: Order) -> PaymentDetail:
             captured_usd=dollars(captured),
             refunded_usd=dollars(refunded) or 0.0,
             note="The payment record for this order is missing: there is no receipt on file, so "
-            "what was charged and how is unknown. Refunds or charges need billing to reconstruct "
-            "it first.",
+            "what was charged and how is unknown, and the system takes no refund or charge "
+            "against it.",
         )
     method = payment_label(order)
     return PaymentDetail(

@@ -37,11 +37,9 @@ def captured_cents(order: Order) -> int:
 
 
 def no_payment_error(db: WorldConnection, order: Order, action: str) -> ToolInputError:
-    team = db.policy.escalation.billing_team
     return ToolInputError(
-        f"cannot {action}: order {order.id} has no payment record on file (the receipt is "
-        "missing), so support can neither charge nor refund a difference on it; escalate the "
-        f"ticket to {team} (update_ticket_status assigned_team='{team}')"
+        f"cannot {action}: order {order.id} has no payment record on file (payment method and "
+        "captured amount are blank), so nothing can be charged to or refunded on it"
     )
 
 

@@ -276,7 +276,7 @@ async def _run(
     return ProductSearchResult(
         **page_info(page, page_size, total).model_dump(),
         match_mode=mode,
-        note=None if total else "no product matches every filter: drop a filter or try other words",
+        note=None if total else "no product matches every filter",
         results=[
             ProductSummary(
                 id=r["id"],

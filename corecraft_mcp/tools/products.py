@@ -197,9 +197,8 @@ async def check_inventory(
 ) -> InventoryResult:
     """Stock of one or more products in each warehouse: units on hand, reserved for open orders,
     available (on hand minus reserved) and the expected restock date, with totals. For a
-    discontinued product it names the successor and the successor's available units, so an
-    out-of-stock, discontinued item can be offered its replacement. Reads only; reserves
-    nothing."""
+    discontinued product it names the successor and the successor's available units. Reads
+    only; reserves nothing."""
     rows = await get_products(db, product_ids)
     rows = list({r.id: r for r in rows}.values())  # one product, however often it is named
     ids = [r.id for r in rows]

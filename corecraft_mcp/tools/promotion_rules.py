@@ -67,9 +67,8 @@ def check_existing_code(db: WorldConnection, order: Order, promo: Promotion, rep
         raise ToolInputError(
             f"order {order.id} already carries code {current} "
             f"(${int(order.discount_cents) / 100:.2f} off): the promotions policy allows "
-            f"{limit} code per order and codes do not stack; to switch to {promo.code}, call "
-            "again with replace_existing=true once the customer agrees to give up "
-            f"{current} (offer the better of the two)"
+            f"{limit} code per order and codes do not stack; replacing it takes "
+            "replace_existing=true"
         )
 
 

@@ -149,9 +149,9 @@ async def search_promotions(
     amount), minimum spend (on the qualifying items), dates, categories, minimum loyalty tier,
     stackable, one per customer, the active flag, and whether each is valid today. By default
     lists only codes valid on the date (today unless valid_on is given); include_expired lists
-    the others too. A code searched by name is always shown, whatever its dates, so you can
-    tell the customer why it does or does not work. Filter by category and tier. It changes
-    nothing: apply_promotion puts a code on an order."""
+    the others too. A code searched by name is always shown, whatever its dates, with the rule
+    that keeps it from working. Filter by category and tier. It changes nothing:
+    apply_promotion puts a code on an order."""
     day = parse_day(valid_on, "valid_on") if valid_on is not None else db.today
     where: list[str] = []
     params: list[Any] = []

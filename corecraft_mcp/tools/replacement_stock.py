@@ -35,9 +35,9 @@ async def reserve(
     db: WorldConnection, order: Order, product: Product, quantity: int, *, backorder: bool
 ) -> Reservation:
     """Hold the replacement units: first in a warehouse the order shipped from, then where most
-    are free. When there are not enough free units, the exchanges policy offers a backorder or a
-    refund: without the customer's acceptance of a backorder that is an error naming both; with
-    it, the exchange is booked without holding stock (unless no restock can ever come)."""
+    are free. When there are not enough free units, the exchange is refused unless backorder is
+    set; with it, the exchange is booked without holding stock (unless no restock can ever
+    come). What to offer the customer instead is the agent's decision."""
     rows = await db.fetchall(
         "SELECT id, warehouse, on_hand - reserved AS free, restock_date FROM inventory "
         "WHERE product_id = ? ORDER BY warehouse",
@@ -79,14 +79,12 @@ async def reserve(
     when = f"restock expected {restock}" if restock else "no restock date on file"
     if not backorder:
         raise ToolInputError(
-            f"cannot exchange for {name}: it is {stock} ({when}){successor}. The exchanges "
-            "policy offers the customer a backorder (call again with backorder=true once they "
-            "accept it) or a refund of the original item (process_return)"
+            f"cannot exchange for {name}: it is {stock} ({when}){successor}; an exchange "
+            "without free stock is accepted only as a backorder (backorder=true)"
         )
     if product.discontinued and restock is None:
         raise ToolInputError(
-            f"cannot backorder {name}: it is discontinued and no restock is scheduled"
-            f"{successor}; offer another product or a refund (process_return)"
+            f"cannot backorder {name}: it is discontinued and no restock is scheduled{successor}"
         )
     return Reservation(
         {}, True, restock, [f"backordered: {name} is {stock}; it ships when stock arrives ({when})"]

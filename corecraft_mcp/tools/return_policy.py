@@ -1,8 +1,11 @@
-"""The return, exchange and warranty rules of CoreCraft's policy, computed once for every tool.
+"""The return, exchange and warranty facts of CoreCraft's records, computed once for every tool.
 
-process_return, process_exchange and get_warranty_policy all decide with these functions, so an
-item can never be returnable by one tool and not by another. Every number comes from the world's
-policy (db.policy) or its policy tables (loyalty_tiers, warranty_policies); none is written here.
+process_return, process_exchange and get_warranty_policy all use these functions, so an item can
+never be accepted back by one tool and not by another. They compute dates and terms and enforce
+what the system enforces (final-sale and assembled-build order lines, services, units already
+sent back); the policy's judgements (the window, DOA, the fee) are the agent's. Every number
+comes from the world's policy (db.policy) or its policy tables (loyalty_tiers,
+warranty_policies); none is written here.
 
 Date conventions (the same for every window): a window of N days from a start date S ends on
 S + N days and includes that day, so an item delivered on 2026-02-14 with a 30-day window can be
@@ -21,7 +24,6 @@ from corecraft_mcp.tools.delivery import DeliveryBasis
 from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.models import LoyaltyTier, Product, PurchasedItem, WarrantyPolicy
 from corecraft_mcp.world.models_commerce import Order
-from corecraft_mcp.world.rules import TierRule, restocking_fee_cents
 
 # The catalogue category of services (CoreCare+, assembly): not hardware, so neither returnable
 # as merchandise nor covered by a warranty of their own.
@@ -83,7 +85,7 @@ async def tier_terms(db: WorldConnection, tier: str) -> LoyaltyTier:
     """A loyalty tier's return terms, as the loyalty_tiers table states them."""
     row = await db.fetchone("SELECT * FROM loyalty_tiers WHERE name = ?", (tier,))
     if row is None:
-        raise ToolInputError(f"loyalty tier '{tier}' has no terms on file: escalate to billing")
+        raise ToolInputError(f"loyalty tier '{tier}' has no terms on file")
     return LoyaltyTier.model_validate(row)
 
 
@@ -93,7 +95,7 @@ class ReturnWindow:
     days: int
     starts_on: dt.date
     ends_on: dt.date
-    doa_deadline: dt.date
+    doa_period_ends_on: dt.date
     basis: DeliveryBasis
 
     def describe(self) -> str:
@@ -110,64 +112,9 @@ def return_window(db: WorldConnection, basis: DeliveryBasis, terms: LoyaltyTier)
         days=terms.return_window_days,
         starts_on=start,
         ends_on=start + dt.timedelta(days=terms.return_window_days),
-        doa_deadline=start + dt.timedelta(days=db.policy.returns.doa_report_days),
+        doa_period_ends_on=start + dt.timedelta(days=db.policy.returns.doa_report_days),
         basis=basis,
     )
-
-
-def check_window(db: WorldConnection, window: ReturnWindow, doa: bool, action: str) -> None:
-    """Raise unless today is inside the window (a DOA report within the DOA period always is:
-    the policy grants it to any tier)."""
-    today = db.today
-    doa_days = db.policy.returns.doa_report_days
-    if doa:
-        if today <= window.doa_deadline:
-            return
-        fix = (
-            "doa=false and defective=true (no restocking fee on a defective item)"
-            if action == "return"
-            else "doa=false"
-        )
-        regular = (
-            f"it is still inside the {window.describe()}, so a faulty item can go back with {fix}"
-            if today <= window.ends_on
-            else f"the {window.describe()} has also passed"
-        )
-        raise ToolInputError(
-            f"cannot {action} as dead on arrival: DOA must be reported within {doa_days} days "
-            f"of delivery ({window.basis.explanation}; DOA deadline {window.doa_deadline}) and "
-            f"today is {today}; {regular}; a faulty item may be covered by warranty "
-            "(get_warranty_policy)"
-        )
-    if today > window.ends_on:
-        raise ToolInputError(
-            f"cannot {action}: the {window.describe()} has passed "
-            f"({window.basis.explanation}); today is {today}. A faulty item may be covered by "
-            "warranty (get_warranty_policy)"
-        )
-
-
-def restocking_fee(
-    line_cents: int, terms: LoyaltyTier, *, opened: bool, defective: bool, doa: bool
-) -> int:
-    """The tier's fee on an opened, working item, as a percentage of its order-line price (the
-    restocking-fee policy); nothing for sealed, defective or DOA items. The generator's own
-    rule function, so live returns are charged as the world's history was."""
-    return restocking_fee_cents(
-        TierRule.from_tier(terms), line_cents, opened=opened, defective=defective, doa=doa
-    )
-
-
-def fee_reason(terms: LoyaltyTier, *, opened: bool, defective: bool, doa: bool) -> str:
-    if doa:
-        return "no restocking fee: dead on arrival"
-    if defective:
-        return "no restocking fee: the item is defective"
-    if not opened:
-        return "no restocking fee: the item is unopened"
-    if terms.restocking_fee_pct == 0:
-        return f"no restocking fee: waived for {terms.name} tier"
-    return f"{terms.restocking_fee_pct}% restocking fee: opened item, {terms.name} tier"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,35 +124,35 @@ def fee_reason(terms: LoyaltyTier, *, opened: bool, defective: bool, doa: bool) 
 async def check_returnable(
     db: WorldConnection, item: PurchasedItem, quantity: int, action: str
 ) -> int:
-    """Raise if the item cannot be returned or exchanged in this quantity; return the units
-    already returned. Final-sale items and parts assembled into a custom build are warranty
-    only (the returns policy); services are not merchandise."""
+    """Raise if the system does not accept the item back in this quantity; return the units
+    already returned. Final-sale order lines and parts assembled into a custom build are
+    flagged non-returnable in the order records, as the returns policy states without
+    exception; services are not merchandise; a unit goes back once."""
     label = f"order item {item.id} ({item.product.name})"
     if item.product.category == SERVICE_CATEGORY:
         raise ToolInputError(
-            f"cannot {action} {label}: it is a service, not merchandise that can be sent back; "
-            "to cancel or refund a service, escalate the ticket to "
-            f"{db.policy.escalation.billing_team}"
+            f"cannot {action} {label}: it is a service, not merchandise; returns and "
+            "exchanges accept merchandise only"
         )
     if item.final_sale:
         raise ToolInputError(
-            f"cannot {action} {label}: it was sold as final sale (clearance) and is not "
-            "returnable; warranty only (get_warranty_policy)"
+            f"cannot {action} {label}: its order line is marked final sale; returns and "
+            "exchanges do not accept final-sale lines"
         )
     if item.build_id:
         build = await db.fetchone("SELECT assembled FROM builds WHERE id = ?", (item.build_id,))
         if build is not None and build["assembled"]:
             raise ToolInputError(
                 f"cannot {action} {label}: it was assembled into custom build "
-                f"{item.build_id}, and assembled custom builds are not returnable; warranty "
-                "only (get_warranty_policy)"
+                f"{item.build_id}; returns and exchanges do not accept parts of an assembled "
+                "build"
             )
     already = await returned_quantity(db, item.id)
     left = item.quantity - already
     if left <= 0:
         raise ToolInputError(
             f"cannot {action} {label}: all {item.quantity} unit(s) were already returned or "
-            "exchanged (see get_order_details for the existing RMAs)"
+            "exchanged (their RMAs are on the order)"
         )
     if quantity > left:
         raise ToolInputError(
@@ -252,7 +199,7 @@ async def warranty_policy_row(
     if category == SERVICE_CATEGORY:
         raise ToolInputError(
             "services (such as CoreCare+) carry no warranty of their own; CoreCare+ extends the "
-            "warranty of the hardware on the same order: ask about that item instead"
+            "warranty of the hardware on the same order"
         )
     if condition == "new":
         row = await db.fetchone(
@@ -269,8 +216,7 @@ async def warranty_policy_row(
         )
     if row is None:
         raise ToolInputError(
-            f"no warranty policy on file for {condition.replace('_', '-')} {category} items: "
-            "escalate the ticket to the technical team"
+            f"no warranty policy on file for {condition.replace('_', '-')} {category} items"
         )
     return WarrantyPolicy.model_validate(row)
 

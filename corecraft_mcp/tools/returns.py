@@ -1,10 +1,11 @@
 """Returns (RMAs for a refund or store credit), with exchanges and warranty look-ups, the returns
 domain's tools.
 
-The rules (window, fees, what is returnable) live in return_policy and what may be paid back in
-refunds, shared with process_exchange (exchanges) and get_warranty_policy (warranty). Refunds
-above the supervisor threshold are not blocked, since escalating is the agent's call and graded
-by the rubric: the result flags them with requires_supervisor_approval.
+What the system enforces (what is accepted back, what may be paid back) lives in return_policy,
+rma and refunds, shared with process_exchange (exchanges) and get_warranty_policy (warranty).
+The policy's decisions are the agent's and are recorded as given: whether the request is inside
+the window or the DOA period, the restocking fee (the tier's fee, or none), the reason, and
+whether a refund over the supervisor limit should be escalated instead of processed.
 """
 
 from __future__ import annotations
@@ -15,15 +16,14 @@ from pydantic import BaseModel, Field
 
 from corecraft_mcp.tools import refunds, rma
 from corecraft_mcp.tools import return_policy as rp
-from corecraft_mcp.tools.base import ToolSpec
+from corecraft_mcp.tools.base import ToolInputError, ToolSpec
 from corecraft_mcp.tools.exchanges import process_exchange
 from corecraft_mcp.tools.order_data import OrderId
 from corecraft_mcp.tools.order_money import payment_label, refund
 from corecraft_mcp.tools.warranty import get_warranty_policy
 from corecraft_mcp.world.connection import WorldConnection
-from corecraft_mcp.world.models import LoyaltyTier
 from corecraft_mcp.world.models_commerce import Order
-from corecraft_mcp.world.money import dollars
+from corecraft_mcp.world.money import cents, dollars
 
 ReturnKind = Literal["refund", "store_credit"]
 
@@ -45,21 +45,23 @@ class ReturnResult(BaseModel):
         description="What the customer paid for these units: the order-line price less their "
         "share of any order-level promotion discount."
     )
-    restocking_fee_pct: int = Field(description="Percent charged (0 when none applies).")
-    restocking_fee_usd: float
-    fee_reason: str
-    refund_usd: float = Field(description="What the customer gets back.")
+    restocking_fee_usd: float = Field(description="The fee the agent set, as recorded.")
+    restocking_fee_pct_of_line: float = Field(
+        description="The recorded fee as a percentage of the units' order-line price."
+    )
+    refund_usd: float = Field(
+        description="What the customer gets back: item value less the fee, at most what is "
+        "left of the payment."
+    )
     refund_to: str = Field(description="Where the money goes.")
     money_arrives: str
     store_credit_balance_usd: float = Field(description="The customer's balance after this RMA.")
     window: rma.ReturnWindowInfo
     order_status: str
-    requires_supervisor_approval: bool = Field(
-        description="True when this request pays back more than the policy's supervisor "
-        "threshold (counting earlier returns on the same order in this conversation): policy "
-        "says such refunds need supervisor approval (escalate to billing, do not refund)."
+    paid_back_on_order_now_usd: float = Field(
+        description="Everything paid back on this order in this conversation, this RMA "
+        "included (refunds, store credit, refunded exchange differences)."
     )
-    supervisor_threshold_usd: float
     notes: list[str]
 
 
@@ -86,13 +88,10 @@ async def _mark_returned_if_complete(db: WorldConnection, order: Order) -> str:
     return "returned"
 
 
-def _rma_note(terms: LoyaltyTier, fee: int, *, defective: bool, doa: bool) -> str:
-    """The RMA's note, worded as the world's own RMAs are."""
-    if doa:
-        return "Dead on arrival: no restocking fee."
-    if defective:
-        return "Defective: no restocking fee."
-    return f"{terms.restocking_fee_pct}% restocking fee: opened, not defective." if fee else ""
+def _rma_note(fee: int, *, doa: bool) -> str:
+    """The RMA's note: what the agent recorded, in the world's wording."""
+    head = "Dead on arrival: " if doa else ""
+    return head + (f"${fee / 100:,.2f} restocking fee." if fee else "no restocking fee.")
 
 
 def _arrival(db: WorldConnection, order: Order, kind: ReturnKind) -> tuple[str, str]:
@@ -125,40 +124,56 @@ async def process_return(
     reason: rma.Reason,
     opened: Annotated[
         bool,
-        Field(description="The item was opened (seal broken or packaging opened)."),
+        Field(description="The item was opened (seal broken or packaging opened): recorded."),
+    ],
+    restocking_fee_usd: Annotated[
+        float,
+        Field(
+            description="The restocking fee to charge, in dollars, as the agent decides it "
+            "under the restocking-fee policy (0 for none); recorded on the RMA and taken off "
+            "the refund. At most the units' value.",
+            ge=0,
+            le=1_000_000,
+        ),
     ],
     quantity: rma.Quantity = 1,
     doa: rma.Doa = False,
-    defective: Annotated[
-        bool,
-        Field(
-            description="The item is faulty (or arrived damaged, or is the wrong item shipped) "
-            "and is returned within the window: no restocking fee. Use doa for dead on arrival."
-        ),
-    ] = False,
 ) -> ReturnResult:
     """Open a return (RMA) for units of a delivered order's item, for a refund or store credit,
-    under the returns policy: the window is the customer's tier window counted from the
-    delivery date (without a delivery record: ship date plus the policy's allowance, which you
-    must tell the customer); dead on arrival reported within the DOA period qualifies in any
-    tier; the tier's restocking fee is charged on opened items that work (not on sealed,
-    defective or DOA items). Refuses final-sale items and parts of assembled custom builds
-    (warranty only), units already returned, refunds on orders without a payment record
-    (escalate to billing; store credit is allowed up to the order total) and anything outside
-    the window. Returns the RMA number, refund, fee, window and when the money arrives. It does
-    not block refunds above the supervisor threshold: check requires_supervisor_approval."""
+    and record the agent's decisions on it: the reason, opened, dead on arrival and the
+    restocking fee. Checks what the order system enforces: the order was delivered (not
+    pending, processing, cancelled or still in transit), the item is merchandise, its order line
+    is not marked final sale and it is not part of an assembled custom build (the returns
+    policy allows no exception for either, so the order records block them), the units were not
+    already sent back, the fee is at most the units' value, and the refund is at most what is
+    left of the payment captured (an order without a payment record takes store credit only, up
+    to its total). Leaves to the agent every policy decision: whether the request is inside the
+    tier's return window or the DOA period, which fee applies (tier, opened, defective, DOA),
+    and whether a refund over the supervisor limit is processed or escalated; none of these is
+    checked. Returns the RMA number, the refund, the fee as recorded, the window's dates as
+    facts and when the money arrives."""
     reason = rma.clean_text(reason, "reason")
     notes: list[str] = []
     async with db.transaction():
-        ok = await rma.eligible(db, order_id, order_item_id, quantity, doa, "return")
-        order, item, terms = ok.order, ok.item, ok.terms
+        ok = await rma.sendable(db, order_id, order_item_id, quantity, "return")
+        order, item = ok.order, ok.item
         available = await refunds.refundable_cents(
             db, order, "refund this return", store_credit=kind == "store_credit"
         )
         value = await refunds.item_value_cents(db, order, item, quantity)
         line = int(item.unit_price_cents) * quantity
-        fee = rp.restocking_fee(line, terms, opened=opened, defective=defective, doa=doa)
-        amount = max(0, value - fee)
+        fee = cents(restocking_fee_usd)
+        if abs(restocking_fee_usd * 100 - fee) > 1e-6:
+            raise ToolInputError(
+                f"restocking_fee_usd {restocking_fee_usd} has fractions of a cent: give dollars "
+                "and cents (at most two decimals)"
+            )
+        if fee > value:
+            raise ToolInputError(
+                f"restocking_fee_usd {restocking_fee_usd:.2f} is more than the "
+                f"${dollars(value):.2f} these units are worth"
+            )
+        amount = value - fee
         if value < line:
             notes.append(
                 f"the order's promotion discount takes ${dollars(line - value):.2f} off "
@@ -180,7 +195,7 @@ async def process_return(
             " opened, status, refund_cents, restocking_fee_cents, created_at, notes)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (rma_id, order.id, item.id, quantity, kind, reason, int(doa), int(opened),
-             status, amount, fee, db.now_iso, _rma_note(terms, fee, defective=defective, doa=doa)),
+             status, amount, fee, db.now_iso, _rma_note(fee, doa=doa)),
         )  # fmt: skip
         if kind == "refund":
             await refund(db, order, amount, item_coming_back=True)
@@ -198,28 +213,20 @@ async def process_return(
         await db.audit(
             "process_return", "order_returns", rma_id, "create", order_id=order.id,
             order_item_id=item.id, quantity=quantity, kind=kind, opened=opened, doa=doa,
-            defective=defective, refund_cents=amount, restocking_fee_cents=fee,
+            refund_cents=amount, restocking_fee_cents=fee,
             window_ends_on=ok.window.ends_on.isoformat(),
         )  # fmt: skip
-    threshold = refunds.threshold_cents(db)
-    if request > threshold:
-        notes.append(
-            f"${dollars(request):.2f} paid back in this request is over the "
-            f"${dollars(threshold):.2f} limit: policy requires supervisor approval"
-        )
     refund_to, arrives = _arrival(db, order, kind)
     return ReturnResult(
         rma_id=rma_id, status=status, order_id=order.id, order_item_id=item.id,
         product_id=item.product_id, product_name=item.product.name, quantity=quantity,
         kind=kind, customer_id=order.customer_id, item_value_usd=dollars(value) or 0.0,
-        restocking_fee_pct=terms.restocking_fee_pct if fee else 0,
         restocking_fee_usd=dollars(fee) or 0.0,
-        fee_reason=rp.fee_reason(terms, opened=opened, defective=defective, doa=doa),
+        restocking_fee_pct_of_line=round(100 * fee / line, 2) if line else 0.0,
         refund_usd=dollars(amount) or 0.0, refund_to=refund_to, money_arrives=arrives,
         store_credit_balance_usd=dollars(int(balance or 0)) or 0.0,
         window=rma.window_info(ok.window), order_status=order_status,
-        requires_supervisor_approval=request > threshold,
-        supervisor_threshold_usd=dollars(threshold) or 0.0, notes=notes,
+        paid_back_on_order_now_usd=dollars(request) or 0.0, notes=notes,
     )  # fmt: skip
 
 

@@ -1,5 +1,6 @@
-"""What returns and exchanges share: their arguments, the eligibility check of an item that is to
-be sent back, and how the return window is shown in their results."""
+"""What returns and exchanges share: their arguments, the system's checks of an item that is to
+be sent back (integrity and state, not the policy's window), and the return window's dates as
+facts in their results."""
 
 from __future__ import annotations
 
@@ -37,23 +38,23 @@ Reason = Annotated[
 Doa = Annotated[
     bool,
     Field(
-        description="Dead on arrival: did not work out of the box, reported within the "
-        "policy's DOA period after delivery (any tier, no fee, even past the tier window)."
+        description="Record the unit as dead on arrival (the agent's finding; the tool does "
+        "not judge the DOA period)."
     ),
 ]
 
 
 class ReturnWindowInfo(BaseModel):
-    tier: str = Field(description="The customer's current loyalty tier, whose window applies.")
+    tier: str = Field(description="The customer's current loyalty tier.")
     window_days: int
-    starts_on: str = Field(description="The delivery date the window counts from.")
+    starts_on: str = Field(description="The delivery date (or computed date) counted from.")
     from_delivery_record: bool = Field(
-        description="False: no delivery record, so the window counts from the ship date plus "
-        "the policy's allowance; the policy says to tell the customer so."
+        description="False: no delivery record; starts_on is the ship date plus the returns "
+        "policy's no-delivery-record allowance."
     )
     basis: str = Field(description="How the start date was found.")
-    ends_on: str = Field(description="Last day of the window (inclusive).")
-    doa_deadline: str = Field(description="Last day a dead-on-arrival report qualifies.")
+    ends_on: str = Field(description="starts_on + the tier's window days (inclusive).")
+    doa_period_ends_on: str = Field(description="starts_on + the policy's DOA days (inclusive).")
 
 
 def window_info(window: rp.ReturnWindow) -> ReturnWindowInfo:
@@ -64,13 +65,13 @@ def window_info(window: rp.ReturnWindow) -> ReturnWindowInfo:
         from_delivery_record=window.basis.from_delivery_record,
         basis=window.basis.explanation,
         ends_on=window.ends_on.isoformat(),
-        doa_deadline=window.doa_deadline.isoformat(),
+        doa_period_ends_on=window.doa_period_ends_on.isoformat(),
     )
 
 
 @dataclass(frozen=True)
-class Eligible:
-    """An order item that may be sent back today, with what decided it."""
+class Sendable:
+    """An order item the system accepts back, with its order, customer, tier and window dates."""
 
     order: Order
     item: PurchasedItem
@@ -79,13 +80,14 @@ class Eligible:
     window: rp.ReturnWindow
 
 
-async def eligible(
-    db: WorldConnection, order_id: str, item_id: int, quantity: int, doa: bool, action: str
-) -> Eligible:
-    """The checks of the returns policy, most fundamental first: the order and item exist, the
-    order's goods left the warehouse (not pending, processing or cancelled), the item is
-    returnable at all (not a service, not final sale, not assembled into a build) and not
-    already sent back, the order was delivered, and today is inside the window."""
+async def sendable(
+    db: WorldConnection, order_id: str, item_id: int, quantity: int, action: str
+) -> Sendable:
+    """The system's checks, most fundamental first: the order and item exist, the order was
+    delivered (not pending, processing, cancelled or still on its way), the item is returnable
+    merchandise at all (not a service, not flagged final sale on its order line, not assembled
+    into a build) and these units were not already sent back. Whether the request is inside
+    the return window or the DOA period is the agent's decision, not checked here."""
     order = await load_order(db, order_id)
     item = await rp.load_item(db, order, item_id)
     check_started(order, action)
@@ -94,8 +96,7 @@ async def eligible(
     customer = await customer_of(db, order)
     terms = await rp.tier_terms(db, customer.tier)
     window = rp.return_window(db, basis, terms)
-    rp.check_window(db, window, doa, action)
-    return Eligible(order, item, customer, terms, window)
+    return Sendable(order, item, customer, terms, window)
 
 
 def clean_text(value: str, what: str) -> str:

@@ -227,13 +227,13 @@ async def get_shipping_status(
 ) -> ShippingStatusResult:
     """Shipping records of an order (an order may ship in more than one parcel), found by order
     id or tracking number: carrier, service, tracking number, status, ship date, promised and
-    delivered dates, exceptions and the tracking events in time order. For each delivered
-    parcel it says whether it arrived late enough (more than the policy's grace business days
-    after the promised date) to qualify for the late-delivery remedy (store credit or the
-    shipping fee refunded, the customer's choice). When a parcel of a delivered order has no
-    delivery record it says so and gives the ship date plus the returns policy's allowance as
-    the assumed delivery date the return window counts from. Conflicting or impossible dates
-    are reported as stored and listed in data_warnings. Give exactly one of order_id or
+    delivered dates, exceptions and the tracking events in time order. Computes, per parcel, the
+    business days between the promised date and the recorded delivery (or today while on its
+    way); when a parcel of a delivered order has no delivery record, the ship date plus the
+    returns policy's allowance. Conflicting or impossible stored dates are reported as stored
+    and listed in data_warnings, never corrected. Checks only its input. Leaves to the agent
+    whether a delivery is late enough for compensation (the late-delivery policy), what is
+    offered, and what to do about conflicting records. Give exactly one of order_id or
     tracking_number."""
     if (order_id is None) == (tracking_number is None):
         raise ToolInputError("give exactly one of order_id or tracking_number")
@@ -246,8 +246,8 @@ async def get_shipping_status(
         )
         if found is None or not wanted:
             raise ToolInputError(
-                f"no shipment has tracking number '{tracking_number}': check the number, or look "
-                "the order up by order_id (get_order_details lists its tracking numbers)"
+                f"no shipment has tracking number '{tracking_number}' (an order_id is also "
+                "accepted; get_order_details lists an order's tracking numbers)"
             )
         order = await load_order(db, found["order_id"])
         return await shipping_status(db, order, found["tracking_number"])

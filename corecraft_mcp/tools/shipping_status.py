@@ -1,6 +1,8 @@
-"""An order's shipments as get_shipping_status reports them: records, events, lateness against
-the promised date, the assumed delivery date when there is no delivery record, and warnings
-about stored dates that contradict each other (reported, never corrected)."""
+"""An order's shipments as get_shipping_status reports them: records, events, business days
+between the promised date and the recorded delivery, the computed date when there is no delivery
+record, and warnings about stored dates that contradict each other (reported, never corrected).
+No verdict: whether a parcel is late enough for compensation, and what follows from conflicting
+records, is the late-delivery policy's and the agent's."""
 
 from __future__ import annotations
 
@@ -13,7 +15,6 @@ from corecraft_mcp.tools.pricing import business_days_between
 from corecraft_mcp.world.connection import Row, WorldConnection
 from corecraft_mcp.world.models_commerce import Order, ShippingRecord
 from corecraft_mcp.world.money import dollars
-from corecraft_mcp.world.rules import add_business_days, is_late
 
 
 class TrackingEvent(BaseModel):
@@ -24,18 +25,15 @@ class TrackingEvent(BaseModel):
 
 
 class LateDelivery(BaseModel):
+    """The promised date against the recorded delivery: facts only. Whether a parcel is late
+    enough for compensation, and what is due, is the late-delivery policy's and the agent's."""
+
     promised_date: str
-    delivered_on: str | None = Field(description="Null: not delivered; lateness counts to today.")
+    delivered_on: str | None = Field(description="Null: not delivered; counted to today.")
     business_days_late: int = Field(
-        description="Business days from the promised date to delivery (or to today when not "
-        "delivered); 0 or less: on time."
+        description="Business days (Monday to Friday) from the promised date to the recorded "
+        "delivery (or to today when not delivered); 0 or less: not after the promised date."
     )
-    grace_business_days: int = Field(
-        description="The policy's allowance before the remedy applies."
-    )
-    remedy_deadline: str = Field(description="Delivered after this date qualifies for the remedy.")
-    qualifies_for_late_delivery_remedy: bool
-    remedy: str | None = Field(description="What the policy offers, when it qualifies.")
 
 
 class Shipment(BaseModel):
@@ -52,8 +50,8 @@ class Shipment(BaseModel):
     exception: str | None
     has_delivery_record: bool
     assumed_delivery_date: str | None = Field(
-        description="No delivery record: ship date + the returns policy's allowance, the date the "
-        "return window counts from (tell the customer it is assumed)."
+        description="No delivery record on an order marked delivered or returned: the ship date "
+        "plus the returns policy's no-delivery-record allowance (a computed date, not a scan)."
     )
     lateness: LateDelivery | None = Field(
         description="Against the promised date: null when there is none, or it has not shipped."
@@ -77,10 +75,9 @@ class ShippingStatusResult(BaseModel):
 
 
 def _lateness(db: WorldConnection, order: Order, record: ShippingRecord) -> LateDelivery | None:
-    """Late in the policy's sense: delivered more than the grace business days after the
-    promised date, or still on its way and already past that (it qualifies now). A parcel
-    returned to sender, or one without a delivery record on an order marked delivered, cannot
-    be judged against today: None."""
+    """Business days between the promised date and the recorded delivery (or today, for a
+    parcel still on its way). A parcel returned to sender, or one without a delivery record on
+    an order marked delivered, has no date to count to: None."""
     if not record.promised_date:
         return None
     if not record.delivered_at and (
@@ -89,28 +86,12 @@ def _lateness(db: WorldConnection, order: Order, record: ShippingRecord) -> Late
         or order.status in ("delivered", "returned")
     ):
         return None
-    policy = db.policy.shipping
     promised = dt.date.fromisoformat(record.promised_date)
     delivered = day_of(record.delivered_at) if record.delivered_at else None
-    late = is_late(policy, promised, delivered or db.today)
-    remedy = None
-    if late:
-        fee = int(order.shipping_cents)
-        remedy = (
-            f"the customer's choice of ${policy.late_delivery_credit:.2f} store credit or a refund "
-            f"of the shipping fee paid (${fee / 100:.2f}), once per order"
-            if fee
-            else f"${policy.late_delivery_credit:.2f} store credit (shipping was free, so there "
-            "is no fee to refund), once per order"
-        )
     return LateDelivery(
         promised_date=promised.isoformat(),
         delivered_on=delivered.isoformat() if delivered else None,
         business_days_late=business_days_between(promised, delivered or db.today),
-        grace_business_days=policy.late_delivery_business_days,
-        remedy_deadline=add_business_days(promised, policy.late_delivery_business_days).isoformat(),
-        qualifies_for_late_delivery_remedy=late,
-        remedy=remedy,
     )
 
 
@@ -175,12 +156,14 @@ def _summary(record: ShippingRecord, assumed: dt.date | None, late: LateDelivery
         if late.business_days_late > 0:
             text += f"; {late.business_days_late} business day(s) {when} the promised date"
         else:
-            text += "; on time so far" if not record.delivered_at else "; on time"
+            text += (
+                "; not past the promised date"
+                if not record.delivered_at
+                else "; on or before the promised date"
+            )
         text += f" ({late.promised_date})"
-        if late.qualifies_for_late_delivery_remedy:
-            text += "; qualifies for the late-delivery remedy"
     if assumed is not None:
-        text += f"; assumed delivered {assumed} for the return window (ship date + allowance)"
+        text += f"; no delivery record, ship date + allowance = {assumed}"
     return text
 
 
@@ -258,10 +241,7 @@ async def shipping_status(
     else:
         summary = f"order {order.id} ({status}): " + " | ".join(s.summary for s in shipments)
     if warnings:
-        summary += (
-            " | the records disagree (see data_warnings): tell the customer what the record "
-            "shows and escalate to logistics to confirm with the carrier"
-        )
+        summary += f" | {len(warnings)} stored date(s) or status(es) disagree (data_warnings)"
     return ShippingStatusResult(
         order_id=order.id,
         order_status=status,

@@ -70,8 +70,9 @@ async def create_ticket(
     customer's orders, with the customer's first message and an optional internal note. The
     ticket starts open with front-line support; its SLA (first-response and resolution due
     times) comes from the customer's loyalty tier (the lowest tier for an unknown sender) and
-    the priority. Returns the ticket with its id and due times. It does not reply to the
-    customer: use update_ticket_status for replies, notes, status and escalation."""
+    the priority. Checks the customer and order exist and belong together. The category and
+    priority are the agent's, recorded as given. Returns the ticket with its id and due times.
+    It does not reply to the customer (update_ticket_status does)."""
     subject_text = clean(subject, "subject") or ""
     first_message = clean(message, "message") or ""
     note = clean(internal_note, "internal_note")
@@ -190,7 +191,8 @@ async def update_ticket_status(
     other than support), resolve it with a resolution, reply to the customer and/or add an
     internal note, in one call. Closed tickets cannot change. Returns the ticket and what
     changed. It sends a reply only when `reply` is given: resolving alone tells the customer
-    nothing."""
+    nothing. Checks the state machine and that an escalated ticket has a team; whether to
+    escalate, to which team, and at what priority is the agent's decision, recorded as given."""
     reply_text = clean(reply, "reply")
     note = clean(internal_note, "internal_note")
     resolution_text = clean(resolution, "resolution")

@@ -1,4 +1,5 @@
-"""get_warranty_policy: the warranty of a product, or of an item a customer bought, and its status.
+"""get_warranty_policy: the warranty terms of a product, or of an item a customer bought, and its
+dates. Whether a claim is accepted, and what the agent does about it, is left to the agent.
 
 The coverage rules (which policy applies, CoreCare+, who handles a claim when) are computed in
 return_policy, shared with the return and product tools; this module turns them into an answer.
@@ -7,6 +8,7 @@ return_policy, shared with the return and product tools; this module turns them 
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
@@ -21,6 +23,12 @@ from corecraft_mcp.world.models import PurchasedItem
 from corecraft_mcp.world.models_commerce import Condition, Order
 
 Handler = Literal["corecraft", "manufacturer"]
+
+
+class ClaimPeriod(BaseModel):
+    handler: Handler = Field(description="Who processes claims in this period, per the terms.")
+    starts_on: str
+    ends_on: str = Field(description="Last day of the period (inclusive).")
 
 
 class WarrantyResult(BaseModel):
@@ -44,17 +52,21 @@ class WarrantyResult(BaseModel):
     purchase_date: str | None = Field(description="The order date; null when not known.")
     base_coverage_ends_on: str | None = Field(description="Last day of the policy itself.")
     coverage_ends_on: str | None = Field(description="Last covered day, CoreCare+ included.")
-    covered_today: bool | None = Field(description="Null when no purchase date is known.")
-    days_left: int | None = Field(description="Covered days left after today (0 or more).")
-    claim_handler_today: Handler | None = Field(
-        description="Who processes a claim made today: CoreCraft (its own warranties, the first "
-        "months of any warranty, the CoreCare+ extension) or the manufacturer; null when not "
-        "covered or no purchase date is known."
+    days_left: int | None = Field(
+        description="Days from today to coverage_ends_on (0 when that day has passed); null "
+        "without a purchase date."
+    )
+    claim_periods: list[ClaimPeriod] = Field(
+        description="Who processes claims in which period, from the purchase date to the end "
+        "of coverage (CoreCraft's own warranties, the first months of a manufacturer's warranty "
+        "and the CoreCare+ extension: CoreCraft; the rest: the manufacturer); empty without a "
+        "purchase date."
     )
     corecraft_handles_claims_until: str | None = Field(
-        description="Last day CoreCraft handles a manufacturer-warranty claim itself."
+        description="Last day of CoreCraft's first claim period (the manufacturer's warranty "
+        "or CoreCraft's own)."
     )
-    summary: str = Field(description="The answer in one sentence.")
+    summary: str = Field(description="The terms and dates in one sentence.")
     notes: list[str]
 
 
@@ -72,19 +84,50 @@ def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def _summary(coverage: rp.WarrantyCoverage, today: dt.date, handler: Handler | None) -> str:
+def _summary(coverage: rp.WarrantyCoverage, periods: list[ClaimPeriod]) -> str:
     name = coverage.policy.name
     extended = " with the CoreCare+ extension" if coverage.corecare_plus else ""
     if coverage.ends_on is None:
         return f"{name}: {_duration(coverage)} from the purchase date{extended}."
-    if today > coverage.ends_on:
-        return f"Not covered: the {name}{extended} ended on {coverage.ends_on}."
-    who = {
-        "corecraft": "CoreCraft handles a claim today (open an RMA)",
-        "manufacturer": "claims go to the manufacturer today (give the maker's RMA contact and "
-        "the order number as proof of purchase)",
-    }[handler or "corecraft"]
-    return f"Covered until {coverage.ends_on} under the {name}{extended}; {who}."
+    spans = "; ".join(
+        f"{'CoreCraft' if p.handler == 'corecraft' else 'the manufacturer'} "
+        f"{p.starts_on} to {p.ends_on}"
+        for p in periods
+    )
+    return (
+        f"{name}{extended}: from {coverage.purchase_date} to {coverage.ends_on}; "
+        f"claims processed by {spans}."
+    )
+
+
+def _periods(coverage: rp.WarrantyCoverage) -> list[ClaimPeriod]:
+    """The handler of each day from purchase to the end of coverage, as runs of days."""
+    start, end = coverage.purchase_date, coverage.ends_on
+    if start is None or end is None:
+        return []
+    bounds = sorted(
+        {start, end + dt.timedelta(days=1)}
+        | {
+            d + dt.timedelta(days=1)
+            for d in (coverage.corecraft_handles_until, coverage.base_ends_on)
+            if d is not None and start <= d < end
+        }
+    )
+    periods: list[ClaimPeriod] = []
+    for first, after in pairwise(bounds):
+        handler: Handler = (
+            "manufacturer" if coverage.handler_on(first) == "manufacturer" else "corecraft"
+        )
+        last = after - dt.timedelta(days=1)
+        if periods and periods[-1].handler == handler:
+            periods[-1] = ClaimPeriod(
+                handler=handler, starts_on=periods[-1].starts_on, ends_on=last.isoformat()
+            )
+        else:
+            periods.append(
+                ClaimPeriod(handler=handler, starts_on=first.isoformat(), ends_on=last.isoformat())
+            )
+    return periods
 
 
 def _purchase(text: str | None, today: dt.date) -> dt.date | None:
@@ -132,13 +175,13 @@ async def get_warranty_policy(
         ),
     ] = None,
 ) -> WarrantyResult:
-    """The warranty that applies to an item a customer bought (order_id + order_item_id), or to a
-    product (product_id, optionally with condition and purchase_date): the policy by category
-    (premium PSU lines longer), open-box and refurbished units under CoreCraft's own shorter
-    warranties, CoreCare+ bought on the same order adding its extra years; the coverage end date
-    from the purchase date, whether the item is covered today, and who handles a claim today
-    (CoreCraft during the first months, then the manufacturer). Changes nothing; to act on a
-    faulty item inside the return window see process_return / process_exchange."""
+    """The warranty terms that apply to an item a customer bought (order_id + order_item_id),
+    or to a product (product_id, optionally with condition and purchase_date): the policy by
+    category (premium PSU lines longer), open-box and refurbished units under CoreCraft's own
+    shorter warranties, CoreCare+ bought on the same order adding its extra years; the coverage
+    dates from the purchase date and who processes claims in which period under the terms.
+    Checks only its input. Leaves to the agent whether a claim is accepted (the fault, the
+    exclusions, the date of the claim) and what to do about it. Changes nothing."""
     notes: list[str] = []
     order: Order | None = None
     item: PurchasedItem | None = None
@@ -163,7 +206,7 @@ async def get_warranty_policy(
         if product_id is not None and product_id.strip().upper() != product.id.upper():
             raise ToolInputError(
                 f"order item {item.id} is {product.name} ({product.id}), "
-                f"not product '{product_id}': leave product_id out to ask about the order item"
+                f"not product '{product_id}' (with an order item, product_id may be left out)"
             )
         unit_condition: Condition = item.condition
     elif product_id is not None:
@@ -180,8 +223,7 @@ async def get_warranty_policy(
         raise ToolInputError(
             f"{name} is a service and has no warranty of its own"
             + (
-                f"; CoreCare+ adds {extra} years to the warranty of the hardware on the same "
-                "order: ask about one of those items"
+                f"; CoreCare+ adds {extra} years to the warranty of the hardware on the same order"
                 if rp.CORECARE_PLUS_NAME.lower() in name.lower()
                 else ""
             )
@@ -198,7 +240,7 @@ async def get_warranty_policy(
                 "hardware only: this unit keeps CoreCraft's own warranty for its condition"
             )
         if order.status == "cancelled":
-            notes.append(f"order {order.id} was cancelled: there is no purchase to cover")
+            notes.append(f"order {order.id} was cancelled")
         returned = await rp.returned_quantity(db, item.id)
         if returned:
             notes.append(
@@ -209,15 +251,12 @@ async def get_warranty_policy(
         coverage = rp.warranty_coverage(db, policy, _purchase(purchase_date, db.today), False)
         if coverage.purchase_date is None:
             notes.append(
-                "no purchase date: coverage counts from the purchase date; give an "
-                "order item (or purchase_date) for dates and today's status"
+                "no purchase date given: coverage counts from the purchase date, so no "
+                "dates are computed"
             )
     today = db.today
     cancelled = order is not None and order.status == "cancelled"
-    covered = None if coverage.ends_on is None else (not cancelled and today <= coverage.ends_on)
-    handler: Handler | None = None
-    if covered:
-        handler = "manufacturer" if coverage.handler_on(today) == "manufacturer" else "corecraft"
+    periods = [] if cancelled else _periods(coverage)
     return WarrantyResult(
         product_id=product.id,
         product_name=name,
@@ -239,18 +278,17 @@ async def get_warranty_policy(
         purchase_date=_iso(coverage.purchase_date),
         base_coverage_ends_on=_iso(coverage.base_ends_on),
         coverage_ends_on=_iso(coverage.ends_on),
-        covered_today=covered,
         days_left=None if coverage.ends_on is None else max(0, (coverage.ends_on - today).days),
-        claim_handler_today=handler,
+        claim_periods=periods,
         corecraft_handles_claims_until=(
             _iso(coverage.corecraft_handles_until)
             if policy.provider == "manufacturer"
             else _iso(coverage.ends_on)
         ),
         summary=(
-            f"Not covered: order {order.id} was cancelled."
+            f"Order {order.id} was cancelled: no purchase is on record."
             if cancelled and order
-            else _summary(coverage, today, handler)
+            else _summary(coverage, periods)
         ),
         notes=notes,
     )

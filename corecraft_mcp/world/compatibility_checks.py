@@ -94,7 +94,7 @@ def memory_type_match(build: Build, params: Params) -> list[Finding]:
             findings.append(
                 (
                     f"{_cap(_label(consumer))} is {kind}; {_label(provider)} supports {only} only. "
-                    f"Choose a {only} {LABELS.get(consumer.category, consumer.category)} instead.",
+                    f"A {only} {LABELS.get(consumer.category, consumer.category)} would match.",
                     [consumer.id, provider.id],
                 )
             )
@@ -220,7 +220,7 @@ def cooler_tdp(build: Build, params: Params) -> list[Finding]:
                     (
                         f"{_cap(_label(cooler))} is rated for {cooler.cooler_tdp_watts} W; CPU "
                         f"{cpu.label} has a {cpu.tdp_watts} W TDP and may throttle under sustained "
-                        "load. Consider a cooler rated for at least "
+                        "load. The rule asks for a cooler rated for at least "
                         f"{round(cpu.tdp_watts * ratio)} W.",
                         [cooler.id, cpu.id],
                     )

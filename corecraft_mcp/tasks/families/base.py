@@ -19,8 +19,9 @@ from corecraft_mcp.tasks.models import (
     Category,
     Criterion,
     CriterionKind,
-    Difficulty,
     NearMiss,
+    PolicyException,
+    Reconcile,
     Solution,
     ToolCall,
 )
@@ -39,15 +40,20 @@ class Draft:
     """One task before it gets its id, world and split."""
 
     instruction: str
-    difficulty: Difficulty
     policies: list[str]
     rubric: list[Criterion]
     reference: Solution
     near_misses: list[NearMiss]
     template: str  # which instruction template and persona, for diversity measures
     entities: list[str]  # the ids the task is about
-    conflicting: bool = False  # the reference weighs two or more records that disagree
+    reconcile: list[Reconcile] = field(default_factory=list)
+    exceptions: list[PolicyException] = field(default_factory=list)
     paste_judged_only: str | None = None
+
+    @property
+    def conflicting(self) -> bool:
+        """The reference weighs two or more records that disagree."""
+        return any(r.kind == "conflict" for r in self.reconcile)
 
 
 @dataclass(frozen=True)
@@ -108,3 +114,11 @@ def judged(cid: str, kind: CriterionKind, text: str) -> Criterion:
 
 def miss(name: str, calls: list[ToolCall], response: str, fails: list[str]) -> NearMiss:
     return NearMiss(name=name, calls=calls, response=response, fails=fails)
+
+
+def conflict(records: list[str], note: str) -> Reconcile:
+    return Reconcile(kind="conflict", records=records, note=note)
+
+
+def exception(policy: str, note: str) -> PolicyException:
+    return PolicyException(policy=policy, note=note)

@@ -10,7 +10,7 @@ from typing import Any
 from corecraft_mcp.tasks.families.base import Draft, call, judged, mentions, miss
 from corecraft_mcp.tasks.families.phrasing import frame, reply, tone_text
 from corecraft_mcp.tasks.families.records import Records, Row
-from corecraft_mcp.tasks.models import Criterion, Difficulty, Solution, ToolCall
+from corecraft_mcp.tasks.models import Criterion, PolicyException, Reconcile, Solution, ToolCall
 
 
 @dataclass(frozen=True)
@@ -32,14 +32,14 @@ class Spec:
     subject: str
     bodies: dict[str, list[str]]
     fields: dict[str, Any]
-    difficulty: Difficulty
     policies: list[str]
     criteria: list[Criterion]
     calls: list[ToolCall]
     paragraphs: list[str]
     misses: list[Miss]
     entities: list[str]
-    conflicting: bool = False
+    reconcile: list[Reconcile] = field(default_factory=list)
+    exceptions: list[PolicyException] = field(default_factory=list)
     paste_judged_only: str | None = None
     sender: tuple[str, str] | None = None  # an internal sender (a team lead), not the customer
     extra: dict[str, Any] = field(default_factory=dict)
@@ -63,10 +63,12 @@ def assemble(records: Records, rng: random.Random, spec: Spec) -> Draft:
         )
     rubric.append(judged("tone", "format", tone_text(framed.persona, first)))
     calls = list(spec.calls)
+    choice: list[Reconcile] = []
     order = str(spec.fields.get("order") or "")
     if order and order not in framed.instruction and calls and spec.sender is None:
         # The message gives no order number: the reference finds it among the customer's orders.
         calls.insert(1, call("search_orders", customer_id=spec.customer["id"]))
+        choice = _order_choice(records, str(spec.customer["id"]), order)
     reference = Solution(
         calls=calls,
         response=reply(spec.customer, framed.persona, spec.paragraphs, framed.side, colleague),
@@ -82,13 +84,28 @@ def assemble(records: Records, rng: random.Random, spec: Spec) -> Draft:
     ]
     return Draft(
         instruction=framed.instruction,
-        difficulty=spec.difficulty,
         policies=spec.policies,
         rubric=rubric,
         reference=reference,
         near_misses=near,
         template=f"{spec.family}:{framed.persona}:{index}",
         entities=spec.entities,
-        conflicting=spec.conflicting,
+        reconcile=[*spec.reconcile, *choice],
+        exceptions=spec.exceptions,
         paste_judged_only=spec.paste_judged_only,
     )
+
+
+def _order_choice(records: Records, customer_id: str, order_id: str) -> list[Reconcile]:
+    """The customer's orders the message could mean, when it names none: a choice to make."""
+    others = [
+        str(r["id"])
+        for r in records.rows(
+            "SELECT id FROM orders WHERE customer_id = ? AND id <> ? ORDER BY placed_at DESC LIMIT 2",
+            (customer_id, order_id),
+        )
+    ]
+    if not others:
+        return []
+    note = f"the message names no order: {order_id} is the one its description fits"
+    return [Reconcile(kind="choice", records=[order_id, *others], note=note)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from corecraft_mcp.tasks.families.base import Draft, Family, call, claim, state, unchanged
+from corecraft_mcp.tasks.families.base import Draft, Family, call, claim, conflict, state, unchanged
 from corecraft_mcp.tasks.families.draft import Miss, Spec, assemble
 from corecraft_mcp.tasks.families.records import Records, Row
 
@@ -166,7 +166,6 @@ def build_signup(records: Records, person: Row, rng: random.Random) -> Draft:
             subject="New account",
             bodies=bodies,
             fields=fields,
-            difficulty="easy",
             policies=["identity-verification"],
             criteria=criteria,
             calls=calls,
@@ -260,14 +259,18 @@ def build_old_article(records: Records, entry: tuple[str, str], rng: random.Rand
             subject="Help article question",
             bodies=bodies,
             fields=fields,
-            difficulty="medium",
             policies=[],
             criteria=criteria,
             calls=calls,
             paragraphs=paragraphs,
             misses=misses,
             entities=[article_id, str(new["id"]), customer_id],
-            conflicting=True,
+            reconcile=[
+                conflict(
+                    [article_id, str(new["id"])],
+                    f"{article_id} is superseded by {new['id']}: the two articles disagree",
+                )
+            ],
         ),
     )
 

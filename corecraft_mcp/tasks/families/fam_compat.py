@@ -215,7 +215,6 @@ def _builder(pairing: Pairing) -> Callable[[Records, tuple[str, str, str], rando
                 subject="Compatibility question",
                 bodies=bodies,
                 fields=fields,
-                difficulty="medium",
                 policies=[],
                 criteria=criteria,
                 calls=calls,
@@ -347,14 +346,12 @@ def build_successor(records: Records, entry: tuple[str, str], rng: random.Random
             subject="Product question",
             bodies=bodies,
             fields=fields,
-            difficulty="medium",
             policies=[],
             criteria=criteria,
             calls=calls,
             paragraphs=paragraphs,
             misses=misses,
             entities=[product_id, str(new["id"]), customer_id],
-            conflicting=False,
         ),
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from corecraft_mcp.tasks.families.base import Draft, Family, call, claim, state
+from corecraft_mcp.tasks.families.base import Draft, Family, call, claim, conflict, exception, state
 from corecraft_mcp.tasks.families.draft import Miss, Spec, assemble
 from corecraft_mcp.tasks.families.records import Records, Row
 from corecraft_mcp.world.definition import TIER_ORDER
@@ -124,14 +124,12 @@ def build_stale(records: Records, entry: Row, rng: random.Random) -> Draft:
             subject="My address",
             bodies=bodies,
             fields=fields,
-            difficulty="hard",
             policies=["identity-verification"],
             criteria=criteria,
             calls=calls,
             paragraphs=paragraphs,
             misses=misses,
             entities=[cid],
-            conflicting=True,
         ),
     )
 
@@ -238,14 +236,23 @@ def build_dupe(records: Records, entry: Row, rng: random.Random) -> Draft:
             subject="Loyalty tier",
             bodies=bodies,
             fields=fields,
-            difficulty="hard",
             policies=["loyalty-program"],
             criteria=criteria,
             calls=calls,
             paragraphs=paragraphs,
             misses=misses,
             entities=[str(dup["id"]), str(orig["id"])],
-            conflicting=True,
+            reconcile=[
+                conflict(
+                    [str(dup["id"]), str(orig["id"])],
+                    "two profiles of one person, with different tiers and spend",
+                )
+            ],
+            exceptions=[
+                exception(
+                    "loyalty-program", "each profile keeps its own tier; spend is never combined"
+                )
+            ],
         ),
     )
 

@@ -10,6 +10,7 @@ from corecraft_mcp.tasks.families.base import (
     Family,
     call,
     claim,
+    exception,
     not_called,
     state,
     unchanged,
@@ -137,7 +138,6 @@ def build_cancel(records: Records, order: Row, rng: random.Random) -> Draft:
             subject=f"Cancel {oid}",
             bodies=bodies,
             fields=fields,
-            difficulty="easy",
             policies=["order-changes", "refunds"],
             criteria=criteria,
             calls=calls,
@@ -259,13 +259,17 @@ def build_over_limit(records: Records, order: Row, rng: random.Random) -> Draft:
             subject=f"Cancel {oid}",
             bodies=bodies,
             fields=fields,
-            difficulty="hard",
             policies=["order-changes", "refunds", "escalation"],
             criteria=criteria,
             calls=calls,
             paragraphs=paragraphs,
             misses=misses,
             entities=[oid, str(customer["id"])],
+            exceptions=[
+                exception(
+                    "escalation", f"a refund over {money(limit)} needs a supervisor's approval"
+                )
+            ],
         ),
     )
 
@@ -361,7 +365,6 @@ def build_cancel_shipped(records: Records, order: Row, rng: random.Random) -> Dr
             subject=f"Cancel {oid}",
             bodies=bodies,
             fields=fields,
-            difficulty="medium",
             policies=["order-changes", "returns"],
             criteria=criteria,
             calls=calls,
@@ -492,7 +495,6 @@ def build_address(records: Records, order: Row, rng: random.Random) -> Draft:
             subject=f"New address for {oid}",
             bodies=bodies,
             fields=fields,
-            difficulty="easy",
             policies=["order-changes", "identity-verification"],
             criteria=criteria,
             calls=calls,

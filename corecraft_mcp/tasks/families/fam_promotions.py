@@ -19,7 +19,6 @@ from corecraft_mcp.tasks.families.common import order_fields
 from corecraft_mcp.tasks.families.draft import Miss, Spec, assemble
 from corecraft_mcp.tasks.families.phrasing import money
 from corecraft_mcp.tasks.families.records import Records, Row
-from corecraft_mcp.tasks.models import Difficulty
 from corecraft_mcp.world.models import Promotion
 from corecraft_mcp.world.rules import (
     PromoTerms,
@@ -163,7 +162,6 @@ def build_code(records: Records, pair: tuple[str, str], rng: random.Random) -> D
                 ["code-applied", "discount", "verdict"],
             ),
         ]
-        difficulty: Difficulty = "medium"
     else:
         reason, right = _reason(terms, problem, row)
         paragraphs = [
@@ -201,7 +199,6 @@ def build_code(records: Records, pair: tuple[str, str], rng: random.Random) -> D
                 ["reason", "verdict", "no-apply"],
             )
         ]
-        difficulty = "hard"
     product = records.product(str(records.lines(order_id)[0]["product_id"]))
     fields = order_fields(records, order, product, rng) | {"code": code}
     bodies = {
@@ -226,7 +223,6 @@ def build_code(records: Records, pair: tuple[str, str], rng: random.Random) -> D
             subject=f"Promo code {code}",
             bodies=bodies,
             fields=fields,
-            difficulty=difficulty,
             policies=["promotions"],
             criteria=criteria,
             calls=calls,
@@ -332,7 +328,6 @@ def build_dead(records: Records, pair: tuple[str, str], rng: random.Random) -> D
             subject=f"Code {code}",
             bodies=bodies,
             fields=fields,
-            difficulty="medium",
             policies=["promotions"],
             criteria=criteria,
             calls=calls,

@@ -118,7 +118,6 @@ def build_quote(
             subject="Shipping cost question",
             bodies=bodies,
             fields=fields,
-            difficulty="medium" if weight > policy.heavy_threshold_kg * 1000 else "easy",
             policies=["shipping", "loyalty-program"],
             criteria=criteria,
             calls=calls,

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import random
 
-from corecraft_mcp.tasks.families.base import Draft, Family, call, claim, mentions, state, unchanged
+from corecraft_mcp.tasks.families.base import (
+    Draft,
+    Family,
+    call,
+    claim,
+    conflict,
+    mentions,
+    state,
+    unchanged,
+)
 from corecraft_mcp.tasks.families.common import distinct
 from corecraft_mcp.tasks.families.draft import Miss, Spec, assemble
 from corecraft_mcp.tasks.families.phrasing import iso, money, product_words
@@ -133,14 +142,18 @@ def build_wrong_number(records: Records, entry: Row, rng: random.Random) -> Draf
             subject=f"Delivery date for {cited}",
             bodies=bodies,
             fields=fields,
-            difficulty="hard",
             policies=["identity-verification"],
             criteria=criteria,
             calls=calls,
             paragraphs=paragraphs,
             misses=misses,
             entities=[actual, str(customer["id"]), str(entry["ticket"])],
-            conflicting=True,
+            reconcile=[
+                conflict(
+                    [str(entry["ticket"]), actual, *([cited] if other else [])],
+                    f"the customer cites {cited}, but their order is {actual}",
+                )
+            ],
         ),
     )
 
@@ -269,14 +282,12 @@ def build_no_payment(records: Records, order: Row, rng: random.Random) -> Draft:
             subject=f"Payment on {oid}",
             bodies=bodies,
             fields=fields,
-            difficulty="hard",
             policies=["escalation", "refunds"],
             criteria=criteria,
             calls=calls,
             paragraphs=paragraphs,
             misses=misses,
             entities=[oid, str(customer["id"])],
-            conflicting=True,
         ),
     )
 

@@ -6,7 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from corecraft_mcp.tasks.families.base import Draft, Family, call, claim, mentions, not_called
+from corecraft_mcp.tasks.families.base import (
+    Draft,
+    Family,
+    call,
+    claim,
+    conflict,
+    exception,
+    mentions,
+    not_called,
+)
 from corecraft_mcp.tasks.families.common import (
     clean_delivered_lines,
     distinct,
@@ -16,11 +25,29 @@ from corecraft_mcp.tasks.families.common import (
 from corecraft_mcp.tasks.families.draft import Miss, Spec, assemble
 from corecraft_mcp.tasks.families.phrasing import iso, money
 from corecraft_mcp.tasks.families.records import Records, Row, day
+from corecraft_mcp.tasks.models import ToolCall
 from corecraft_mcp.world.definition import TIER_ORDER
+from corecraft_mcp.world.money import dollars
 from corecraft_mcp.world.rules import restocking_fee_cents
 
 _RMA_TEXT = "Opens no return (no RMA): the customer only asked whether and until when"
 _RMA_ARGS = {"kind": "refund", "reason": "changed mind", "opened": True}
+
+
+def _premature_return(records: Records, order: Row, line: Row) -> ToolCall:
+    """The return a hasty agent opens: a refund of the opened, working item, with the fee the
+    customer's tier charges (the agent's decision, passed to the tool)."""
+    tier = records.tier(str(records.customer(str(order["customer_id"]))["tier"]))
+    fee = restocking_fee_cents(
+        tier, int(line["unit_price_cents"]), opened=True, defective=False, doa=False
+    )
+    return call(
+        "process_return",
+        order_id=order["id"],
+        order_item_id=line["line_id"],
+        restocking_fee_usd=dollars(fee),
+        **_RMA_ARGS,
+    )
 
 
 def _window_lines(records: Records) -> list[Row]:
@@ -147,12 +174,7 @@ def build_window(records: Records, line: Row, rng: random.Random) -> Draft:
             "opens a return nobody asked for",
             [
                 *calls,
-                call(
-                    "process_return",
-                    order_id=order["id"],
-                    order_item_id=line["line_id"],
-                    **_RMA_ARGS,
-                ),
+                _premature_return(records, order, line),
             ],
             paragraphs,
             ["no-rma"],
@@ -194,14 +216,28 @@ def build_window(records: Records, line: Row, rng: random.Random) -> Draft:
             subject=f"Return question - {order['id']}",
             bodies=bodies,
             fields=fields,
-            difficulty="hard" if delivery.assumed else "medium",
             policies=["returns"],
             criteria=criteria,
             calls=calls,
             paragraphs=paragraphs,
             misses=misses,
             entities=[str(order["id"]), str(customer["id"]), str(product["id"])],
-            conflicting=delivery.assumed,
+            reconcile=[
+                conflict(
+                    [str(order["id"]), delivery.shipment_ids[-1]],
+                    "the order is delivered but its shipment has no delivery scan",
+                )
+            ]
+            if delivery.assumed
+            else [],
+            exceptions=[
+                exception(
+                    "returns",
+                    "no delivery scan: the window counts from ship date plus the policy's days",
+                )
+            ]
+            if delivery.assumed
+            else [],
         ),
     )
 
@@ -297,12 +333,7 @@ def build_fee(records: Records, line: Row, rng: random.Random) -> Draft:
             "opens the return straight away",
             [
                 *calls,
-                call(
-                    "process_return",
-                    order_id=order["id"],
-                    order_item_id=line["line_id"],
-                    **_RMA_ARGS,
-                ),
+                _premature_return(records, order, line),
             ],
             paragraphs,
             ["no-rma-yet"],
@@ -333,13 +364,15 @@ def build_fee(records: Records, line: Row, rng: random.Random) -> Draft:
             subject=f"Return cost {order['id']}",
             bodies=bodies,
             fields=fields,
-            difficulty="medium",
             policies=["restocking-fees", "returns"],
             criteria=criteria,
             calls=calls,
             paragraphs=paragraphs,
             misses=misses,
             entities=[str(order["id"]), str(customer["id"]), str(product["id"])],
+            exceptions=[exception("restocking-fees", f"{tier} members pay no restocking fee")]
+            if not pct
+            else [],
         ),
     )
 
@@ -398,12 +431,7 @@ def build_final_sale(records: Records, line: Row, rng: random.Random) -> Draft:
             "tries the return anyway",
             [
                 *calls,
-                call(
-                    "process_return",
-                    order_id=order["id"],
-                    order_item_id=line["line_id"],
-                    **_RMA_ARGS,
-                ),
+                _premature_return(records, order, line),
             ],
             paragraphs,
             ["no-return-call"],
@@ -432,13 +460,15 @@ def build_final_sale(records: Records, line: Row, rng: random.Random) -> Draft:
             subject=f"Return {order['id']}",
             bodies=bodies,
             fields=fields,
-            difficulty="medium",
             policies=["returns"],
             criteria=criteria,
             calls=calls,
             paragraphs=paragraphs,
             misses=misses,
             entities=[str(order["id"]), str(customer["id"]), str(product["id"])],
+            exceptions=[
+                exception("returns", "a final-sale item is not returnable, even inside the window")
+            ],
         ),
     )
 

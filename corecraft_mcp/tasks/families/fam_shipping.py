@@ -10,6 +10,8 @@ from corecraft_mcp.tasks.families.base import (
     Family,
     call,
     claim,
+    conflict,
+    exception,
     mentions,
     state,
     unchanged,
@@ -174,13 +176,17 @@ def build_late(records: Records, parcel: Row, rng: random.Random) -> Draft:
             subject=f"Late delivery {order['id']}",
             bodies=bodies,
             fields=fields,
-            difficulty="medium",
             policies=["late-delivery", "shipping"],
             criteria=criteria,
             calls=calls,
             paragraphs=paragraphs,
             misses=misses,
             entities=[str(order["id"]), str(customer["id"]), str(parcel["id"])],
+            exceptions=[
+                exception("late-delivery", "shipping was free, so the only remedy is store credit")
+            ]
+            if late and not fee
+            else [],
         ),
     )
 
@@ -334,14 +340,18 @@ def build_conflict(records: Records, entry: Row, rng: random.Random) -> Draft:
             subject=f"Late order {order['id']}",
             bodies=bodies,
             fields=fields,
-            difficulty="hard",
             policies=["late-delivery", "escalation"],
             criteria=criteria,
             calls=calls,
             paragraphs=paragraphs,
             misses=misses,
             entities=[str(order["id"]), str(customer["id"]), str(parcel["id"])],
-            conflicting=True,
+            reconcile=[
+                conflict(
+                    [str(order["id"]), str(parcel["id"])],
+                    "the shipment's recorded delivery is before its ship date",
+                )
+            ],
         ),
     )
 
@@ -448,7 +458,6 @@ def build_eta(records: Records, parcel: Row, rng: random.Random) -> Draft:
             subject=f"Where is {order['id']}?",
             bodies=bodies,
             fields=fields,
-            difficulty="easy",
             policies=["shipping"],
             criteria=criteria,
             calls=calls,

@@ -12,6 +12,7 @@ from corecraft_mcp.tasks.families.base import (
     Family,
     call,
     claim,
+    exception,
     mentions,
     not_called,
     unchanged,
@@ -56,7 +57,8 @@ def _new_months(records: Records, category: str, premium: bool) -> int:
     return int(row["duration_months"])
 
 
-_RMA = {"kind": "refund", "reason": "stopped working", "opened": True, "defective": True}
+# A faulty unit carries no restocking fee: the fee is the agent's decision, passed explicitly.
+_RMA = {"kind": "refund", "reason": "stopped working", "opened": True, "restocking_fee_usd": 0.0}
 
 
 def _build(records: Records, line: Row, rng: random.Random, family: str) -> Draft:
@@ -239,13 +241,20 @@ def _build(records: Records, line: Row, rng: random.Random, family: str) -> Draf
             subject=f"Warranty question {order['id']}",
             bodies=bodies,
             fields=fields,
-            difficulty="hard" if condition != "new" or who == "manufacturer" else "medium",
             policies=["warranty-claims"],
             criteria=criteria,
             calls=calls,
             paragraphs=paragraphs,
             misses=misses,
             entities=[str(order["id"]), str(customer["id"]), str(product["id"])],
+            exceptions=[
+                exception(
+                    "warranty-claims",
+                    "open-box and refurbished units carry CoreCraft's own warranty, not the maker's",
+                )
+            ]
+            if condition != "new"
+            else [],
         ),
     )
 

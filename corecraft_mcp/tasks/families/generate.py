@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from corecraft_mcp.tasks.difficulty import assess
 from corecraft_mcp.tasks.families.base import Draft, Family
 from corecraft_mcp.tasks.families.records import Records
 from corecraft_mcp.tasks.families.registry import FAMILIES
@@ -64,15 +65,18 @@ def generate(
                 "world": world.name,
                 "split": split,
                 "category": family.category,
-                "difficulty": draft.difficulty,
+                "difficulty": "easy",  # replaced below by the difficulty rubric's band
                 "instruction": draft.instruction,
                 "policies": draft.policies,
+                "reconcile": draft.reconcile,
+                "exceptions": draft.exceptions,
                 "rubric": draft.rubric,
                 "reference": draft.reference,
                 "near_misses": draft.near_misses,
                 "paste_judged_only": draft.paste_judged_only,
             }
         )
+        task = task.model_copy(update={"difficulty": assess(task).band})
         made += 1
         yield Generated(task=task, family=family, draft=draft)
 
