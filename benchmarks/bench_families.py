@@ -74,6 +74,9 @@ def main() -> int:
     categories = Counter(g.task.category for g in generated)
     patterns = Counter(p for g in generated for p in g.family.patterns)
     conflicting = sum(g.draft.conflicting for g in generated)
+    difficulty = Counter(g.task.difficulty for g in generated)
+    choices = sum(any(r.kind == "choice" for r in g.task.reconcile) for g in generated)
+    exceptions = sum(bool(g.task.exceptions) for g in generated)
     scale = 1000 / n
     print(f"diversity (per {n}; x{scale:.2f} for per 1,000 where it scales):")
     print(f"  distinct instruction templates (family:persona:template): {len(templates)}")
@@ -85,6 +88,8 @@ def main() -> int:
     print(f"  distinct entities: {len(entities)} {dict(sorted(kinds.items()))}")
     print(f"  categories: {dict(categories)}")
     print(f"  patterns: {dict(patterns)}")
+    print(f"  difficulty (the rubric's bands): {dict(difficulty)}")
+    print(f"  with a policy exception: {exceptions}; with candidates to choose among: {choices}")
     print(
         f"share whose reference weighs two or more conflicting records: "
         f"{conflicting / n:.1%} ({conflicting} of {n})"

@@ -46,6 +46,17 @@ def test_generated_tasks_validate_on_each_seed(world: World) -> None:
     assert [str(p) for p in problems] == []
 
 
+def test_difficulty_follows_the_rubric_and_spans_the_bands() -> None:
+    from corecraft_mcp.tasks.difficulty import assess
+
+    world = open_world("seed42")
+    generated = list(generate(world, 300, seed=6))
+    assert all(assess(g.task).agrees for g in generated)
+    assert {g.task.difficulty for g in generated} == {"easy", "medium", "hard"}
+    assert any(g.draft.conflicting for g in generated)
+    assert any(g.task.exceptions for g in generated)
+
+
 def test_generation_is_deterministic_and_seeded() -> None:
     world = open_world("seed7")
     first = [g.task for g in generate(world, 30, seed=1)]
