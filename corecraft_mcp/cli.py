@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -144,7 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     h.set_defaults(handler=_cmd_world_hash)
     f = world_cmds.add_parser("freeze", help="regenerate a world's frozen files (maintainers)")
     f.add_argument("definition", nargs="?", default="seed42", help="world name or .toml path")
-    f.add_argument("--dir", default="worlds", help="where bundled worlds live (default: worlds)")
+    f.add_argument(
+        "--dir",
+        default="worlds",
+        help="where bundled worlds live (default: worlds); a .toml is frozen beside itself",
+    )
     f.set_defaults(handler=_cmd_world_freeze)
 
     serve = commands.add_parser("serve", help="run the MCP server (stdio or streamable HTTP)")
@@ -181,7 +186,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return handler(args)
+        status = handler(args)
+        sys.stdout.flush()  # inside the try: a closed pipe fails here, not at exit
+        return status
+    except BrokenPipeError:
+        # The reader went away (`... | head`): not an error worth a line. Point stdout at
+        # devnull so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except USER_ERRORS as exc:
         print(f"corecraft-mcp: error: {exc}", file=sys.stderr)
         return 2

@@ -144,15 +144,17 @@ def add_commands(commands: Any) -> None:
     actions = tasks.add_subparsers(dest="tasks_command", required=True, metavar="ACTION")
 
     def filters(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--split", choices=["train", "heldout"])
-        parser.add_argument("--category", choices=CATEGORIES)
-        parser.add_argument("--task", action="append", metavar="ID_OR_GLOB", help="repeatable")
+        parser.add_argument("--split", choices=["train", "heldout"], help="default: both")
+        parser.add_argument("--category", choices=CATEGORIES, help="default: every category")
+        parser.add_argument(
+            "--task", action="append", metavar="ID_OR_GLOB", help="repeatable, e.g. 'ret-*'"
+        )
 
     listing = actions.add_parser("list", help="one line per task")
     filters(listing)
     listing.set_defaults(handler=_cmd_list)
     show = actions.add_parser("show", help="a task in full")
-    show.add_argument("id")
+    show.add_argument("id", help="a task id (see `tasks list`)")
     show.set_defaults(handler=_cmd_show)
     validate = actions.add_parser(
         "validate", help="replay references and near misses; check every task"
@@ -176,12 +178,14 @@ def add_commands(commands: Any) -> None:
         "stats", help="coverage of categories, tools, policies; difficulty and effort per task"
     )
     filters(stats)
-    stats.add_argument("--json", action="store_true")
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
     stats.set_defaults(handler=_cmd_stats)
     export = actions.add_parser(
         "export", help="the tasks as an RL dataset (prompt messages, task id, split, ...)"
     )
-    export.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl")
+    export.add_argument(
+        "--format", choices=["jsonl", "parquet"], default="jsonl", help="default: jsonl"
+    )
     export.add_argument("--split", choices=["train", "heldout"], help="default: all tasks")
     export.add_argument("--out", required=True, help="the file to write")
     export.set_defaults(handler=_cmd_export)

@@ -34,38 +34,52 @@ def remaining_s(started: float, done: int, total: int) -> float | None:
 
 
 @contextmanager
+def live_bar(
+    total: int, label: str, stream: TextIO, *, status: str = "", transient: bool = False
+) -> Iterator[Advance | None]:
+    """Yields advance(status) moving a rich bar one step on a terminal, `status` shown after
+    it; None off a terminal or without rich (the caller then prints plain lines)."""
+    if not on_terminal(stream):
+        yield None
+        return
+    try:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+    except ImportError:  # the core install has no rich: plain lines then
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(bar_width=24),  # leaves room for the status on an 80-column terminal
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[status]}"),
+        console=Console(file=stream),
+        transient=transient,
+    ) as bar:
+        job = bar.add_task(label, total=total, status=status)
+        yield lambda text: bar.update(job, advance=1, status=text)
+
+
+@contextmanager
 def steps(total: int, label: str, stream: TextIO | None = None) -> Iterator[Advance]:
     """Yields advance(what): one step of `total` done, `what` naming it."""
     stream = stream or sys.stderr
     if total <= 0:
         yield lambda what: None
         return
-    if on_terminal(stream):
-        try:
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
-            )
-        except ImportError:  # the core install has no rich: plain lines then
-            pass
-        else:
-            with Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TimeRemainingColumn(),
-                TextColumn("{task.fields[what]}"),
-                console=Console(file=stream),
-                transient=True,
-            ) as bar:
-                job = bar.add_task(label, total=total, what="")
-                yield lambda what: bar.update(job, advance=1, what=what)
+    with live_bar(total, label, stream, transient=True) as live:
+        if live is not None:
+            yield live
             return
     started = time.monotonic()
     done = 0

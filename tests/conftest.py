@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -54,10 +57,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def _serve_on_loopback(app: ASGIApp) -> Iterator[str]:
-    """A real server on loopback, in its own thread and event loop, like a separate process."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+def running(config: uvicorn.Config) -> Iterator[None]:
+    """A uvicorn server in its own thread and event loop, like a separate process."""
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -65,15 +67,76 @@ def _serve_on_loopback(app: ASGIApp) -> Iterator[str]:
         assert time.monotonic() < deadline, "HTTP server did not start"
         time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield
     finally:
         server.should_exit = True
         thread.join(timeout=20)
 
 
+@contextmanager
+def _serve_on_loopback(app: ASGIApp) -> Iterator[str]:
+    """A real server on loopback for an ASGI app."""
+    port = free_port()
+    with running(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")):
+        yield f"http://127.0.0.1:{port}"
+
+
 @pytest.fixture
 def serve_on_loopback() -> ServeOnLoopback:
     return _serve_on_loopback
+
+
+@dataclass(frozen=True)
+class Post:
+    """A JSON request a local provider received."""
+
+    path: str
+    headers: dict[str, str]  # names lower-cased
+    body: Any
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@contextmanager
+def json_server(answer: Callable[[Post], Reply]) -> Iterator[str]:
+    """A local HTTP server speaking a model provider's wire protocol: each JSON POST is answered
+    with answer(post), one call at a time (so a script may keep state). Yields the base URL."""
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as the SDKs use it
+
+        def do_POST(self) -> None:
+            raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            post = Post(self.path, {k.lower(): v for k, v in self.headers.items()}, json.loads(raw))
+            with lock:
+                reply = answer(post)
+            data = json.dumps(reply.body).encode()
+            self.send_response(reply.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return None
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 def text_of(block: object) -> str:

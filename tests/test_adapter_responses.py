@@ -19,7 +19,8 @@ from corecraft_mcp.grading.chat import (
     ToolCallRequest,
     Usage,
 )
-from tests.test_adapters import OPENING, SETTINGS, TOOLS, Reply, ScriptedProvider, _continue
+from tests.conftest import Reply
+from tests.test_adapters import OPENING, SETTINGS, TOOLS, ScriptedProvider, _continue
 
 
 @pytest.fixture

@@ -3,11 +3,8 @@ wire protocol: a scripted two-turn conversation with parallel tool calls, retrie
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import ExitStack
 from typing import Any
 
 import pytest
@@ -22,71 +19,25 @@ from corecraft_mcp.grading.chat import (
     ToolCallRequest,
     ToolSchema,
 )
+from tests.conftest import Post, Reply, json_server
 
 # ---------------------------------------------------------------------------------------------
 # A scripted provider: answers POSTs in order (the last reply repeats) and records each request.
 
 
-@dataclass
-class Reply:
-    status: int
-    body: dict[str, Any]
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class Seen:
-    path: str
-    headers: dict[str, str]
-    body: dict[str, Any]
-
-
 class ScriptedProvider:
     def __init__(self, replies: list[Reply]) -> None:
         self.replies = list(replies)
-        self.seen: list[Seen] = []
-        self._lock = threading.Lock()
-        provider = self
+        self.seen: list[Post] = []
+        self._stack = ExitStack()
+        self.url = self._stack.enter_context(json_server(self._answer))
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                with provider._lock:
-                    provider.seen.append(
-                        Seen(
-                            self.path,
-                            {k.lower(): v for k, v in self.headers.items()},
-                            json.loads(raw),
-                        )
-                    )
-                    reply = (
-                        provider.replies.pop(0)
-                        if len(provider.replies) > 1
-                        else provider.replies[0]
-                    )
-                data = json.dumps(reply.body).encode()
-                self.send_response(reply.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                for name, value in reply.headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return None
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.01,), daemon=True)
-        self._thread.start()
+    def _answer(self, post: Post) -> Reply:
+        self.seen.append(post)
+        return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self._thread.join()
+        self._stack.close()
 
 
 @pytest.fixture

@@ -4,10 +4,8 @@ and `corecraft-mcp judge calibrate` end to end against a local OpenAI-protocol s
 from __future__ import annotations
 
 import json
-import threading
 from collections import Counter
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,8 @@ from corecraft_mcp.grading.calibration import (
 )
 from corecraft_mcp.grading.judge import JUDGE_PROMPT_VERSION
 from corecraft_mcp.tasks.loader import load_tasks
+from tests.conftest import Post, Reply, json_server
+from tests.test_judge import chat_completion
 
 TASKS = {t.id: t for t in load_tasks()}
 
@@ -72,73 +72,30 @@ def test_bad_cases_are_named() -> None:
 
 
 class AgreeableJudge:
-    """A local server speaking OpenAI Chat Completions: it answers every judge request by
-    recording each requested criterion as satisfied."""
+    """A judge model on a local server speaking OpenAI Chat Completions: it answers every judge
+    request by recording each requested criterion as satisfied."""
 
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
-        server = self
+        self.url = ""
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                server.requests.append(body)
-                schema = body["tools"][0]["function"]["parameters"]
-                ids = schema["properties"]["verdicts"]["items"]["properties"]["criterion_id"]
-                verdicts = [
-                    {"criterion_id": cid, "reason": "looks right", "satisfied": True}
-                    for cid in ids["enum"]
-                ]
-                reply = {
-                    "id": "chatcmpl-1",
-                    "object": "chat.completion",
-                    "created": 1_773_600_000,
-                    "model": "judge",
-                    "choices": [
-                        {
-                            "index": 0,
-                            "message": {
-                                "role": "assistant",
-                                "content": None,
-                                "tool_calls": [
-                                    {
-                                        "id": "call_1",
-                                        "type": "function",
-                                        "function": {
-                                            "name": "record_verdicts",
-                                            "arguments": json.dumps({"verdicts": verdicts}),
-                                        },
-                                    }
-                                ],
-                            },
-                            "finish_reason": "tool_calls",
-                            "logprobs": None,
-                        }
-                    ],
-                    "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
-                }
-                data = json.dumps(reply).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return None
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+    def answer(self, post: Post) -> Reply:
+        body = post.body
+        self.requests.append(body)
+        schema = body["tools"][0]["function"]["parameters"]
+        ids = schema["properties"]["verdicts"]["items"]["properties"]["criterion_id"]
+        verdicts = [
+            {"criterion_id": cid, "reason": "looks right", "satisfied": True} for cid in ids["enum"]
+        ]
+        return Reply(200, chat_completion(tool_arguments=json.dumps({"verdicts": verdicts})))
 
 
 @pytest.fixture
 def agreeable_judge() -> Iterator[AgreeableJudge]:
-    server = AgreeableJudge()
-    thread = threading.Thread(target=server.httpd.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.httpd.shutdown()
-    server.httpd.server_close()
+    judge = AgreeableJudge()
+    with json_server(judge.answer) as url:
+        judge.url = f"{url}/v1"
+        yield judge
 
 
 def test_judge_calibrate_reports_agreement_through_the_wire(

@@ -81,3 +81,18 @@ def test_world_build_writes_a_database(tmp_path: Path) -> None:
     assert out.stat().st_size > 1_000_000
     again = _run("world", "build", "--seed", "7", "--out", str(out))
     _one_clear_line(again, "exists")
+
+
+def test_a_reader_that_stops_early_gets_no_error_line() -> None:
+    # `corecraft-mcp tasks list | head -1`: the reader is gone before the command writes.
+    with subprocess.Popen(
+        [sys.executable, "-m", "corecraft_mcp.cli", "tasks", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as command:
+        assert command.stdout is not None and command.stderr is not None
+        command.stdout.close()
+        err = command.stderr.read()
+        assert command.wait(timeout=120) == 1
+    assert err == ""

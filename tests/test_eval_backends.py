@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +17,7 @@ from corecraft_mcp.evaluation.results import ResultsFolder
 from corecraft_mcp.server.http import create_http_app
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.world.world import World
+from tests.conftest import Post, Reply, json_server
 
 if TYPE_CHECKING:
     from tests.conftest import ServeOnLoopback
@@ -67,69 +66,46 @@ class Script:
     requests: list[dict[str, Any]] = field(default_factory=list)
 
 
-class FakeOpenAI(BaseHTTPRequestHandler):
+def fake_openai_answer(script: Script, post: Post) -> Reply:
     """Chat Completions on loopback. It answers from the conversation it is sent, so concurrent
     episodes need no shared script: first a tool call, then (after the tool result) a reply."""
-
-    script: Script
-
-    def log_message(self, *args: Any) -> None:
-        return None
-
-    def _send(
-        self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
-    ) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(data)))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["content-length"])))
-        script = self.script
-        script.requests.append(body)
-        instruction = body["messages"][1]["content"]
-        if script.mode == "down":
-            self._send(500, {"error": {"message": "upstream down", "type": "server_error"}})
-            return
-        if script.mode == "rate_limit_once" and instruction not in script.rate_limited:
-            script.rate_limited.add(instruction)
-            self._send(
-                429, {"error": {"message": "slow down", "type": "rate_limit"}}, {"retry-after": "0"}
-            )
-            return
-        last = body["messages"][-1]
-        if last["role"] == "user":
-            message: dict[str, Any] = {
-                "role": "assistant",
-                "content": None,
-                "tool_calls": [
-                    {
-                        "id": "call_1",
-                        "type": "function",
-                        "function": {"name": "search_customers", "arguments": '{"tier": "Gold"}'},
-                    }
-                ],
-            }
-            finish = "tool_calls"
-        else:
-            message = {"role": "assistant", "content": "I looked into it; nothing to change."}
-            finish = "stop"
-        self._send(
-            200,
-            {
-                "id": "chatcmpl-1",
-                "object": "chat.completion",
-                "created": 0,
-                "model": body["model"],
-                "choices": [{"index": 0, "message": message, "finish_reason": finish}],
-                "usage": {"prompt_tokens": 1000, "completion_tokens": 50, "total_tokens": 1050},
-            },
-        )
+    body = post.body
+    script.requests.append(body)
+    instruction = body["messages"][1]["content"]
+    if script.mode == "down":
+        return Reply(500, {"error": {"message": "upstream down", "type": "server_error"}})
+    if script.mode == "rate_limit_once" and instruction not in script.rate_limited:
+        script.rate_limited.add(instruction)
+        limited = {"error": {"message": "slow down", "type": "rate_limit"}}
+        return Reply(429, limited, {"retry-after": "0"})
+    last = body["messages"][-1]
+    if last["role"] == "user":
+        message: dict[str, Any] = {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": "search_customers", "arguments": '{"tier": "Gold"}'},
+                }
+            ],
+        }
+        finish = "tool_calls"
+    else:
+        message = {"role": "assistant", "content": "I looked into it; nothing to change."}
+        finish = "stop"
+    return Reply(
+        200,
+        {
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "created": 0,
+            "model": body["model"],
+            "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+            "usage": {"prompt_tokens": 1000, "completion_tokens": 50, "total_tokens": 1050},
+        },
+    )
 
 
 @pytest.fixture
@@ -139,12 +115,8 @@ def script() -> Script:
 
 @pytest.fixture
 def fake_openai(script: Script) -> Iterator[str]:
-    handler = type("ScriptedOpenAI", (FakeOpenAI,), {"script": script})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    server.shutdown()
+    with json_server(lambda post: fake_openai_answer(script, post)) as url:
+        yield f"{url}/v1"
 
 
 def test_a_rate_limited_provider_is_retried(

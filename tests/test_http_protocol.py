@@ -4,7 +4,6 @@ episode-bound sessions, read deadlines, and many concurrent episodes without err
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -12,7 +11,6 @@ from typing import Any
 import anyio
 import httpx2 as httpx
 import pytest
-import uvicorn
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
@@ -22,6 +20,7 @@ from corecraft_mcp.server.http import create_http_app
 from corecraft_mcp.server.http_timeouts import server_config
 from corecraft_mcp.world.episode import Episode
 from corecraft_mcp.world.world import World
+from tests.conftest import free_port, running
 
 TOKEN = "t0ken"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -42,9 +41,7 @@ INITIALIZE = {
 
 @pytest.fixture(scope="module")
 def server(world: World) -> Iterator[tuple[str, int]]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
+    port = free_port()
     app = create_http_app(
         world,
         task_ids=(),
@@ -53,17 +50,8 @@ def server(world: World) -> Iterator[tuple[str, int]]:
         token=TOKEN,
         body_seconds=BODY_SECONDS,
     )
-    config = server_config(app, "127.0.0.1", port, HEADER_SECONDS, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "HTTP server did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}", port
-    server.should_exit = True
-    thread.join(timeout=20)
+    with running(server_config(app, "127.0.0.1", port, HEADER_SECONDS, log_level="warning")):
+        yield f"http://127.0.0.1:{port}", port
 
 
 def _mcp(url: str) -> Client:

@@ -4,9 +4,8 @@ the content-hash cache and apply_judgement -- against a scripted in-process mode
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from corecraft_mcp.grading.judge_prompt import RESULT_MAX_CHARS, parse_answer
 from corecraft_mcp.grading.scoring import Verdict, summarise
 from corecraft_mcp.tasks.models import Task
 from corecraft_mcp.tools.transcript import CallRecord, Transcript
+from tests.conftest import Post, Reply, json_server
 
 POLICIES = {"returns": "# Returns\n\nRefunds within 30 days; Gold tier pays no restocking fee."}
 
@@ -439,42 +439,24 @@ async def test_apply_judgement_recomputes_pass_and_reward() -> None:
 
 
 class WireServer:
-    """A local HTTP server that answers POSTs from a script of (status, JSON body) and records
-    each request (path, headers, body)."""
+    """A local provider that answers POSTs from a script of (status, JSON body) and records each
+    request (path, headers, body)."""
 
     def __init__(self, *replies: tuple[int, dict[str, Any]]) -> None:
         self.replies = list(replies)
         self.requests: list[tuple[str, dict[str, str], dict[str, Any]]] = []
-        server = self
+        self._stack = ExitStack()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                server.requests.append(
-                    (self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-                )
-                status, reply = server.replies.pop(0) if server.replies else (500, {})
-                data = json.dumps(reply).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return None
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+    def _answer(self, post: Post) -> Reply:
+        self.requests.append((post.path, post.headers, post.body))
+        return Reply(*(self.replies.pop(0) if self.replies else (500, {})))
 
     def __enter__(self) -> WireServer:
-        self.thread.start()
+        self.url = self._stack.enter_context(json_server(self._answer))
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self._stack.close()
 
 
 def chat_completion(tool_arguments: str | None = None, text: str | None = None) -> dict[str, Any]:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from corecraft_mcp.evaluation.commands import add_commands, make_judge
-from corecraft_mcp.evaluation.options import ModelAccess
+from corecraft_mcp.evaluation.commands import _cmd_calibrate, _cmd_judge, add_commands, make_judge
+from corecraft_mcp.evaluation.options import CalibrateOptions, JudgeOptions, ModelAccess
 from corecraft_mcp.grading.judge import Judge
 
 
@@ -68,3 +69,32 @@ def test_help_promises_nothing_that_does_not_exist() -> None:
     )
     assert done.returncode == 0
     assert "training" not in done.stdout.lower() and "evaluation" in done.stdout
+
+
+def _help(*argv: str, capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit):
+        _parse(*argv, "--help")
+    return capsys.readouterr().out
+
+
+def test_each_judge_form_lists_only_its_own_options(capsys: pytest.CaptureFixture[str]) -> None:
+    rejudge = _help("judge", "runs/x", capsys=capsys)
+    assert "--judge-model" in rejudge and "DIR" in rejudge
+    assert "--limit" not in rejudge and "--out" not in rejudge
+    calibrate = _help("judge", "calibrate", capsys=capsys)
+    assert "--judge-model" in calibrate and "--limit" in calibrate and "--out" in calibrate
+    assert "DIR" not in calibrate
+    both = _help("judge", capsys=capsys)
+    assert "calibrate" in both and "DIR" in both and "--limit" not in both
+
+
+def test_judge_reads_a_folder_or_calibrates() -> None:
+    folder = _parse("judge", "calibrated-run", "--judge-model", "openai:j")
+    assert JudgeOptions.from_args(folder).results_dir == Path("calibrated-run")
+    assert folder.handler is _cmd_judge
+    calibrate = _parse("judge", "calibrate", "--judge-model", "openai:j", "--limit", "3")
+    options = CalibrateOptions.from_args(calibrate)
+    assert (options.limit, options.access.judge_model) == (3, "openai:j")
+    assert calibrate.handler is _cmd_calibrate
+    with pytest.raises(SystemExit):  # calibrate's options are not the re-grade's
+        _parse("judge", "runs/x", "--limit", "3")

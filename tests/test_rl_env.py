@@ -5,21 +5,27 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import anyio
 import pytest
+from mcp import Client
+from mcp.shared.exceptions import MCPError
 
 from corecraft_mcp.cli import main
 from corecraft_mcp.grading.replay import replay
 from corecraft_mcp.grading.scoring import grade_deterministic
 from corecraft_mcp.rl import CoreCraftEnv, EpisodeStateError
 from corecraft_mcp.rl.dataset import COLUMNS, task_rows
+from corecraft_mcp.server import server_for_episode
 from corecraft_mcp.server.content import support_agent_prompt
 from corecraft_mcp.tasks.loader import load_tasks
 from corecraft_mcp.tools.invoke import ToolCaller
 from corecraft_mcp.tools.transcript import Transcript
 from corecraft_mcp.world.diff import compute_diff
+from corecraft_mcp.world.episode import Episode
 from corecraft_mcp.world.world import World
+from tests.conftest import text_of
 
 TASKS = load_tasks()
 
@@ -72,6 +78,38 @@ async def test_bad_input_is_an_error_result_not_an_exception(world: World) -> No
     refused = await env.step("get_order_details", {"order_id": "ORD-1"})
     assert refused.is_error and "not found" in refused.text
     assert len(env.calls) == 4 and not any(c.ok for c in env.calls)
+
+
+# A bad argument name, a bad value, a refused write, and a good call: what each path reads.
+SAME_AS_MCP: list[tuple[str, dict[str, Any]]] = [
+    ("get_order_details", {"order_id": "ORD-100001", "verbose": True}),
+    ("get_order_details", {"order_id": 5}),
+    ("update_order", {"order_id": "ORD-100001", "action": "cancel", "reason": "Changed my mind."}),
+    ("get_order_details", {"order_id": "ORD-100001"}),
+]
+
+
+async def test_step_reads_exactly_what_an_mcp_client_reads(world: World) -> None:
+    env = CoreCraftEnv(world)
+    for tool, args in SAME_AS_MCP:
+        await env.reset(TASKS[0].id)
+        step = await env.step(tool, args)
+        episode = await Episode.start(world)
+        async with episode, Client(server_for_episode(episode)) as client:
+            over_mcp = await client.call_tool(tool, args)
+        assert step.is_error is (args is not SAME_AS_MCP[-1][1]), step.text
+        assert (step.is_error, step.text) == (over_mcp.is_error, text_of(over_mcp.content[0]))
+    assert step.structured == over_mcp.structured_content
+    # An unknown tool is a protocol error over MCP, an error result here: the same words.
+    name = "refund_" * 30
+    await env.reset(TASKS[0].id)
+    unknown = await env.step(name, {})
+    episode = await Episode.start(world)
+    async with episode, Client(server_for_episode(episode)) as client:
+        with pytest.raises(MCPError) as refused:
+            await client.call_tool(name, {})
+    assert unknown.is_error and unknown.text == str(refused.value)
+    await env.close()
 
 
 async def test_calls_out_of_order_say_what_to_do(world: World) -> None:

@@ -5,9 +5,8 @@ rubric."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import ExitStack
 from typing import Any
 
 import anyio
@@ -19,6 +18,7 @@ openai = pytest.importorskip("openai")
 from corecraft_mcp.rl.env import CoreCraftEnv  # noqa: E402
 from corecraft_mcp.rl.verifiers_env import load_environment  # noqa: E402
 from corecraft_mcp.tasks.loader import load_tasks  # noqa: E402
+from tests.conftest import Post, Reply, json_server  # noqa: E402
 
 TASK = "acct-unverified-new-email-0006"
 
@@ -41,25 +41,15 @@ class ScriptedModel:
     def __init__(self, calls: list[dict[str, Any]], response: str) -> None:
         self.calls, self.response = calls, response
         self.requests: list[dict[str, Any]] = []
-        script = self
+        self._stack = ExitStack()
+        self.url = self._stack.enter_context(json_server(self._reply)) + "/v1"
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                script.requests.append(body)
-                data = json.dumps(script.answer(body["messages"])).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+    def _reply(self, post: Post) -> Reply:
+        self.requests.append(post.body)
+        return Reply(200, self.answer(post.body["messages"]))
 
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        threading.Thread(target=self.server.serve_forever, args=(0.01,), daemon=True).start()
+    def close(self) -> None:
+        self._stack.close()
 
     def answer(self, messages: list[dict[str, Any]]) -> dict[str, Any]:
         done = sum(1 for m in messages if m["role"] == "tool")
@@ -86,8 +76,7 @@ def scripted() -> Iterator[Any]:
 
     yield start
     for server in servers:
-        server.server.shutdown()
-        server.server.server_close()
+        server.close()
 
 
 def _expected(task_id: str, calls: list[dict[str, Any]], response: str) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from mcp import Client
+from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata
 
 from corecraft_mcp.server import server_for_episode
 from corecraft_mcp.tools.base import ToolInputError
@@ -13,6 +14,7 @@ from corecraft_mcp.tools.invoke import ToolCaller
 from corecraft_mcp.tools.support import create_ticket
 from corecraft_mcp.world.connection import WorldConnection
 from corecraft_mcp.world.episode import Episode
+from tests.conftest import text_of
 
 RETURN = {
     "order_id": "ORD-00001",
@@ -105,3 +107,22 @@ def test_postal_code_00000_is_refused(code: str) -> None:
     with pytest.raises(ToolInputError, match="00000 is no ZIP code"):
         valid_postal_code(code)
     assert valid_postal_code("00501") == "00501"
+
+
+async def test_a_call_over_mcp_validates_its_arguments_once(
+    episode: Episode, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[dict[str, object]] = []
+    validate = FuncMetadata.validate_arguments
+
+    def counted(self: FuncMetadata, arguments: dict[str, object]) -> object:
+        seen.append(arguments)
+        return validate(self, arguments)
+
+    monkeypatch.setattr(FuncMetadata, "validate_arguments", counted)
+    async with Client(server_for_episode(episode)) as client:
+        good = await client.call_tool("get_loyalty_tier", {"customer_id": "CUS-00216"})
+        bad = await client.call_tool("get_loyalty_tier", {"customer": "CUS-00216"})
+    assert not good.is_error and bad.is_error
+    assert len(seen) == 2  # one per call
+    assert text_of(bad.content[0]).startswith("invalid arguments for get_loyalty_tier")

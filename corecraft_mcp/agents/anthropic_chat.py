@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, cast
 
+from corecraft_mcp.agents.kept_turns import KeptTurns
+from corecraft_mcp.agents.provider_errors import no_answer, status_message, unreachable
 from corecraft_mcp.grading.chat import (
     PLACEHOLDER_KEY,
     Completion,
@@ -47,10 +48,6 @@ except ImportError as missing:  # pragma: no cover - exercised only without the 
 if TYPE_CHECKING:
     from anthropic.types import Message as AnthropicMessage
     from anthropic.types import MessageParam
-
-# Turns whose thinking is kept for replay; an episode needs only its own latest turns, and one
-# model object serves one episode, so this bounds memory without ever evicting a live turn.
-MAX_KEPT_TURNS = 512
 
 Block = dict[str, Any]
 
@@ -174,7 +171,7 @@ class AnthropicChatModel:
         self.timeout_s = timeout_s
         self.max_retries = max_retries
         self._client: anthropic.AsyncAnthropic | None = None
-        self._kept: OrderedDict[str, list[Block]] = OrderedDict()
+        self._kept = KeptTurns()
 
     def _sdk(self) -> anthropic.AsyncAnthropic:
         # Created on first use, so a model built only to validate settings holds no connections.
@@ -227,16 +224,10 @@ class AnthropicChatModel:
         except anthropic.APIStatusError as exc:
             raise ProviderError(self._describe(exc)) from exc
         except anthropic.APITimeoutError as exc:
-            raise ProviderError(
-                f"{self.name}: no answer within {self.timeout_s:g}s "
-                f"(after {self.max_retries} retries)"
-            ) from exc
+            raise no_answer(self.name, self.timeout_s, self.max_retries) from exc
         except anthropic.APIConnectionError as exc:
             where = self.base_url or "api.anthropic.com"
-            raise ProviderError(
-                f"{self.name}: cannot reach {where} (after {self.max_retries} retries): "
-                f"{one_line(str(exc.__cause__ or exc))}"
-            ) from exc
+            raise unreachable(self.name, where, self.max_retries, exc) from exc
         except anthropic.AnthropicError as exc:
             raise ProviderError(f"{self.name}: {one_line(str(exc))}") from exc
         except TypeError as exc:
@@ -288,40 +279,32 @@ class AnthropicChatModel:
 
     def _keep(self, first_call_id: str, response: AnthropicMessage) -> None:
         blocks = [p for p in (_block_param(b) for b in response.content) if p is not None]
-        self._kept[first_call_id] = blocks
-        while len(self._kept) > MAX_KEPT_TURNS:
-            self._kept.popitem(last=False)
+        self._kept.keep(first_call_id, blocks)
 
     def _describe(self, exc: anthropic.APIStatusError) -> str:
         status = exc.status_code
         # api_message and type parse the error body; SDKs before 2.0 lack them
         kind = getattr(exc, "type", None) or "error"
         detail = one_line(getattr(exc, "api_message", None) or exc.message)
-        where = self.base_url or "the Anthropic API"
-        if status == 401:
-            if self._key_source is None:
-                return (
-                    f"{self.name}: {where} wants an API key (401): set ANTHROPIC_API_KEY. {detail}"
-                )
-            return (
-                f"{self.name}: {self._key_source} was rejected by {where} (401): set a valid "
-                f"key. {detail}"
-            )
         if status == 402:
             return f"{self.name}: billing problem on the account (402): {detail}"
-        if status == 403:
-            return f"{self.name}: this key may not use model {self.model!r} (403): {detail}"
-        if status == 404:
-            return (
-                f"{self.name}: {where} does not serve model {self.model!r} (404): check the "
-                f"model name. {detail}"
-            )
-        if status in (408, 409, 429) or status >= 500:
-            label = "rate limited" if status == 429 else "overloaded" if status == 529 else kind
-            return (
-                f"{self.name}: {label} ({status}), still failing after up to "
-                f"{self.max_retries} retries: {detail}"
-            )
+        common = status_message(
+            self.name,
+            self.model,
+            status,
+            detail,
+            where=self.base_url or "the Anthropic API",
+            key_source=self._key_source,
+            key_env="ANTHROPIC_API_KEY",
+            max_retries=self.max_retries,
+            retry_label="rate limited"
+            if status == 429
+            else "overloaded"
+            if status == 529
+            else kind,
+        )
+        if common is not None:
+            return common
         return f"{self.name}: request rejected ({status} {kind}): {detail}"
 
     async def aclose(self) -> None:

@@ -28,6 +28,7 @@ import os
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+from corecraft_mcp.agents.provider_errors import no_answer, status_message, unreachable
 from corecraft_mcp.grading.chat import (
     PLACEHOLDER_KEY,
     Completion,
@@ -81,7 +82,7 @@ def to_openai_tools(tools: list[ToolSchema]) -> list[ChatCompletionFunctionToolP
     return out
 
 
-def _arguments_text(call: ToolCallRequest) -> str:
+def arguments_text(call: ToolCallRequest) -> str:
     # A call whose arguments were not JSON is echoed as the model wrote it, so the model sees its
     # own mistake next to the error it was answered with.
     if call.invalid_arguments is not None:
@@ -89,8 +90,8 @@ def _arguments_text(call: ToolCallRequest) -> str:
     return json.dumps(call.arguments, ensure_ascii=False)
 
 
-def _tool_result_text(message: Message) -> str:
-    # Chat Completions has no is_error flag: say it in the text unless the text already does.
+def tool_result_text(message: Message) -> str:
+    # Neither OpenAI API has an is_error flag: say it in the text unless the text already does.
     if message.is_error and not message.content.lower().startswith("error"):
         return f"Error: {message.content}"
     return message.content
@@ -114,7 +115,7 @@ def to_openai_messages(messages: list[Message]) -> list[ChatCompletionMessagePar
                     {
                         "id": c.id,
                         "type": "function",
-                        "function": {"name": c.name, "arguments": _arguments_text(c)},
+                        "function": {"name": c.name, "arguments": arguments_text(c)},
                     }
                     for c in m.tool_calls
                 ]
@@ -124,7 +125,7 @@ def to_openai_messages(messages: list[Message]) -> list[ChatCompletionMessagePar
             if m.tool_call_id is None:
                 raise ValueError("a tool message needs the tool_call_id it answers")
             out.append(
-                {"role": "tool", "tool_call_id": m.tool_call_id, "content": _tool_result_text(m)}
+                {"role": "tool", "tool_call_id": m.tool_call_id, "content": tool_result_text(m)}
             )
     return out
 
@@ -241,16 +242,9 @@ class OpenAIChatModel:
         if isinstance(exc, openai.APIStatusError):
             return ProviderError(self._describe(exc))
         if isinstance(exc, openai.APITimeoutError):
-            return ProviderError(
-                f"{self.name}: no answer within {self.timeout_s:g}s "
-                f"(after {self.max_retries} retries)"
-            )
+            return no_answer(self.name, self.timeout_s, self.max_retries)
         if isinstance(exc, openai.APIConnectionError):
-            where = self.base_url or "api.openai.com"
-            return ProviderError(
-                f"{self.name}: cannot reach {where} (after {self.max_retries} retries): "
-                f"{one_line(str(exc.__cause__ or exc))}"
-            )
+            return unreachable(self.name, self.base_url or "api.openai.com", self.max_retries, exc)
         # An unreadable response, or a client-side refusal.
         return ProviderError(f"{self.name}: {one_line(str(exc))}")
 
@@ -288,27 +282,20 @@ class OpenAIChatModel:
     def _describe(self, exc: openai.APIStatusError) -> str:
         status = exc.status_code
         detail = one_line(_error_detail(exc))
-        where = self.base_url or "the OpenAI API"
-        if status == 401:
-            if self._key_source is None:
-                return f"{self.name}: {where} wants an API key (401): set OPENAI_API_KEY. {detail}"
-            return (
-                f"{self.name}: {self._key_source} was rejected by {where} (401): set a valid "
-                f"key. {detail}"
-            )
-        if status == 403:
-            return f"{self.name}: this key may not use model {self.model!r} (403): {detail}"
-        if status == 404:
-            return (
-                f"{self.name}: {where} does not serve model {self.model!r} (404): check the "
-                f"model name and --base-url. {detail}"
-            )
-        if status in (408, 409, 429) or status >= 500:
-            kind = "rate limited" if status == 429 else "server error"
-            return (
-                f"{self.name}: {kind} ({status}), still failing after up to "
-                f"{self.max_retries} retries: {detail}"
-            )
+        common = status_message(
+            self.name,
+            self.model,
+            status,
+            detail,
+            where=self.base_url or "the OpenAI API",
+            key_source=self._key_source,
+            key_env="OPENAI_API_KEY",
+            max_retries=self.max_retries,
+            retry_label="rate limited" if status == 429 else "server error",
+            check="the model name and --base-url",
+        )
+        if common is not None:
+            return common
         hint = ""
         if _TOOLS_NEED_RESPONSES in detail.lower():
             hint = (

@@ -23,12 +23,16 @@ no seed; a seed is not sent and a warning says so once.
 
 from __future__ import annotations
 
-import json
 import warnings
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, cast
 
-from corecraft_mcp.agents.openai_chat import OpenAIChatModel, parse_arguments
+from corecraft_mcp.agents.kept_turns import KeptTurns
+from corecraft_mcp.agents.openai_chat import (
+    OpenAIChatModel,
+    arguments_text,
+    parse_arguments,
+    tool_result_text,
+)
 from corecraft_mcp.grading.chat import (
     Completion,
     Message,
@@ -51,9 +55,6 @@ if TYPE_CHECKING:
 
 Item = dict[str, Any]
 
-# Turns whose output items are kept for replay: one model object serves one episode, so this
-# bounds memory without ever evicting a live turn.
-MAX_KEPT_TURNS = 512
 ENCRYPTED_REASONING = "reasoning.encrypted_content"
 
 
@@ -68,19 +69,6 @@ def to_response_tools(tools: list[ToolSchema]) -> list[Item]:
             tool["description"] = t.description
         out.append(tool)
     return out
-
-
-def _arguments_text(call: ToolCallRequest) -> str:
-    if call.invalid_arguments is not None:  # echoed as written, next to the error it earned
-        return call.invalid_arguments
-    return json.dumps(call.arguments, ensure_ascii=False)
-
-
-def _output_text(message: Message) -> str:
-    # function_call_output has no error flag: say it in the text unless the text already does.
-    if message.is_error and not message.content.lower().startswith("error"):
-        return f"Error: {message.content}"
-    return message.content
 
 
 def to_response_input(
@@ -108,7 +96,7 @@ def to_response_input(
                     "type": "function_call",
                     "call_id": c.id,
                     "name": c.name,
-                    "arguments": _arguments_text(c),
+                    "arguments": arguments_text(c),
                 }
                 for c in m.tool_calls
             )
@@ -119,7 +107,7 @@ def to_response_input(
                 {
                     "type": "function_call_output",
                     "call_id": m.tool_call_id,
-                    "output": _output_text(m),
+                    "output": tool_result_text(m),
                 }
             )
     return "\n\n".join(instructions), items
@@ -141,7 +129,7 @@ class OpenAIResponsesModel(OpenAIChatModel):
             model, base_url=base_url, api_key=api_key, timeout_s=timeout_s, max_retries=max_retries
         )
         self.name = f"openai-responses:{model}"
-        self._kept: OrderedDict[str, list[Item]] = OrderedDict()
+        self._kept = KeptTurns()
 
     def request_options(
         self, tools: list[ToolSchema], settings: SamplingSettings
@@ -226,8 +214,7 @@ class OpenAIResponsesModel(OpenAIChatModel):
 
     def _keep(self, first_call_id: str, response: Response) -> None:
         # Output items go back as input items of the same shape; ids and encrypted content intact.
-        self._kept[first_call_id] = [
-            item.model_dump(mode="json", exclude_none=True) for item in response.output
-        ]
-        while len(self._kept) > MAX_KEPT_TURNS:
-            self._kept.popitem(last=False)
+        self._kept.keep(
+            first_call_id,
+            [item.model_dump(mode="json", exclude_none=True) for item in response.output],
+        )

@@ -282,10 +282,43 @@ def run_calibrate(options: CalibrateOptions) -> int:
     return 0
 
 
+FOLDER, CALIBRATE = "DIR", "calibrate"
+
+
+class _AnyWord(dict[str, argparse.ArgumentParser]):
+    """Choices that pass argparse's check for any first word (a folder's name)."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+class _FolderOrCalibrate(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """`judge calibrate ...`, or `judge DIR ...` for any other first word: each form is its own
+    parser, so each --help lists only the options that form takes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.choices = _AnyWord()
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        words = list(values)
+        if words[:1] != [CALIBRATE]:
+            words.insert(0, FOLDER)  # the folder parser then reads the first word as DIR
+        super().__call__(parser, namespace, words, option_string)
+
+
 def _cmd_judge(args: argparse.Namespace) -> int:
-    if args.dir == "calibrate":
-        return run_calibrate(CalibrateOptions.from_args(args))
     return run_judge(JudgeOptions.from_args(args))
+
+
+def _cmd_calibrate(args: argparse.Namespace) -> int:
+    return run_calibrate(CalibrateOptions.from_args(args))
 
 
 def run_judge(options: JudgeOptions) -> int:
@@ -431,16 +464,32 @@ def add_commands(commands: Any) -> None:
     run.set_defaults(handler=_cmd_eval)
 
     judge = commands.add_parser(
-        "judge", help="re-grade a run's judged criteria, or calibrate the judge"
+        "judge",
+        help="re-grade a run's judged criteria, or calibrate the judge",
+        description="corecraft-mcp judge DIR: re-grade the judged criteria of a results folder; "
+        "corecraft-mcp judge calibrate: measure a judge model against the labelled calibration "
+        "set. Each has its own --help.",
     )
-    judge.add_argument(
-        "dir",
-        help="a results folder to re-grade, or `calibrate` to measure the judge against the "
-        "labelled calibration set (agreement, precision, recall, Cohen's kappa)",
+    forms = judge.add_subparsers(
+        dest="judge_command",
+        required=True,
+        metavar="{DIR,calibrate}",
+        action=_FolderOrCalibrate,
     )
-    judge.add_argument(
-        "--limit", type=integer(1, 1_000_000), help="calibrate: only the first N cases"
+    folder = forms.add_parser(
+        FOLDER,
+        prog=judge.prog,  # its usage names DIR once, as the argument it is
+        help="re-grade the judged criteria of the results folder DIR (cached verdicts are free)",
     )
-    judge.add_argument("--out", help="calibrate: also write the report as JSON to this file")
-    _model_options(judge, agent=False)
-    judge.set_defaults(handler=_cmd_judge)
+    folder.add_argument("dir", metavar="DIR", help="a results folder written by `eval`")
+    _model_options(folder, agent=False)
+    folder.set_defaults(handler=_cmd_judge)
+    calibrate = forms.add_parser(
+        CALIBRATE,
+        help="the judge's agreement with the labelled calibration set (agreement, precision, "
+        "recall, Cohen's kappa)",
+    )
+    calibrate.add_argument("--limit", type=integer(1, 1_000_000), help="only the first N cases")
+    calibrate.add_argument("--out", help="also write the report as JSON to this file")
+    _model_options(calibrate, agent=False)
+    calibrate.set_defaults(handler=_cmd_calibrate)

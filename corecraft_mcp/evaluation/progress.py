@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from corecraft_mcp.evaluation.results import EpisodeResult
-from corecraft_mcp.progress import eta_text, on_terminal, remaining_s
+from corecraft_mcp.progress import eta_text, live_bar, remaining_s
 
 OUTCOME_WORDS = {
     "pass": "passed",
@@ -74,37 +74,14 @@ def progress_reporter(
 ) -> Iterator[Callable[[EpisodeResult], None]]:
     stream = stream or sys.stderr
     tally = RunTally(total=total)
-    if on_terminal(stream):
-        try:
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
-            )
-        except ImportError:
-            pass
-        else:
-            with Progress(
-                TextColumn("{task.description}"),
-                BarColumn(bar_width=24),  # leaves room for the status on an 80-column terminal
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("ETA"),
-                TimeRemainingColumn(),
-                TextColumn("{task.fields[status]}"),
-                console=Console(file=stream),
-            ) as bar:
-                job = bar.add_task(label, total=total, status=tally.status())
+    with live_bar(total, label, stream, status=tally.status()) as advance:
+        if advance is not None:
 
-                def live(result: EpisodeResult) -> None:
-                    tally.add(result)
-                    bar.update(job, advance=1, status=tally.status())
+            def live(result: EpisodeResult) -> None:
+                tally.add(result)
+                advance(tally.status())
 
-                yield live
+            yield live
             return
 
     def plain(result: EpisodeResult) -> None:

@@ -9,11 +9,11 @@ thousands of episodes in one process.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import pydantic_core
 from pydantic import BaseModel, Field
 
 from corecraft_mcp.grading.grade import grade_episode
@@ -91,7 +91,8 @@ def _deterministic_reward(verdicts: list[Verdict]) -> float:
 def _as_step_result(record: CallRecord) -> StepResult:
     if not record.ok:
         return StepResult(text=record.error or "error", is_error=True)
-    text = json.dumps(record.result, separators=(",", ":"), ensure_ascii=False)
+    # The MCP SDK's text for a structured result (mcpserver's _convert_to_content), byte for byte.
+    text = pydantic_core.to_json(record.result, indent=2).decode()
     return StepResult(text=text, is_error=False, structured=record.result)
 
 

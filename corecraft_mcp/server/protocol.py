@@ -26,6 +26,8 @@ from mcp_types import (
 )
 from mcp_types.jsonrpc import INVALID_PARAMS
 
+from corecraft_mcp.tools.arguments import unknown_tool_text
+
 RESOURCE_NOT_FOUND = -32002
 LAST_VERSION_WITH_RESOURCE_NOT_FOUND = "2025-11-25"
 
@@ -66,8 +68,6 @@ class CorecraftMCPServer(MCPServer[Any]):
         self, ctx: ServerRequestContext[Any], params: CallToolRequestParams
     ) -> CallToolResult | InputRequiredResult:
         if self._tool_manager.get_tool(params.name) is None:
-            known = ", ".join(t.name for t in self._tool_manager.list_tools())
-            raise MCPError(
-                INVALID_PARAMS, f"unknown tool '{params.name[:80]}': the tools are {known}"
-            )
+            known = (t.name for t in self._tool_manager.list_tools())
+            raise MCPError(INVALID_PARAMS, unknown_tool_text(params.name, known))
         return await super()._handle_call_tool(ctx, params)

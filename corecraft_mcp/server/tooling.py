@@ -8,12 +8,17 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from mcp.server.mcpserver import Context
-from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp_types import ToolAnnotations
 from pydantic import BaseModel, ValidationError
 
-from corecraft_mcp.tools.arguments import argument_error, argument_names, strict_model
+from corecraft_mcp.tools.arguments import (
+    argument_error,
+    argument_names,
+    refusal_text,
+    strict_model,
+)
 from corecraft_mcp.tools.base import ToolInputError, ToolSpec
 from corecraft_mcp.world.episode import Episode
 
@@ -63,17 +68,28 @@ def annotations_for(spec: ToolSpec) -> ToolAnnotations:
 class StrictTool(Tool):
     """A tool that refuses arguments its input schema does not declare, and says what was wrong
     in one sentence. The SDK's own refusal is pydantic's multi-line report (model names,
-    documentation links), and it ignores unknown arguments."""
+    documentation links), and it ignores unknown arguments. A refused call's text is
+    refusal_text's, as the ToolCaller's is, so the RL environment reads what a client reads."""
 
     async def run(
         self, arguments: dict[str, Any], context: Context[Any, Any], convert_result: bool = False
     ) -> Any:
+        # The SDK validates the arguments once, against the strict model; only its wording of a
+        # refusal is replaced, here, after the fact.
         try:
-            self.fn_metadata.validate_arguments(arguments)
-        except ValidationError as exc:
-            accepted = argument_names(self.fn_metadata.arg_model)
-            raise ToolError(argument_error(self.name, exc, accepted)) from None
-        return await super().run(arguments, context, convert_result)
+            return await super().run(arguments, context, convert_result)
+        except UnexpectedToolError:
+            raise  # a crash (a ValidationError inside the tool is one too): the SDK's text
+        except ToolError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, ValidationError):
+                accepted = argument_names(self.fn_metadata.arg_model)
+                raise ToolError(argument_error(self.name, cause, accepted)) from None
+            # The SDK wraps the tool's own ToolError, which wraps the ToolInputError.
+            refusal = cause.__cause__ if cause is not None else None
+            if isinstance(refusal, ToolInputError):
+                raise ToolError(refusal_text(self.name, str(refusal))) from refusal
+            raise
 
 
 def strict_tool(tool: Tool) -> StrictTool:

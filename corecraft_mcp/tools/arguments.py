@@ -5,7 +5,7 @@ echoed back at length."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
@@ -45,6 +45,18 @@ def argument_error(tool: str, exc: ValidationError, accepted: Sequence[str]) -> 
         shown.append(f"and {len(problems) - MAX_LISTED} more problems")
     names = ", ".join(accepted) if accepted else "none"
     return f"invalid arguments for {tool}: {'; '.join(shown)} (its arguments are {names})"
+
+
+def unknown_tool_text(name: str, known: Iterable[str]) -> str:
+    """A call to a tool there is none of, over MCP (a protocol error) or the ToolCaller alike."""
+    return f"unknown tool '{name[:80]}': the tools are {', '.join(known)}"
+
+
+def refusal_text(tool: str, reason: str) -> str:
+    """What a caller sees when `tool` refuses a well-formed call (a ToolInputError: an unknown
+    order, a write the policy forbids): the MCP SDK's wording for a tool's own error, kept by
+    the server and used by the ToolCaller, so every path reads the same."""
+    return f"Error executing tool {tool}: {reason}"
 
 
 def strict_model(model: type[BaseModel]) -> type[BaseModel]:

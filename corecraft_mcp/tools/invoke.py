@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, validate_call
 
-from corecraft_mcp.tools.arguments import argument_error
+from corecraft_mcp.tools.arguments import argument_error, refusal_text, unknown_tool_text
 from corecraft_mcp.tools.base import ToolInputError, ToolSpec
 from corecraft_mcp.tools.registry import TOOLS
 from corecraft_mcp.tools.transcript import CallRecord
@@ -52,12 +52,8 @@ class ToolCaller:
         record_args = dict(args)
         fn = self._tools.get(name)
         if fn is None:
-            known = ", ".join(self._tools)
             return CallRecord(
-                tool=name,
-                args=record_args,
-                ok=False,
-                error=f"unknown tool '{name}': the tools are {known}",
+                tool=name, args=record_args, ok=False, error=unknown_tool_text(name, self._tools)
             )
         if not _encodable(record_args):
             return CallRecord(
@@ -84,7 +80,9 @@ class ToolCaller:
                 error=argument_error(name, exc, self._arguments[name]),
             )
         except ToolInputError as exc:
-            return CallRecord(tool=name, args=record_args, ok=False, error=str(exc))
+            return CallRecord(
+                tool=name, args=record_args, ok=False, error=refusal_text(name, str(exc))
+            )
         return CallRecord(
             tool=name, args=record_args, ok=True, result=result.model_dump(mode="json")
         )
