@@ -37,7 +37,6 @@ class Records:
     def __init__(self, world: World) -> None:
         self.world = world
         self.conn: sqlite3.Connection = world.base
-        self.conn.row_factory = None
 
     @property
     def policy(self) -> Policy:
