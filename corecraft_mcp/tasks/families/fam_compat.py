@@ -91,7 +91,7 @@ PAIRINGS = (
         "No: the {wanted} will not mount on your {owned}.",
         lambda c, k: (
             f"Your processor uses the {c['socket']} socket; the cooler's mounting kit "
-            f"covers {', '.join(str(k['supported_sockets']).split(','))}."
+            f"covers {', '.join(s.strip() for s in str(k['supported_sockets']).split(','))}."
         ),
     ),
 )
