@@ -6,11 +6,13 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import anyio
 import yaml
 
+from corecraft_mcp.cli_types import SEED, integer
 from corecraft_mcp.grading.validate import validate_tasks
 from corecraft_mcp.progress import steps
 from corecraft_mcp.tasks.coverage import coverage, render_coverage
@@ -24,7 +26,9 @@ CATEGORIES = ["information_retrieval", "communication", "problem_solving", "work
 
 
 def _selected(args: argparse.Namespace) -> list[Task]:
+    folder = getattr(args, "dir", None)
     return load_tasks(
+        Path(folder) if folder else None,
         split=getattr(args, "split", None),
         category=getattr(args, "category", None),
         patterns=getattr(args, "task", None),
@@ -71,6 +75,35 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(f"FAIL {problem}")
     failing = len({p.task_id for p in problems})
     print(f"{len(tasks) - failing} of {len(tasks)} tasks valid ({elapsed:.1f} s)")
+    return 1 if problems else 0
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from corecraft_mcp.tasks.families.generate import generate, write_task
+
+    world = open_world(args.world)
+    out = Path(args.out)
+    started = time.perf_counter()
+    made = []
+    family_names: set[str] = set()
+    with steps(args.n, "tasks generate") as advance:
+        for generated in generate(world, args.n, seed=args.seed, split=args.split):
+            write_task(generated.task, out)
+            made.append(generated.task)
+            family_names.add(generated.family.name)
+            advance(generated.task.id)
+    elapsed = time.perf_counter() - started
+    print(
+        f"{len(made)} tasks from {len(family_names)} families on {world.name} in {out} ({elapsed:.1f} s)"
+    )
+    if len(made) < args.n:
+        print(f"only {len(made)} of {args.n}: every family ran out of entities in {world.name}")
+    if not args.validate:
+        return 0
+    problems = anyio.run(validate_tasks, world, made)
+    for problem in problems:
+        print(f"FAIL {problem}")
+    print(f"{len(made) - len({p.task_id for p in problems})} of {len(made)} tasks valid")
     return 1 if problems else 0
 
 
@@ -126,8 +159,21 @@ def add_commands(commands: Any) -> None:
     validate = actions.add_parser(
         "validate", help="replay references and near misses; check every task"
     )
+    validate.add_argument(
+        "dir", nargs="?", help="a folder of task files (train/, heldout/); default: the bundled"
+    )
     filters(validate)
     validate.set_defaults(handler=_cmd_validate)
+    generate = actions.add_parser(
+        "generate", help="write fresh tasks from the task families on any world"
+    )
+    generate.add_argument("--world", required=True, help="seed42, seedN or a definition file")
+    generate.add_argument("--n", type=integer(1, 1_000_000), required=True, help="how many tasks")
+    generate.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    generate.add_argument("--seed", type=SEED, default=0, help="generation seed (default 0)")
+    generate.add_argument("--split", choices=["train", "heldout"], default="train")
+    generate.add_argument("--validate", action="store_true", help="also validate what it wrote")
+    generate.set_defaults(handler=_cmd_generate)
     stats = actions.add_parser(
         "stats", help="coverage of categories, tools, policies; difficulty and effort per task"
     )

@@ -36,7 +36,7 @@ def _one_clear_line(result: subprocess.CompletedProcess[str], *words: str) -> No
         (["world", "build", "--seed", "abc"], ["abc", "not an integer"]),
         (["world", "build", "--seed", "-5"], ["out of range"]),
         (["world", "build", "--definition", "nowhere"], ["unknown world", "seed42"]),
-        (["world", "stats", "--world", "seed999"], ["unknown world"]),
+        (["world", "stats", "--world", "atlantis"], ["unknown world"]),
         (["tasks", "show", "no-such-task"], ["no task"]),
         (["eval", "--model", "mystery:model", "--task", "ret-*"], ["mystery"]),
         (["serve", "--transport", "http", "--db", "x.db"], ["--db is for the stdio transport"]),

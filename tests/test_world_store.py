@@ -123,4 +123,11 @@ def test_bad_definition_is_one_clear_error(tmp_path: Path, text: str, message: s
 
 def test_unknown_world_names_the_bundled_ones() -> None:
     with pytest.raises(WorldDefinitionError, match="seed42"):
-        load_definition("seed999")
+        load_definition("atlantis")
+
+
+def test_seed_n_is_the_benchmark_world_under_that_seed() -> None:
+    seven = load_definition("seed7")
+    bench = load_definition("seed42")
+    assert (seven.name, seven.seed) == ("seed7", 7)
+    assert seven.policy == bench.policy and seven.sizes == bench.sizes

@@ -143,9 +143,15 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 def run_eval(options: EvalOptions) -> int:
     """`corecraft-mcp eval`: run the selected tasks, resume what is on file, summarise."""
-    tasks = load_tasks(split=options.split, patterns=list(options.task_patterns) or None)
+    tasks = load_tasks(
+        options.tasks_dir, split=options.split, patterns=list(options.task_patterns) or None
+    )
+    if options.world is not None:
+        tasks = [t for t in tasks if t.world == options.world]
     if not tasks:
-        raise EvalError("no task matches --split/--task (see `corecraft-mcp tasks list`)")
+        raise EvalError(
+            "no task matches --tasks/--world/--split/--task (see `corecraft-mcp tasks list`)"
+        )
     worlds = {t.world for t in tasks}
     if len(worlds) != 1:
         raise EvalError(f"the selected tasks use several worlds ({sorted(worlds)}): select one")
@@ -400,6 +406,10 @@ def add_commands(commands: Any) -> None:
     )
     run.add_argument("--split", choices=["train", "heldout"], help="default: all tasks")
     run.add_argument("--task", action="append", metavar="ID_OR_GLOB", help="repeatable")
+    run.add_argument(
+        "--tasks", metavar="DIR", help="a folder of task files (e.g. from `tasks generate`)"
+    )
+    run.add_argument("--world", help="only the tasks on this world (e.g. seed7)")
     run.add_argument(
         "--trials", type=integer(1, 1000), default=1, help="attempts per task (for pass@k, pass^k)"
     )

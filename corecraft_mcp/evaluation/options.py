@@ -64,6 +64,8 @@ class EvalOptions:
     access: ModelAccess = field(default_factory=ModelAccess)
     split: Split | None = None
     task_patterns: tuple[str, ...] = ()  # ids or globs; none: every task of the split
+    tasks_dir: Path | None = None  # a folder of task files (train/, heldout/); default: bundled
+    world: str | None = None  # only the tasks on this world
     trials: int = 1
     concurrency: int = 4
     out: Path | None = None  # default runs/MODEL-SPLIT
@@ -84,6 +86,8 @@ class EvalOptions:
             access=ModelAccess.from_args(args),
             split=args.split,
             task_patterns=tuple(args.task or ()),
+            tasks_dir=Path(args.tasks) if getattr(args, "tasks", None) else None,
+            world=getattr(args, "world", None),
             trials=args.trials,
             concurrency=args.concurrency,
             out=Path(args.out) if args.out else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -15,6 +16,7 @@ Priority = Literal["low", "normal", "high", "urgent"]
 ShippingService = Literal["standard", "expedited", "overnight"]
 
 TIER_ORDER: tuple[TierName, ...] = ("Standard", "Silver", "Gold", "Platinum")
+BENCHMARK_WORLD = "seed42"
 PRIORITY_ORDER: tuple[Priority, ...] = ("low", "normal", "high", "urgent")
 
 
@@ -213,9 +215,14 @@ def load_definition(name_or_path: str) -> WorldDefinition:
             raise WorldDefinitionError(f"{path}: not UTF-8 text: save it as UTF-8") from None
         return parse_definition(text, str(path))
     bundled = resources.files("corecraft_mcp.worlds").joinpath(f"{name_or_path}.toml")
+    seeded = re.fullmatch(r"seed(\d{1,18})", name_or_path)
+    if not bundled.is_file() and seeded is not None:
+        # A training world: the benchmark world's shape and policy under another seed.
+        return load_definition(BENCHMARK_WORLD).with_seed(int(seeded[1]))
     if not bundled.is_file():
         raise WorldDefinitionError(
             f"unknown world '{name_or_path}': give a bundled world "
-            f"({', '.join(bundled_world_names())}) or a path to a .toml definition"
+            f"({', '.join(bundled_world_names())}), seedN for the benchmark world's shape under "
+            "seed N, or a path to a .toml definition"
         )
     return parse_definition(bundled.read_text(encoding="utf-8"), f"worlds/{name_or_path}.toml")
