@@ -61,23 +61,27 @@ def assemble(records: Records, rng: random.Random, spec: Spec) -> Draft:
                 framed.side.facts,
             )
         )
-    rubric.append(judged("tone", "format", tone_text(framed.persona, first)))
     calls = list(spec.calls)
     choice: list[Reconcile] = []
     order = str(spec.fields.get("order") or "")
-    if order and order not in framed.instruction and calls and spec.sender is None:
+    named = not order or order in framed.instruction
+    tone = tone_text(framed.persona, first, colleague=colleague is not None, named=named)
+    rubric.append(judged("tone", "format", tone))
+    if not named and calls and spec.sender is None:
         # The message gives no order number: the reference finds it among the customer's orders.
         calls.insert(1, call("search_orders", customer_id=spec.customer["id"]))
         choice = _order_choice(records, str(spec.customer["id"]), order)
     reference = Solution(
         calls=calls,
-        response=reply(spec.customer, framed.persona, spec.paragraphs, framed.side, colleague),
+        response=reply(
+            spec.customer, framed.persona, spec.paragraphs, framed.side, colleague, named
+        ),
     )
     near = [
         miss(
             m.name,
             m.calls,
-            reply(spec.customer, framed.persona, m.paragraphs, framed.side),
+            reply(spec.customer, framed.persona, m.paragraphs, framed.side, colleague, named),
             m.fails,
         )
         for m in spec.misses

@@ -127,7 +127,7 @@ def build_wrong_number(records: Records, entry: Row, rng: random.Random) -> Draf
         ],
         "vague": ["what day did my {thing} arrive? order {cited} i think. phone ends {last4}"],
         "angry": [
-            "I asked about order {cited} before ({ticket}) and got nowhere. Just tell me the day it was delivered."
+            "I already wrote to you about order {cited} once ({ticket}). Now I need one simple thing: the day it was delivered. Is that so hard?"
         ],
         "non_native": [
             "Please I need to know the date when my order {cited} arrive to me. It is for the warranty paper."

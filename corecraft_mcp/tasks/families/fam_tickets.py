@@ -208,18 +208,63 @@ def _warranty_fact(records: Records, order: Row, line: Row, customer: Row) -> Fa
     )
 
 
-def _ticket_lines(records: Records) -> list[tuple[str, Row]]:
+# What a customer's first message on a ticket must say for a reply with a date to answer it:
+# the request itself, not just a ticket on the same order (an exchange request or a "can I
+# still return this?" is not a question about the warranty's end).
+_ASKS = {
+    "the last day to return": (
+        ("return", "send this back", "send it back", "give it back"),
+        (
+            "wrong",
+            "dead",
+            "doa",
+            "not working",
+            "exchange",
+            "change my",
+            "warrant",
+            "instead of",
+            "box contains",
+        ),
+    ),
+    "the warranty end date": (
+        ("warranty",),
+        ("return", "exchange", "wrong", "dead on arrival", "doa"),
+    ),
+}
+
+
+def _asks(body: str, topic: str) -> bool:
+    wanted, unwanted = _ASKS[topic]
+    text = body.lower()
+    return any(w in text for w in wanted) and not any(u in text for u in unwanted)
+
+
+def _ticket_lines(records: Records, topic: str) -> list[tuple[str, Row]]:
+    """Open tickets whose customer asks about `topic`, each with the order line it names (the
+    product in the message, on the ticket's order)."""
     tickets = records.rows(
-        "SELECT t.id, t.order_id FROM support_tickets t JOIN orders o ON o.id = t.order_id"
-        " WHERE t.status IN ('open', 'in_progress') AND o.status = 'delivered' AND t.customer_id = o.customer_id ORDER BY t.id"
+        "SELECT t.id, t.order_id, (SELECT m.body FROM ticket_messages m WHERE m.ticket_id = t.id"
+        " AND m.author = 'customer' ORDER BY m.id LIMIT 1) AS body FROM support_tickets t"
+        " JOIN orders o ON o.id = t.order_id WHERE t.status IN ('open', 'in_progress')"
+        " AND o.status = 'delivered' AND t.customer_id = o.customer_id ORDER BY t.id"
     )
-    lines = {str(r["order_id"]): r for r in clean_delivered_lines(records)}
+    lines: dict[str, list[Row]] = {}
+    for line in clean_delivered_lines(records):
+        lines.setdefault(str(line["order_id"]), []).append(line)
     messy = {m["entity_id"] for m in records.mess.get("ticket_wrong_order_number", [])}
-    return [
-        (str(t["id"]), lines[str(t["order_id"])])
-        for t in tickets
-        if str(t["order_id"]) in lines and t["id"] not in messy
-    ]
+    found = []
+    for t in tickets:
+        body = str(t["body"] or "")
+        if t["id"] in messy or not _asks(body, topic):
+            continue
+        named = [
+            line
+            for line in lines.get(str(t["order_id"]), [])
+            if str(records.product(str(line["product_id"]))["name"]) in body
+        ]
+        if len(named) == 1:
+            found.append((str(t["id"]), named[0]))
+    return found
 
 
 def _comm_builder(
@@ -325,20 +370,21 @@ def _comm_builder(
             "name": f"{customer['first_name']} {customer['last_name']}",
             "thing": product_words_plain(product),
             "topic": topic,
+            "about": "returning" if "return" in topic else "the warranty on",
         }
         bodies = {
             "plain": [
-                "Can you pick up {ticket}? {name} wants to know {topic} for {thing} on {order}. Reply to them on the ticket with the exact date, put it in pending_customer, and tell me what you sent.",
-                "{ticket} ({name}, order {order}) is asking for {topic} on {thing}. Please answer them on the ticket and set it to pending_customer; let me know the date you gave.",
+                "Can you pick up {ticket}? {name} wrote in about {about} {thing} on {order}. Reply to them on the ticket with {topic}, the exact date, put it in pending_customer, and tell me what you sent.",
+                "{ticket} ({name}, order {order}) is a question about {about} {thing}. Please answer them on the ticket with {topic} and set it to pending_customer; let me know the date you gave.",
             ],
             "vague": [
-                "{ticket} - customer wants {topic}. sort it out on the ticket (pending_customer after) and tell me the date"
+                "{ticket} - customer asking about {about} their order. reply on the ticket with {topic} (pending_customer after) and tell me the date"
             ],
             "angry": [
-                "{ticket} has been sitting there far too long. {name} just wants {topic} for {thing}. Reply on the ticket today, set pending_customer, and report back."
+                "{ticket} has been sitting there far too long. {name} asked about {about} {thing} and nobody answered. Reply on the ticket today with {topic}, set pending_customer, and report back."
             ],
             "non_native": [
-                "Please you answer the customer on {ticket}: they ask {topic} for {thing} in order {order}. After, put ticket pending_customer and tell me the date."
+                "Please you answer the customer on {ticket}: they write about {about} {thing} in order {order}. Give them {topic} on the ticket, after put ticket pending_customer and tell me the date."
             ],
         }
         return assemble(
@@ -368,11 +414,11 @@ def product_words_plain(product: Row) -> str:
 
 
 def _comm_finder(
-    fact_of: Callable[[Records, Row, Row, Row], Fact | None],
+    fact_of: Callable[[Records, Row, Row, Row], Fact | None], topic: str
 ) -> Callable[[Records], list[tuple[str, Row]]]:
     def find(records: Records) -> list[tuple[str, Row]]:
         found = []
-        for ticket_id, line in _ticket_lines(records):
+        for ticket_id, line in _ticket_lines(records, topic):
             order = records.order(str(line["order_id"]))
             if (
                 fact_of(records, order, line, records.customer(str(order["customer_id"])))
@@ -388,7 +434,7 @@ REPLY_RETURN = Family(
     "ticket-reply-return-date",
     "communication",
     ("multi_step", "computed_verdict"),
-    _comm_finder(_return_fact),
+    _comm_finder(_return_fact, "the last day to return"),
     _comm_builder("ticket-reply-return-date", _return_fact),
     ("tickets", "returns"),
 )
@@ -396,7 +442,7 @@ REPLY_WARRANTY = Family(
     "ticket-reply-warranty-date",
     "communication",
     ("multi_step", "computed_verdict"),
-    _comm_finder(_warranty_fact),
+    _comm_finder(_warranty_fact, "the warranty end date"),
     _comm_builder("ticket-reply-warranty-date", _warranty_fact),
     ("tickets", "warranty"),
 )

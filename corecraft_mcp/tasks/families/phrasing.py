@@ -156,7 +156,11 @@ def frame(
     the framed message and the template's index."""
     # A colleague's request carries one question: the multi-issue persona is a customer's.
     persona = rng.choice(PERSONAS if sender is None else PERSONAS[:-1])
-    own = bodies.get(persona) or bodies["plain"]
+    if not bodies.get(persona):
+        # The family wrote no body in this voice: the message is a plain one, and so is its
+        # tone criterion and reference reply.
+        persona = "plain"
+    own = bodies[persona]
     index = rng.randrange(len(own))
     body = own[index].format(**fields)
     side = side_question(records, rng) if persona == "multi_issue" else None
@@ -185,6 +189,7 @@ def reply(
     paragraphs: list[str],
     side: SideQuestion | None,
     colleague: str | None = None,
+    named: bool = True,
 ) -> str:
     """The reference reply: a greeting, the family's paragraphs, the side answer, a sign-off.
     To a colleague it is a short report back."""
@@ -193,7 +198,9 @@ def reply(
     opening = {
         "angry": "I'm sorry this has been frustrating; here is exactly where things stand.",
         "non_native": "Thank you for your message. I explain simply below.",
-        "vague": "Thanks for getting in touch; I found the order you mean.",
+        "vague": "Thanks for getting in touch."
+        if named
+        else "Thanks for getting in touch; I found the order you mean.",
     }.get(persona)
     parts = [f"Hi {customer['first_name']},"]
     if opening:
@@ -205,14 +212,31 @@ def reply(
     return "\n\n".join(parts) + "\n"
 
 
-def tone_text(persona: str, first_name: str) -> str:
+def tone_text(persona: str, first_name: str, *, colleague: bool, named: bool) -> str:
+    """The judged tone criterion for the persona the message was actually written in. A
+    colleague gets a report back, not customer care; a vague message that still named its
+    order needs no 'which order I understood' line."""
+    if colleague:
+        return {
+            "angry": f"Stays calm and professional with {first_name}'s impatience and reports "
+            "plainly what was done, without excuses",
+            "non_native": f"Reports back to {first_name} in short, plain sentences that are "
+            "easy to follow",
+            "vague": f"Says exactly what it did for {first_name}'s terse request, so nothing "
+            "has to be guessed",
+        }.get(persona, f"Reports back to {first_name} briefly and clearly, like a colleague")
+    if persona == "vague" and not named:
+        return (
+            f"Says which order and item it understood {first_name} to mean, since the message "
+            "did not name them precisely"
+        )
     return {
         "angry": f"Stays calm and courteous with {first_name}, acknowledges the frustration "
         "without promising anything the policy does not allow",
         "non_native": f"Writes to {first_name} in plain, simple sentences that a non-native "
         "reader follows easily",
-        "vague": f"Says which order and item it understood {first_name} to mean, since the "
-        "message did not name them precisely",
+        "vague": f"Answers {first_name}'s terse message with a clear, complete reply that "
+        "says what it checked",
         "multi_issue": f"Answers both of {first_name}'s questions clearly, each in its own part "
         "of the reply",
     }.get(persona, f"Addresses {first_name} by name and answers in a clear, friendly tone")
