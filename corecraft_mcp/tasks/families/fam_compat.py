@@ -328,10 +328,10 @@ def build_successor(records: Records, entry: tuple[str, str], rng: random.Random
     }
     bodies = {
         "plain": [
-            "I'd like to buy another {thing}, same as my last one. Can I still get it?",
+            "I'd like to buy {thing} again, same as my last one. Can I still get it?",
             "Do you still sell {thing}? I need a second one.",
         ],
-        "vague": ["that {thing} i had before, u still have it?"],
+        "vague": ["{thing} i had before, u still have it?"],
         "angry": [
             "I can't find {thing} on your site any more. Is it gone? What am I supposed to buy instead?"
         ],

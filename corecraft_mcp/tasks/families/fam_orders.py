@@ -350,7 +350,7 @@ def build_cancel_shipped(records: Records, order: Row, rng: random.Random) -> Dr
             "Please cancel order {order}. I ordered {thing} by mistake.",
             "Can I still cancel {order}? I don't need it after all.",
         ],
-        "vague": ["cancel the {thing} order pls, from {when}. phone ends {last4}"],
+        "vague": ["cancel the order with {thing} pls, from {when}. phone ends {last4}"],
         "angry": ["I need order {order} cancelled. It can't be that hard. Do it now."],
         "non_native": [
             "I make a mistake with the order {order}. Please cancel it, I not want {thing}."
@@ -477,7 +477,7 @@ def build_address(records: Records, order: Row, rng: random.Random) -> Draft:
             "I'm moving this week - please change the delivery address on {order} to {street}, {city}, {st} {zip}.",
         ],
         "vague": [
-            "can u change where my {thing} goes? new address {street}, {city} {st} {zip}. phone ends {last4}"
+            "can u change where {thing} goes? new address {street}, {city} {st} {zip}. phone ends {last4}"
         ],
         "angry": [
             "Order {order} has to go to {street}, {city}, {st} {zip}. Fix it before it ships to the wrong place."

@@ -125,7 +125,7 @@ def build_wrong_number(records: Records, entry: Row, rng: random.Random) -> Draf
             "I need the delivery date of order {cited} for a warranty form. Can you tell me when it arrived?",
             "When exactly was my order {cited} delivered? It's the one with {thing}.",
         ],
-        "vague": ["what day did my {thing} arrive? order {cited} i think. phone ends {last4}"],
+        "vague": ["what day did {thing} arrive? order {cited} i think. phone ends {last4}"],
         "angry": [
             "I already wrote to you about order {cited} once ({ticket}). Now I need one simple thing: the day it was delivered. Is that so hard?"
         ],
@@ -265,7 +265,7 @@ def build_no_payment(records: Records, order: Row, rng: random.Random) -> Draft:
             "Which card did you charge for order {order}? I need it for my expense report.",
             "I can't match order {order} to any of my statements. How did I pay for it?",
         ],
-        "vague": ["how did i pay for the {thing}? cant find it on my card. phone ends {last4}"],
+        "vague": ["how did i pay for {thing}? cant find it on my card. phone ends {last4}"],
         "angry": [
             "I can't find the charge for order {order} anywhere. What did you charge, and to what?"
         ],

@@ -346,7 +346,7 @@ def build_fee(records: Records, line: Row, rng: random.Random) -> Draft:
             "How much would I get back for {thing} (order {order})? Opened, works perfectly, just changed my mind.",
         ],
         "vague": [
-            "if i return the {thing} i opened, what do i get back? got it {when}. phone ends {last4}"
+            "if i return {thing} i opened, what do i get back? got it {when}. phone ends {last4}"
         ],
         "angry": [
             "I'm returning {thing} from order {order}. Opened, works, don't want it. And don't you dare hit me with some huge fee - what do I get back?"
@@ -443,7 +443,7 @@ def build_final_sale(records: Records, line: Row, rng: random.Random) -> Draft:
             "I'd like to return {thing} from order {order} - I changed my mind. It's well within 30 days.",
             "Please set up a return for {thing} (order {order}); I don't need it any more.",
         ],
-        "vague": ["want to send back the {thing}, bought {when}. phone ends {last4}"],
+        "vague": ["want to send back {thing}, bought {when}. phone ends {last4}"],
         "angry": [
             "I want a refund for {thing} from order {order}. I know my rights, I'm inside the return window, so just do it."
         ],

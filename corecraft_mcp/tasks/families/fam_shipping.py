@@ -322,7 +322,7 @@ def build_conflict(records: Records, entry: Row, rng: random.Random) -> Draft:
             "I think order {order} was late - your tracking looked odd too. Can you check and compensate me?",
         ],
         "vague": [
-            "the {thing} i ordered {when} came super late. what do i get for that? phone ends {last4}"
+            "{thing} i ordered {when} came super late. what do i get for that? phone ends {last4}"
         ],
         "angry": [
             "Order {order} was LATE and your tracking page makes no sense. Sort out my compensation now."
@@ -441,7 +441,7 @@ def build_eta(records: Records, parcel: Row, rng: random.Random) -> Draft:
             "Where is order {order}? I'd like to know when it will get here.",
             "Could you tell me when {thing} from order {order} will arrive?",
         ],
-        "vague": ["hi where's my {thing}?? ordered it {when}. phone ends {last4}"],
+        "vague": ["hi where's {thing}?? ordered it {when}. phone ends {last4}"],
         "angry": [
             "I have been waiting for order {order} for days. WHERE is it and when will it actually arrive?"
         ],

@@ -125,13 +125,13 @@ def build_damaged(records: Records, line: Row, rng: random.Random) -> Draft:
             "Order {order}: {thing} {problem}. What happens now, and how soon will someone get back to me?",
         ],
         "vague": [
-            "the {thing} {problem}. ordered {when}. phone ends {last4}. when will someone look at this"
+            "{thing} {problem}. ordered {when}. phone ends {last4}. when will someone look at this"
         ],
         "angry": [
             "Unbelievable. {thing} from order {order} {problem}. I want this logged NOW and I want to know when you'll actually respond."
         ],
         "non_native": [
-            "Hello, my {thing} from order {order} {problem}. Please register my problem and say me when you answer."
+            "Hello, {thing} from order {order} {problem}. Please register my problem and say me when you answer."
         ],
     }
     return assemble(

@@ -220,7 +220,7 @@ def _build(records: Records, line: Row, rng: random.Random, family: str) -> Draf
             "{thing} from order {order} has started acting up. Is it still under warranty, and who do I deal with?",
             "I think {thing} (order {order}) is faulty. Am I still covered, and until when?",
         ],
-        "vague": ["my {thing} is dying. bought it {when}. warranty?? phone ends {last4}"],
+        "vague": ["{thing} is dying. bought it {when}. warranty?? phone ends {last4}"],
         "angry": [
             "{thing} from order {order} is already broken. I want to know exactly what warranty I have and who is going to fix it."
         ],

@@ -156,13 +156,16 @@ def frame(
     the framed message and the template's index."""
     # A colleague's request carries one question: the multi-issue persona is a customer's.
     persona = rng.choice(PERSONAS if sender is None else PERSONAS[:-1])
-    if not bodies.get(persona):
+    if persona != "multi_issue" and not bodies.get(persona):
         # The family wrote no body in this voice: the message is a plain one, and so is its
-        # tone criterion and reference reply.
+        # tone criterion and reference reply. (A multi-issue message is a plain body with a
+        # second question added.)
         persona = "plain"
-    own = bodies[persona]
+    own = bodies.get(persona) or bodies["plain"]
     index = rng.randrange(len(own))
     body = own[index].format(**fields)
+    if persona != "vague":  # a field may open the message ("the ASUS monitor ...")
+        body = body[:1].upper() + body[1:]
     side = side_question(records, rng) if persona == "multi_issue" else None
     if side is not None:
         body = f"{body}\n\n{side.question}"
