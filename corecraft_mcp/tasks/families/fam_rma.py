@@ -8,7 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from corecraft_mcp.tasks.families.base import Draft, Family, call, claim, exception, state
+from corecraft_mcp.tasks.families.base import (
+    Draft,
+    Family,
+    call,
+    claim,
+    exception,
+    not_called,
+    state,
+)
 from corecraft_mcp.tasks.families.common import clean_delivered_lines, lookup_calls, order_fields
 from corecraft_mcp.tasks.families.draft import Miss, Spec, assemble
 from corecraft_mcp.tasks.families.phrasing import money
@@ -249,4 +257,194 @@ RETURN_FEE = Family(
     _refundable_lines,
     build_return_fee,
     ("returns", "customers"),
+)
+
+
+_SWAPPABLE = ("cpu", "gpu", "memory", "ssd", "hdd", "psu", "case", "air_cooler", "monitor")
+
+
+def _exchange_pairs(records: Records) -> list[tuple[Row, str]]:
+    """Lines the customer may still exchange, each with another in-stock model of the same kind
+    at a different price (so the exchange has a difference to settle)."""
+    stock = {
+        str(r["product_id"]): int(r["free"])
+        for r in records.rows(
+            "SELECT product_id, sum(on_hand - reserved) AS free FROM inventory GROUP BY product_id"
+        )
+    }
+    products = records.rows(
+        "SELECT id, category, price_cents FROM products WHERE discontinued = 0 ORDER BY id"
+    )
+    found = []
+    for line in _refundable_lines(records):
+        product = records.product(str(line["product_id"]))
+        if product["category"] not in _SWAPPABLE or int(line["quantity"]) != 1:
+            continue
+        paid = int(line["unit_price_cents"])
+        options = [
+            str(p["id"])
+            for p in products
+            if p["category"] == product["category"]
+            and p["id"] != product["id"]
+            and stock.get(str(p["id"]), 0) >= 1
+            and int(p["price_cents"]) != paid
+            and abs(int(p["price_cents"]) - paid) <= paid // 2
+        ]
+        if options:
+            pick = random.Random(f"exchange:{line['line_id']}").choice(options)
+            found.append((line, pick))
+    return found
+
+
+def _settle_words(difference: int) -> tuple[str, list[str], list[str]]:
+    """The reply's sentence on the difference, the phrases that state it, those that state the
+    opposite direction."""
+    amount = money(abs(difference))
+    if difference > 0:
+        return (
+            f"we charge you the difference of {amount} on your original payment method",
+            [f"charge you the difference of {amount}", f"you pay the difference of {amount}"],
+            [f"refund you the difference of {amount}", f"refund of {amount}", f"{amount} back"],
+        )
+    return (
+        f"we refund you the difference of {amount} to your original payment method",
+        [f"refund you the difference of {amount}", f"refund of {amount}", f"{amount} back"],
+        [f"charge you the difference of {amount}", f"you pay the difference of {amount}"],
+    )
+
+
+def build_exchange(records: Records, entry: tuple[Row, str], rng: random.Random) -> Draft:
+    line, new_id = entry
+    order = records.order(str(line["order_id"]))
+    oid = str(order["id"])
+    customer = records.customer(str(order["customer_id"]))
+    product = records.product(str(line["product_id"]))
+    new = records.product(new_id)
+    paid, price = int(line["unit_price_cents"]), int(new["price_cents"])
+    difference = price - paid
+    rma = records.next_id("order_returns", "RMA", 5)
+    sentence, right, opposite = _settle_words(difference)
+    calls = [
+        *lookup_calls(customer, oid, shipping=True),
+        call("get_product_details", product=new_id),
+        call(
+            "process_exchange",
+            order_id=oid,
+            order_item_id=line["line_id"],
+            new_product_id=new_id,
+            reason="wants a different model",
+        ),
+    ]
+    paragraphs = [
+        f"I've set up exchange {rma}: your {product['name']} for the {new['name']}.",
+        f"The {new['name']} costs {money(price)} and you paid {money(paid)} for the {product['name']}, so {sentence}.",
+    ]
+    current = int(product["price_cents"])
+    wrong = [*opposite, "even exchange", "no difference to pay"]
+    if current != paid and price - current != difference and price != current:
+        wrong += _settle_words(price - current)[1]
+    line_q = f"FROM order_returns WHERE order_item_id = {int(line['line_id'])}"
+    criteria = [
+        state(
+            "exchange-rma",
+            "correctness",
+            f"Books an exchange of the {product['name']} for the {new['name']}",
+            f"SELECT count(*) {line_q} AND kind = 'exchange' AND exchange_product_id = '{new_id}'",
+            gte=1,
+        ),
+        state(
+            "difference-recorded",
+            "completeness",
+            f"The exchange settles a price difference of {money(difference)}",
+            f"SELECT price_difference_cents {line_q} ORDER BY id DESC LIMIT 1",
+            equals=difference,
+        ),
+        claim(
+            "difference",
+            "correctness",
+            f"Tells the customer {'they pay' if difference > 0 else 'they get back'} the difference of {money(abs(difference))}",
+            right,
+            [w for w in wrong if w not in right],
+        ),
+        not_called(
+            "no-refund-return",
+            "Does not turn the exchange into a refund return",
+            "process_return",
+        ),
+    ]
+    tier = records.tier(str(customer["tier"]))
+    fee = restocking_fee_cents(tier, paid, opened=True, defective=False, doa=False)
+    refund_call = call(
+        "process_return",
+        order_id=oid,
+        order_item_id=line["line_id"],
+        kind="refund",
+        reason="wants a different model",
+        opened=True,
+        restocking_fee_usd=dollars(fee),
+    )
+    misses = [
+        Miss(
+            "refunds the item instead of exchanging it",
+            [*calls[:-1], refund_call],
+            [
+                f"I've opened a return for the {product['name']}; once it's back you can order the {new['name']} separately."
+            ],
+            ["exchange-rma", "difference-recorded", "difference", "no-refund-return"],
+        ),
+        Miss(
+            "gets the difference backwards",
+            calls,
+            [paragraphs[0], f"So {_settle_words(-difference)[0]}."],
+            ["difference"],
+        ),
+        Miss(
+            "quotes the difference but books nothing",
+            calls[:-1],
+            [f"The {new['name']} costs {money(price)}, so {sentence}. Shall I go ahead?"],
+            ["exchange-rma", "difference-recorded"],
+        ),
+    ]
+    fields = order_fields(records, order, product, rng) | {"new": new["name"]}
+    bodies = {
+        "plain": [
+            "I'd like to exchange {thing} from order {order} for the {new}. How does the price difference work?",
+            "Can you swap {thing} on order {order} for the {new}? Please set it up and tell me what I pay or get back.",
+        ],
+        "vague": [
+            "can i swap {thing} i got {when} for the {new}? what's the difference in price. phone ends {last4}"
+        ],
+        "angry": [
+            "I want {thing} from order {order} exchanged for the {new}. Just do it, and don't surprise me with charges - what's the difference?"
+        ],
+        "non_native": [
+            "Hello, I want to change {thing} of order {order} with the {new}. Please do the exchange and say me the money difference."
+        ],
+    }
+    return assemble(
+        records,
+        rng,
+        Spec(
+            family="exchange-price-difference",
+            customer=customer,
+            subject=f"Exchange on {oid}",
+            bodies=bodies,
+            fields=fields,
+            policies=["returns", "refunds"],
+            criteria=criteria,
+            calls=calls,
+            paragraphs=paragraphs,
+            misses=misses,
+            entities=[oid, str(customer["id"]), str(product["id"]), new_id],
+        ),
+    )
+
+
+EXCHANGE = Family(
+    "exchange-price-difference",
+    "workflow",
+    ("multi_step", "computed_verdict", "tempting_forbidden"),
+    _exchange_pairs,
+    build_exchange,
+    ("returns", "orders"),
 )

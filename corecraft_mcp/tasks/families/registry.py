@@ -17,7 +17,7 @@ from corecraft_mcp.tasks.families.fam_promotions import DEAD_CODE, PROMO_CODE
 from corecraft_mcp.tasks.families.fam_quote import SHIPPING_QUOTE
 from corecraft_mcp.tasks.families.fam_records import MISSING_PAYMENT, WRONG_NUMBER
 from corecraft_mcp.tasks.families.fam_returns import FINAL_SALE, RESTOCKING_FEE, RETURN_WINDOW
-from corecraft_mcp.tasks.families.fam_rma import RETURN_FEE
+from corecraft_mcp.tasks.families.fam_rma import EXCHANGE, RETURN_FEE
 from corecraft_mcp.tasks.families.fam_shipping import (
     DELIVERY_CONFLICT,
     LATE_DELIVERY,
@@ -48,6 +48,7 @@ FAMILIES: tuple[Family, ...] = (
     REPLY_WARRANTY,
     RESTOCKING_FEE,
     RETURN_FEE,
+    EXCHANGE,
     FINAL_SALE,
     STALE_ADDRESS,
     DUPLICATE_TIER,
