@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from corecraft_mcp.tasks.families.base import Family
 from corecraft_mcp.tasks.families.fam_accounts import KB_SUPERSEDED, NEW_PROFILE
+from corecraft_mcp.tasks.families.fam_claims import CLAIMED_DATE
 from corecraft_mcp.tasks.families.fam_compat import COMPAT_FAMILIES, SUCCESSOR
 from corecraft_mcp.tasks.families.fam_customers import LOYALTY_DRAFT, LOYALTY_PROGRESS
 from corecraft_mcp.tasks.families.fam_mess import DUPLICATE_TIER, STALE_ADDRESS
@@ -30,6 +31,7 @@ FAMILIES: tuple[Family, ...] = (
     RETURN_WINDOW,
     LATE_DELIVERY,
     DELIVERY_CONFLICT,
+    CLAIMED_DATE,
     ORDER_ETA,
     SHIPPING_QUOTE,
     CANCEL_OPEN,
