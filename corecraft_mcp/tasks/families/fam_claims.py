@@ -49,7 +49,7 @@ def build_claimed_date(records: Records, line: Row, rng: random.Random) -> Draft
     paragraphs = [
         f"I checked the carrier's tracking for order {oid}: the parcel was scanned as delivered on {iso(delivery.on)}, not {spoken_date(claimed)}.",
         f"Your {tier} return window is {window} days from delivery, so it closed on {iso(deadline)}, and I can't accept a return of the {product['name']} now.",
-        "If it has developed a fault, it is still covered by its warranty, and I'm happy to help with a claim.",
+        "If it has developed a fault, a warranty claim is the route, and I'm happy to check its coverage for you.",
     ]
     criteria = [
         claim(

@@ -16,7 +16,7 @@ from corecraft_mcp.tasks.families.fam_orders import (
 )
 from corecraft_mcp.tasks.families.fam_promotions import DEAD_CODE, PROMO_CODE
 from corecraft_mcp.tasks.families.fam_quote import SHIPPING_QUOTE
-from corecraft_mcp.tasks.families.fam_records import MISSING_PAYMENT, WRONG_NUMBER
+from corecraft_mcp.tasks.families.fam_records import MISQUOTED_NUMBER, MISSING_PAYMENT, WRONG_NUMBER
 from corecraft_mcp.tasks.families.fam_returns import FINAL_SALE, RESTOCKING_FEE, RETURN_WINDOW
 from corecraft_mcp.tasks.families.fam_rma import EXCHANGE, RETURN_FEE
 from corecraft_mcp.tasks.families.fam_shipping import (
@@ -55,6 +55,7 @@ FAMILIES: tuple[Family, ...] = (
     STALE_ADDRESS,
     DUPLICATE_TIER,
     WRONG_NUMBER,
+    MISQUOTED_NUMBER,
     MISSING_PAYMENT,
     NEW_PROFILE,
     KB_SUPERSEDED,
