@@ -97,3 +97,62 @@ def test_unknown_world_is_refused_clearly(capsys: pytest.CaptureFixture[str]) ->
     code = main(["tasks", "generate", "--world", "nowhere", "--n", "1", "--out", "/tmp/x"])
     assert code != 0
     assert "unknown world 'nowhere'" in capsys.readouterr().err
+
+
+def test_ticket_replies_answer_what_the_ticket_asks() -> None:
+    """A reply with a return or warranty date goes only on a ticket whose customer asks about
+    returning, or about the warranty, and names the product."""
+    world = open_world("seed42")
+    names = {"ticket-reply-return-date": "return", "ticket-reply-warranty-date": "warrant"}
+    chosen = [f for f in FAMILIES if f.name in names]
+    generated = list(generate(world, 40, seed=2, families=chosen))
+    assert {g.family.name for g in generated} == set(names)
+    for g in generated:
+        ticket = next(e for e in g.draft.entities if e.startswith("TKT-"))
+        body = world.base.execute(
+            "SELECT body FROM ticket_messages WHERE ticket_id = ? AND author = 'customer'"
+            " ORDER BY id LIMIT 1",
+            (ticket,),
+        ).fetchone()[0]
+        assert names[g.family.name] in body.lower(), (ticket, body)
+    tickets = {e for g in generated for e in g.draft.entities}
+    assert not tickets & {"TKT-20258", "TKT-20333", "TKT-20346"}  # exchange, return asks
+
+
+def test_tone_follows_the_persona_written() -> None:
+    world = open_world("seed8")
+    for g in generate(world, 200, seed=7):
+        persona = g.draft.template.split(":")[1]
+        tone = next(c.text for c in g.task.rubric if c.id == "tone")
+        lead = g.task.instruction.startswith("From: ") and "(internal)" in g.task.instruction
+        if persona == "vague" and "did not name them" in tone:
+            assert not lead
+        if lead:
+            assert (
+                "Reports back" in tone
+                or "Stays calm and professional" in tone
+                or "Says exactly" in tone
+            )
+        assert "the the " not in g.task.instruction.lower()
+
+
+def test_rma_families_pass_the_decisions_and_grade_the_records() -> None:
+    world = open_world("seed7")
+    wanted = {
+        "return-refund-fee": "process_return",
+        "exchange-price-difference": "process_exchange",
+    }
+    chosen = [f for f in FAMILIES if f.name in wanted]
+    generated = list(generate(world, 24, seed=1, families=chosen))
+    fees = set()
+    for g in generated:
+        tools = [c.tool for c in g.task.reference.calls]
+        assert wanted[g.family.name] in tools
+        kinds = {c.id for c in g.task.rubric}
+        if g.family.name == "return-refund-fee":
+            ret = next(c for c in g.task.reference.calls if c.tool == "process_return")
+            fees.add(ret.args["restocking_fee_usd"] > 0)
+            assert {"fee-recorded", "refund-amount"} <= kinds
+        else:
+            assert {"difference-recorded", "difference"} <= kinds
+    assert fees == {True, False}  # tiers that charge and tiers (or DOA) that do not
