@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corecraft_mcp.cli import build_parser
+from corecraft_mcp.evaluation.commands import default_out
 from corecraft_mcp.evaluation.options import EvalOptions, JudgeOptions
 
 
@@ -63,3 +64,15 @@ def test_judge_flags_become_judge_options() -> None:
     assert options.access.judge_sampling.seed == 4
     assert options.access.max_retries == 2
     assert not options.access.no_judge and options.access.base_url is None
+
+
+def test_a_task_subset_gets_its_own_default_results_folder() -> None:
+    def out(*flags: str) -> Path:
+        return default_out(EvalOptions.from_args(build_parser().parse_args(["eval", *flags])))
+
+    assert out("--model", "reference") == Path("runs/reference-all")
+    assert out("--model", "openai:gpt-5.2", "--split", "heldout") == Path(
+        "runs/openai_gpt-5.2-heldout"
+    )
+    assert out("--model", "reference", "--task", "ret-*") == Path("runs/reference-all-ret-_")
+    assert out("--model", "reference", "--task", "ret-*") != out("--model", "reference")

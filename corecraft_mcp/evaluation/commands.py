@@ -112,9 +112,19 @@ def _backend(options: EvalOptions, world: World) -> Backend:
     return InProcessBackend(world)
 
 
-def _default_out(options: EvalOptions) -> Path:
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", options.model)
-    return Path("runs") / f"{name}-{options.split or 'all'}"
+def _folder_part(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text)
+
+
+def default_out(options: EvalOptions) -> Path:
+    """runs/MODEL-SPLIT, plus the task selection when there is one, so that a run over a subset
+    never shares its folder (and its resume) with a run over every task."""
+    scope: str = options.split or "all"
+    if options.tasks_dir is not None:
+        scope += f"-{_folder_part(options.tasks_dir.name)}"
+    if options.task_patterns:
+        scope += f"-{_folder_part('+'.join(options.task_patterns))}"
+    return Path("runs") / f"{_folder_part(options.model)}-{scope}"
 
 
 def _cost_function(prices: Path | None) -> CostFn:
@@ -160,7 +170,7 @@ def run_eval(options: EvalOptions) -> int:
     judge = make_judge(options.access)
     cost = _cost_function(options.prices)
     backend = _backend(options, world)
-    folder = ResultsFolder(options.out or _default_out(options))
+    folder = ResultsFolder(options.out or default_out(options))
     config = RunConfig(
         model=options.model,
         world=world.name,
@@ -414,7 +424,10 @@ def add_commands(commands: Any) -> None:
         "--trials", type=integer(1, 1000), default=1, help="attempts per task (for pass@k, pass^k)"
     )
     run.add_argument("--concurrency", type=integer(1, 256), default=4, help="episodes at once")
-    run.add_argument("--out", help="results folder (default runs/MODEL-SPLIT); re-run to resume")
+    run.add_argument(
+        "--out",
+        help="results folder (default runs/MODEL-SPLIT, plus the --task selection); re-run to resume",
+    )
     run.add_argument(
         "--max-steps", type=integer(1, 10_000), default=30, help="model turns per episode"
     )
