@@ -103,9 +103,13 @@ def test_ticket_replies_answer_what_the_ticket_asks() -> None:
     """A reply with a return or warranty date goes only on a ticket whose customer asks about
     returning, or about the warranty, and names the product."""
     world = open_world("seed42")
-    names = {"ticket-reply-return-date": "return", "ticket-reply-warranty-date": "warrant"}
+    names = {
+        "ticket-reply-return-date": ("return", "send", "give it back"),
+        "ticket-reply-exchange-date": ("exchange", "change my", "swap"),
+        "ticket-reply-warranty-date": ("warrant",),
+    }
     chosen = [f for f in FAMILIES if f.name in names]
-    generated = list(generate(world, 40, seed=2, families=chosen))
+    generated = list(generate(world, 60, seed=2, families=chosen))
     assert {g.family.name for g in generated} == set(names)
     for g in generated:
         ticket = next(e for e in g.draft.entities if e.startswith("TKT-"))
@@ -114,9 +118,9 @@ def test_ticket_replies_answer_what_the_ticket_asks() -> None:
             " ORDER BY id LIMIT 1",
             (ticket,),
         ).fetchone()[0]
-        assert names[g.family.name] in body.lower(), (ticket, body)
-    tickets = {e for g in generated for e in g.draft.entities}
-    assert not tickets & {"TKT-20258", "TKT-20333", "TKT-20346"}  # exchange, return asks
+        assert any(w in body.lower() for w in names[g.family.name]), (ticket, body)
+    warranty = {e for g in generated if "warranty" in g.family.name for e in g.draft.entities}
+    assert not warranty & {"TKT-20258", "TKT-20333", "TKT-20346"}  # exchange, return asks
 
 
 def test_tone_follows_the_persona_written() -> None:

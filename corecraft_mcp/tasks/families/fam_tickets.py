@@ -183,6 +183,20 @@ def _return_fact(records: Records, order: Row, line: Row, customer: Row) -> Fact
     return deadline, wrong, why, "the last day to return"
 
 
+def _exchange_fact(records: Records, order: Row, line: Row, customer: Row) -> Fact | None:
+    """Exchanges follow the return window (the returns policy), so the date is the same."""
+    fact = _return_fact(records, order, line, customer)
+    if fact is None:
+        return None
+    date, wrong, why, _ = fact
+    return (
+        date,
+        wrong,
+        why.replace("return window", "window for returns and exchanges"),
+        ("the last day to exchange"),
+    )
+
+
 def _warranty_fact(records: Records, order: Row, line: Row, customer: Row) -> Fact | None:
     if line["condition"] != "new":
         return None
@@ -226,10 +240,21 @@ _ASKS = {
             "box contains",
         ),
     ),
+    "the last day to exchange": (
+        ("exchange", "change my", "swap"),
+        ("wrong", "dead", "doa", "not working", "box contains", "instead of", "warrant"),
+    ),
     "the warranty end date": (
         ("warranty",),
         ("return", "exchange", "wrong", "dead on arrival", "doa"),
     ),
+}
+
+
+_ABOUT = {
+    "the last day to return": "returning",
+    "the last day to exchange": "exchanging",
+    "the warranty end date": "the warranty on",
 }
 
 
@@ -370,7 +395,7 @@ def _comm_builder(
             "name": f"{customer['first_name']} {customer['last_name']}",
             "thing": product_words_plain(product),
             "topic": topic,
-            "about": "returning" if "return" in topic else "the warranty on",
+            "about": _ABOUT[topic],
         }
         bodies = {
             "plain": [
@@ -396,7 +421,7 @@ def _comm_builder(
                 subject=f"Please handle {ticket_id}",
                 bodies=bodies,
                 fields=fields,
-                policies=["returns" if "return" in topic else "warranty-claims", "support-sla"],
+                policies=["warranty-claims" if "warranty" in topic else "returns", "support-sla"],
                 criteria=criteria,
                 calls=calls,
                 paragraphs=paragraphs,
@@ -445,4 +470,12 @@ REPLY_WARRANTY = Family(
     _comm_finder(_warranty_fact, "the warranty end date"),
     _comm_builder("ticket-reply-warranty-date", _warranty_fact),
     ("tickets", "warranty"),
+)
+REPLY_EXCHANGE = Family(
+    "ticket-reply-exchange-date",
+    "communication",
+    ("multi_step", "computed_verdict"),
+    _comm_finder(_exchange_fact, "the last day to exchange"),
+    _comm_builder("ticket-reply-exchange-date", _exchange_fact),
+    ("tickets", "returns"),
 )

@@ -24,7 +24,12 @@ from corecraft_mcp.tasks.families.fam_shipping import (
     LATE_DELIVERY,
     ORDER_ETA,
 )
-from corecraft_mcp.tasks.families.fam_tickets import DAMAGED_TICKET, REPLY_RETURN, REPLY_WARRANTY
+from corecraft_mcp.tasks.families.fam_tickets import (
+    DAMAGED_TICKET,
+    REPLY_EXCHANGE,
+    REPLY_RETURN,
+    REPLY_WARRANTY,
+)
 from corecraft_mcp.tasks.families.fam_warranty import USED_WARRANTY, WARRANTY_COVERAGE
 
 FAMILIES: tuple[Family, ...] = (
@@ -47,6 +52,7 @@ FAMILIES: tuple[Family, ...] = (
     SUCCESSOR,
     DAMAGED_TICKET,
     REPLY_RETURN,
+    REPLY_EXCHANGE,
     REPLY_WARRANTY,
     RESTOCKING_FEE,
     RETURN_FEE,
