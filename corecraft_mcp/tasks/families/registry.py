@@ -15,7 +15,7 @@ from corecraft_mcp.tasks.families.fam_orders import (
     CANCEL_SHIPPED,
 )
 from corecraft_mcp.tasks.families.fam_promotions import DEAD_CODE, PROMO_CODE
-from corecraft_mcp.tasks.families.fam_quote import SHIPPING_QUOTE
+from corecraft_mcp.tasks.families.fam_quote import SHIPPING_BY_DATE, SHIPPING_QUOTE
 from corecraft_mcp.tasks.families.fam_records import MISQUOTED_NUMBER, MISSING_PAYMENT, WRONG_NUMBER
 from corecraft_mcp.tasks.families.fam_returns import FINAL_SALE, RESTOCKING_FEE, RETURN_WINDOW
 from corecraft_mcp.tasks.families.fam_rma import EXCHANGE, RETURN_FEE
@@ -39,6 +39,7 @@ FAMILIES: tuple[Family, ...] = (
     CLAIMED_DATE,
     ORDER_ETA,
     SHIPPING_QUOTE,
+    SHIPPING_BY_DATE,
     CANCEL_OPEN,
     CANCEL_OVER_LIMIT,
     CANCEL_SHIPPED,
