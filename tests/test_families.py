@@ -160,3 +160,13 @@ def test_rma_families_pass_the_decisions_and_grade_the_records() -> None:
         else:
             assert {"difference-recorded", "difference"} <= kinds
     assert fees == {True, False}  # tiers that charge and tiers (or DOA) that do not
+
+
+def test_shipping_by_date_quotes_through_the_tool() -> None:
+    world = open_world("seed9")
+    chosen = [f for f in FAMILIES if f.name == "shipping-by-date"]
+    generated = list(generate(world, 6, seed=1, families=chosen))
+    assert len(generated) == 6
+    for g in generated:
+        assert "calculate_shipping" in [c.tool for c in g.task.reference.calls]
+        assert any(m.fails[0] == "service" for m in g.task.near_misses)
