@@ -67,7 +67,21 @@ def test_bad_cases_are_named() -> None:
         "- {id: x-3, task: tech-gpu-upgrade-custom-build-0003, criterion: card-price,"
         " expected: true}"
     )
-    with pytest.raises(CalibrationError, match="has no judged criterion card-price"):
+    with pytest.raises(CalibrationError, match=r"case x-3: criterion card-price .* deterministic"):
+        check_cases([case], TASKS)
+    (case,) = load_cases(
+        "- {id: x-4, task: tech-gpu-upgrade-custom-build-0003, criterion: no-such, expected: true}"
+    )
+    with pytest.raises(CalibrationError, match=r"case x-4: .* has no criterion no-such .*judged"):
+        check_cases([case], TASKS)
+    (case,) = load_cases(
+        "- {id: x-5, task: tech-gpu-upgrade-custom-build-0003, criterion: explains-no-return,"
+        " expected: false}"
+    )
+    with pytest.raises(CalibrationError, match=r"case x-5: expected false, but .* unchanged"):
+        check_cases([case], TASKS)
+    (case,) = load_cases("- {id: x-6, task: no-such-task, criterion: c, expected: true}")
+    with pytest.raises(CalibrationError, match="case x-6: no task no-such-task"):
         check_cases([case], TASKS)
 
 

@@ -98,7 +98,15 @@ def test_steps_off_a_terminal() -> None:
 
 def test_tasks_validate_reports_progress_on_stderr() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "corecraft_mcp.cli", "tasks", "validate", "--task", "acct-e*"],
+        [
+            sys.executable,
+            "-m",
+            "corecraft_mcp.cli",
+            "tasks",
+            "validate",
+            "--task",
+            "acct-email-change-verified-0017",
+        ],
         capture_output=True,
         text=True,
         timeout=300,

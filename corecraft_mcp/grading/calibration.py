@@ -38,7 +38,10 @@ class Case(BaseModel):
         text = task.reference.response
         for old, new in self.replace:
             if old not in text:
-                raise CalibrationError(f"case {self.id}: {old!r} is not in the reference reply")
+                raise CalibrationError(
+                    f"case {self.id}: {old!r} is not in the reference reply of {task.id}"
+                    " (each replace pair edits text the reply contains)"
+                )
             text = text.replace(old, new)
         return text
 
@@ -97,12 +100,24 @@ def check_cases(cases: Sequence[Case], tasks: dict[str, Task]) -> dict[str, Crit
         task = tasks.get(case.task)
         if task is None:
             raise CalibrationError(f"case {case.id}: no task {case.task}")
+        judged = ", ".join(c.id for c in task.rubric if c.judge) or "none"
         criterion = next((c for c in task.rubric if c.id == case.criterion), None)
-        if criterion is None or not criterion.judge:
+        if criterion is None:
             raise CalibrationError(
-                f"case {case.id}: {case.task} has no judged criterion {case.criterion}"
+                f"case {case.id}: {case.task} has no criterion {case.criterion}"
+                f" (its judged criteria: {judged})"
             )
-        case.reply(task)
+        if not criterion.judge:
+            raise CalibrationError(
+                f"case {case.id}: criterion {case.criterion} of {case.task} has a deterministic"
+                f" check, so the judge never sees it (its judged criteria: {judged})"
+            )
+        reply = case.reply(task)
+        if not case.expected and reply == task.reference.response:
+            raise CalibrationError(
+                f"case {case.id}: expected false, but its replace pairs leave the reference"
+                f" reply of {case.task} unchanged (a negative edits the reply)"
+            )
         kinds[case.id] = criterion.kind
     return kinds
 
