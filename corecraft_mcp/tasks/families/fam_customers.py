@@ -4,13 +4,67 @@ tiers' thresholds."""
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
 from corecraft_mcp.tasks.families.base import Draft, Family, call, claim, unchanged
 from corecraft_mcp.tasks.families.draft import Miss, Spec, assemble
 from corecraft_mcp.tasks.families.phrasing import money
 from corecraft_mcp.tasks.families.records import Records, Row
+from corecraft_mcp.tasks.models import Criterion
 from corecraft_mcp.world.definition import TIER_ORDER
 from corecraft_mcp.world.money import cents
+
+
+@dataclass(frozen=True)
+class TierGap:
+    """A customer's distance to the next loyalty tier, and the amounts a careless reading gives
+    instead (the threshold itself, or the gap to a later tier)."""
+
+    tier: str
+    next_tier: str
+    later: tuple[str, ...]
+    spend: int
+    threshold: int
+    gap: int
+    wrong_gaps: tuple[str, ...]
+
+
+def tier_gap(records: Records, customer: Row) -> TierGap:
+    tier = str(customer["tier"])
+    nxt = TIER_ORDER[TIER_ORDER.index(tier) + 1]
+    threshold = cents(records.policy.tiers[nxt].min_spend)
+    spend = int(customer["lifetime_spend_cents"])
+    gap = max(threshold - spend, 0)
+    later = tuple(TIER_ORDER[TIER_ORDER.index(nxt) + 1 :])
+    wrong = {
+        money(threshold),
+        *(money(cents(records.policy.tiers[t].min_spend) - spend) for t in later),
+    }
+    wrong.discard(money(gap))
+    return TierGap(tier, nxt, later, spend, threshold, gap, tuple(sorted(wrong)))
+
+
+def gap_claims(gap: TierGap, draft: bool = False) -> list[Criterion]:
+    """The two claims a reply (or a draft) on the loyalty gap makes, each with its wrong answers."""
+    says, names = ("The draft says", "The draft names") if draft else ("Says", "Names")
+    nxt = gap.next_tier
+    return [
+        claim(
+            "gap",
+            "correctness",
+            f"{says} {money(gap.gap)} more is needed",
+            [f"{money(gap.gap)} more", f"another {money(gap.gap)}"],
+            [f"need {w} more" for w in gap.wrong_gaps] or ["already qualify"],
+        ),
+        claim(
+            "next-tier",
+            "correctness",
+            f"{names} {nxt} as the next tier",
+            [f"next tier is {nxt}", f"move up to {nxt}", f"reach {nxt}"],
+            [f"next tier is {t}" for t in TIER_ORDER if t != nxt]
+            + [f"move up to {t}" for t in gap.later],
+        ),
+    ]
 
 
 def _below_top(records: Records) -> list[Row]:
@@ -19,37 +73,15 @@ def _below_top(records: Records) -> list[Row]:
 
 
 def build_progress(records: Records, customer: Row, rng: random.Random) -> Draft:
-    tier = str(customer["tier"])
-    nxt = TIER_ORDER[TIER_ORDER.index(tier) + 1]
-    threshold = cents(records.policy.tiers[nxt].min_spend)
-    spend = int(customer["lifetime_spend_cents"])
-    gap = max(threshold - spend, 0)
-    later = [t for t in TIER_ORDER[TIER_ORDER.index(nxt) + 1 :]]
-    wrong_gaps = {
-        money(threshold),
-        *(money(cents(records.policy.tiers[t].min_spend) - spend) for t in later),
-    }
-    wrong_gaps.discard(money(gap))
+    facts = tier_gap(records, customer)
+    tier, nxt, gap = facts.tier, facts.next_tier, facts.gap
+    spend, threshold, wrong_gaps = facts.spend, facts.threshold, facts.wrong_gaps
     paragraphs = [
         f"You're a {tier} member with {money(spend)} of lifetime spend. The next tier is {nxt}, which starts at "
         f"{money(threshold)}, so you need {money(gap)} more to move up to {nxt}.",
     ]
     criteria = [
-        claim(
-            "gap",
-            "correctness",
-            f"Says {money(gap)} more is needed",
-            [f"{money(gap)} more", f"another {money(gap)}"],
-            sorted(f"need {w} more" for w in wrong_gaps) or ["already qualify"],
-        ),
-        claim(
-            "next-tier",
-            "correctness",
-            f"Names {nxt} as the next tier",
-            [f"next tier is {nxt}", f"move up to {nxt}", f"reach {nxt}"],
-            [f"next tier is {t}" for t in TIER_ORDER if t != nxt]
-            + [f"move up to {t}" for t in later],
-        ),
+        *gap_claims(facts),
         unchanged(
             "profile-untouched",
             "Changes nothing on the profile (no tier change by hand)",
@@ -124,17 +156,9 @@ _LEADS = [("ana.reyes@corecraft.example", "Ana"), ("tom.berg@corecraft.example",
 
 def build_draft(records: Records, customer: Row, rng: random.Random) -> Draft:
     """A team lead asks for a draft reply on the loyalty gap: written, not sent."""
-    tier = str(customer["tier"])
-    nxt = TIER_ORDER[TIER_ORDER.index(tier) + 1]
-    threshold = cents(records.policy.tiers[nxt].min_spend)
-    spend = int(customer["lifetime_spend_cents"])
-    gap = max(threshold - spend, 0)
-    later = list(TIER_ORDER[TIER_ORDER.index(nxt) + 1 :])
-    wrong_gaps = {
-        money(threshold),
-        *(money(cents(records.policy.tiers[t].min_spend) - spend) for t in later),
-    }
-    wrong_gaps.discard(money(gap))
+    facts = tier_gap(records, customer)
+    tier, nxt, gap = facts.tier, facts.next_tier, facts.gap
+    spend, threshold, wrong_gaps = facts.spend, facts.threshold, facts.wrong_gaps
     name = f"{customer['first_name']} {customer['last_name']}"
     draft = (
         f"Hi {customer['first_name']}, thanks for asking! You're a {tier} member with "
@@ -146,20 +170,7 @@ def build_draft(records: Records, customer: Row, rng: random.Random) -> Draft:
         draft,
     ]
     criteria = [
-        claim(
-            "gap",
-            "correctness",
-            f"The draft says {money(gap)} more is needed",
-            [f"{money(gap)} more", f"another {money(gap)}"],
-            sorted(f"need {w} more" for w in wrong_gaps) or ["already qualify"],
-        ),
-        claim(
-            "next-tier",
-            "correctness",
-            f"The draft names {nxt} as the next tier",
-            [f"next tier is {nxt}", f"move up to {nxt}", f"reach {nxt}"],
-            [f"next tier is {t}" for t in TIER_ORDER if t != nxt],
-        ),
+        *gap_claims(facts, draft=True),
         unchanged(
             "nothing-sent",
             "Sends nothing and changes nothing (a draft was asked for)",
